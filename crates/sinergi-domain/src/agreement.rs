@@ -1,0 +1,595 @@
+//! Kesepakatan Bersama (one per case), its Perjanjian Kerja Sama children and addenda.
+
+use crate::case::{Case, Stage};
+use crate::error::{Checker, DomainError, FieldError};
+use crate::ids::{AgreementId, CaseId, OfficialId};
+use crate::official::{ActingStatus, OfficeKind, Official};
+use crate::region::RegionCode;
+use crate::rules::RuleSet;
+use serde::{Deserialize, Serialize};
+use time::{Date, OffsetDateTime};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AgreementKind {
+    /// Kesepakatan Bersama.
+    Kb,
+    /// Perjanjian Kerja Sama.
+    Pks,
+    Addendum,
+}
+
+impl AgreementKind {
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Kb => "kb",
+            Self::Pks => "pks",
+            Self::Addendum => "addendum",
+        }
+    }
+
+    #[must_use]
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "kb" => Some(Self::Kb),
+            "pks" => Some(Self::Pks),
+            "addendum" => Some(Self::Addendum),
+            _ => None,
+        }
+    }
+
+    #[must_use]
+    pub fn label_id(self) -> &'static str {
+        match self {
+            Self::Kb => "Kesepakatan Bersama",
+            Self::Pks => "Perjanjian Kerja Sama",
+            Self::Addendum => "Addendum",
+        }
+    }
+}
+
+/// Status of an agreement document (the PKS path of domain.md §15 item 30; a KB and an
+/// addendum use Penyusunan → Final → Ditandatangani).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum AgreementStatus {
+    Penyusunan,
+    KajianTkksd,
+    Final,
+    MenungguTtd,
+    Ditandatangani,
+    Pelaksanaan,
+    Selesai,
+    Dicabut,
+    Ditolak,
+}
+
+impl AgreementStatus {
+    pub const ALL: [AgreementStatus; 9] = [
+        Self::Penyusunan,
+        Self::KajianTkksd,
+        Self::Final,
+        Self::MenungguTtd,
+        Self::Ditandatangani,
+        Self::Pelaksanaan,
+        Self::Selesai,
+        Self::Dicabut,
+        Self::Ditolak,
+    ];
+
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Penyusunan => "PENYUSUNAN",
+            Self::KajianTkksd => "KAJIAN_TKKSD",
+            Self::Final => "FINAL",
+            Self::MenungguTtd => "MENUNGGU_TTD",
+            Self::Ditandatangani => "DITANDATANGANI",
+            Self::Pelaksanaan => "PELAKSANAAN",
+            Self::Selesai => "SELESAI",
+            Self::Dicabut => "DICABUT",
+            Self::Ditolak => "DITOLAK",
+        }
+    }
+
+    #[must_use]
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|x| x.as_str() == s)
+    }
+
+    /// Signed or later: the text is locked; changes go through an addendum.
+    #[must_use]
+    pub fn is_signed(self) -> bool {
+        matches!(
+            self,
+            Self::Ditandatangani | Self::Pelaksanaan | Self::Selesai | Self::Dicabut
+        )
+    }
+}
+
+/// One party's side of an agreement: its own number and signatory.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct AgreementParty {
+    pub ordinal: u16,
+    pub region: Option<RegionCode>,
+    /// The party's number for this document.
+    pub number: Option<String>,
+    /// The party has numbered the document but the number is not public.
+    pub number_unpublished: bool,
+    pub signatory: Option<OfficialId>,
+    /// Name and title as signed (kept even if the official's record changes later).
+    pub signatory_name: Option<String>,
+    pub signatory_title: Option<String>,
+    /// Number of the surat kuasa, when an official signs a PKS for the kepala daerah.
+    pub power_of_attorney: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Agreement {
+    pub id: AgreementId,
+    pub case_id: CaseId,
+    pub kind: AgreementKind,
+    pub parent: Option<AgreementId>,
+    pub title: String,
+    /// For a PKS: the case fields (ordinals) it implements.
+    pub fields: Vec<u16>,
+    pub status: AgreementStatus,
+    pub place: Option<String>,
+    pub signed_on: Option<Date>,
+    pub starts_on: Option<Date>,
+    pub ends_on: Option<Date>,
+    pub parties: Vec<AgreementParty>,
+    /// For an addendum: which articles change and why.
+    pub changes: Option<String>,
+    pub reason: Option<String>,
+    pub version: i64,
+    #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub created_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub updated_at: OffsetDateTime,
+}
+
+/// Input for a new agreement document.
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+pub struct NewAgreementInput {
+    pub kind: AgreementKind,
+    /// For a PKS: the KB; for an addendum: the KB or PKS it amends.
+    pub parent: Option<AgreementId>,
+    pub title: Option<String>,
+    #[serde(default)]
+    pub fields: Vec<u16>,
+    pub starts_on: Option<Date>,
+    pub ends_on: Option<Date>,
+    pub changes: Option<String>,
+    pub reason: Option<String>,
+}
+
+/// A created agreement plus the non-blocking warnings the user should see.
+#[derive(Debug, Clone)]
+pub struct Created {
+    pub agreement: Agreement,
+    pub warnings: Vec<FieldError>,
+}
+
+/// Whole years and days between two dates, as "5" or "5,2".
+fn term_years(start: Date, end: Date) -> String {
+    let days = (end - start).whole_days();
+    #[expect(clippy::cast_precision_loss, reason = "day counts are small")]
+    let years = days as f64 / 365.25;
+    format!("{years:.1}").replace('.', ",")
+}
+
+/// The date `years` after `start` (29 February maps to 28 February).
+#[must_use]
+pub fn add_years(start: Date, years: u32) -> Date {
+    let year = start.year() + i32::try_from(years).unwrap_or(i32::MAX / 2);
+    Date::from_calendar_date(year, start.month(), start.day())
+        .or_else(|_| Date::from_calendar_date(year, start.month(), start.day() - 1))
+        .unwrap_or(start)
+}
+
+impl NewAgreementInput {
+    /// Validates a new agreement document for `case`, given the case's existing agreements.
+    ///
+    /// # Errors
+    /// A second KB; a KB before the drafting stage; a PKS without an active KB or over the
+    /// maximum term; an addendum without a reason; dates out of order.
+    pub fn validate(
+        &self,
+        id: AgreementId,
+        case: &Case,
+        existing: &[Agreement],
+        rules: &RuleSet,
+        now: OffsetDateTime,
+    ) -> Result<Created, DomainError> {
+        if case.stage.is_final() {
+            return Err(DomainError::CaseClosed(case.stage.as_str().to_owned()));
+        }
+        let mut c = Checker::default();
+        let title = self.title.as_deref().map(|t| c.text("title", t, 500));
+        let changes = c.opt_text("changes", self.changes.as_deref(), 20_000);
+        let reason = c.opt_text("reason", self.reason.as_deref(), 5000);
+        for (i, f) in self.fields.iter().enumerate() {
+            if !case.fields.iter().any(|cf| cf.ordinal == *f) {
+                c.push(FieldError::new(
+                    format!("fields[{i}]"),
+                    "unknown",
+                    format!("Bidang nomor {f} tidak ada dalam ruang lingkup kerja sama."),
+                    format!("Field number {f} is not in the case's scope."),
+                ));
+            }
+        }
+        c.finish()?;
+        if let (Some(s), Some(e)) = (self.starts_on, self.ends_on)
+            && e < s
+        {
+            return Err(DomainError::DatesOutOfOrder {
+                earlier: "starts_on".into(),
+                later: "ends_on".into(),
+            });
+        }
+        let kb = existing.iter().find(|a| a.kind == AgreementKind::Kb);
+        let mut warnings = Vec::new();
+        let parent = match self.kind {
+            AgreementKind::Kb => {
+                if kb.is_some() {
+                    return Err(DomainError::guard(
+                        "agreement.kb_exists",
+                        "Kerja sama ini sudah memiliki Kesepakatan Bersama; perubahan dilakukan dengan addendum.",
+                        "This case already has a Kesepakatan Bersama; changes are made by addendum.",
+                    ));
+                }
+                if case.stage.kb_signed() {
+                    return Err(DomainError::CaseClosed(case.stage.as_str().to_owned()));
+                }
+                None
+            }
+            AgreementKind::Pks => {
+                let Some(kb) = kb else {
+                    return Err(DomainError::PksWithoutActiveKb);
+                };
+                if case.stage != Stage::Aktif || !kb.status.is_signed() {
+                    return Err(DomainError::PksWithoutActiveKb);
+                }
+                if self.parent.is_some_and(|p| p != kb.id) {
+                    return Err(DomainError::PksWithoutActiveKb);
+                }
+                let (Some(start), Some(end)) = (self.starts_on, self.ends_on) else {
+                    let mut errs = Vec::new();
+                    if self.starts_on.is_none() {
+                        errs.push(FieldError::required("starts_on"));
+                    }
+                    if self.ends_on.is_none() {
+                        errs.push(FieldError::required("ends_on"));
+                    }
+                    return Err(DomainError::Validation(errs));
+                };
+                if end > add_years(start, rules.pks_max_term_years) {
+                    return Err(DomainError::TermTooLong {
+                        years: term_years(start, end),
+                        max: rules.pks_max_term_years,
+                    });
+                }
+                if let Some(kb_end) = kb.ends_on
+                    && end > kb_end
+                {
+                    warnings.push(FieldError::new(
+                        "ends_on",
+                        "after_kb_end",
+                        "Perhatian: PKS berakhir setelah Kesepakatan Bersama berakhir.",
+                        "Note: the PKS ends after the Kesepakatan Bersama ends.",
+                    ));
+                }
+                Some(kb.id)
+            }
+            AgreementKind::Addendum => {
+                let Some(parent) = self
+                    .parent
+                    .and_then(|p| existing.iter().find(|a| a.id == p))
+                else {
+                    return Err(DomainError::Validation(vec![FieldError::new(
+                        "parent",
+                        "required",
+                        "Addendum memerlukan naskah induk (KB atau PKS) dari kerja sama ini.",
+                        "An addendum needs a parent document (KB or PKS) of this case.",
+                    )]));
+                };
+                if parent.kind == AgreementKind::Addendum || !parent.status.is_signed() {
+                    return Err(DomainError::guard(
+                        "agreement.addendum_parent_unsigned",
+                        "Addendum hanya untuk KB atau PKS yang sudah ditandatangani.",
+                        "An addendum amends only a signed KB or PKS.",
+                    ));
+                }
+                if reason.is_none() || changes.is_none() {
+                    let mut errs = Vec::new();
+                    if reason.is_none() {
+                        errs.push(FieldError::required("reason"));
+                    }
+                    if changes.is_none() {
+                        errs.push(FieldError::required("changes"));
+                    }
+                    return Err(DomainError::Validation(errs));
+                }
+                Some(parent.id)
+            }
+        };
+        let title = title.unwrap_or_else(|| match self.kind {
+            AgreementKind::Kb => format!("Kesepakatan Bersama tentang {}", case.title),
+            AgreementKind::Pks => format!("Perjanjian Kerja Sama — {}", case.title),
+            AgreementKind::Addendum => format!("Addendum — {}", case.title),
+        });
+        Ok(Created {
+            agreement: Agreement {
+                id,
+                case_id: case.id,
+                kind: self.kind,
+                parent,
+                title,
+                fields: self.fields.clone(),
+                status: AgreementStatus::Penyusunan,
+                place: None,
+                signed_on: None,
+                starts_on: self.starts_on,
+                ends_on: self.ends_on,
+                parties: case
+                    .parties
+                    .iter()
+                    .map(|p| AgreementParty {
+                        ordinal: p.ordinal,
+                        region: p.region.clone(),
+                        number: None,
+                        number_unpublished: false,
+                        signatory: None,
+                        signatory_name: None,
+                        signatory_title: None,
+                        power_of_attorney: None,
+                    })
+                    .collect(),
+                changes,
+                reason,
+                version: 1,
+                created_at: now,
+                updated_at: now,
+            },
+            warnings,
+        })
+    }
+}
+
+/// One party's signing data in a request.
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+pub struct AgreementPartyPatch {
+    pub ordinal: u16,
+    pub number: Option<String>,
+    pub number_unpublished: Option<bool>,
+    pub signatory: Option<OfficialId>,
+    pub power_of_attorney: Option<String>,
+}
+
+/// A partial update of an unsigned agreement.
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+pub struct AgreementPatch {
+    pub expected_version: i64,
+    pub title: Option<String>,
+    pub place: Option<String>,
+    pub signed_on: Option<Date>,
+    pub starts_on: Option<Date>,
+    pub ends_on: Option<Date>,
+    #[serde(default)]
+    pub parties: Vec<AgreementPartyPatch>,
+}
+
+impl AgreementPatch {
+    /// Applies the patch; `officials` answers an official by id.
+    ///
+    /// # Errors
+    /// Stale version; a signed (locked) document; an unknown party or official; a signatory
+    /// of another region; dates out of order; a PKS term over the maximum.
+    pub fn apply(
+        &self,
+        a: &Agreement,
+        officials: impl Fn(OfficialId) -> Option<Official>,
+        rules: &RuleSet,
+        now: OffsetDateTime,
+    ) -> Result<Agreement, DomainError> {
+        if self.expected_version != a.version {
+            return Err(DomainError::VersionConflict {
+                expected: self.expected_version,
+                current: a.version,
+            });
+        }
+        if a.status.is_signed() {
+            return Err(DomainError::guard(
+                "agreement.locked",
+                "Naskah yang sudah ditandatangani tidak dapat diubah; gunakan addendum.",
+                "A signed document cannot be changed; use an addendum.",
+            ));
+        }
+        let mut c = Checker::default();
+        let mut next = a.clone();
+        if let Some(t) = &self.title {
+            next.title = c.text("title", t, 500);
+        }
+        if let Some(p) = &self.place {
+            next.place = c.opt_text("place", Some(p), 500);
+        }
+        for (i, pp) in self.parties.iter().enumerate() {
+            let Some(party) = next.parties.iter_mut().find(|p| p.ordinal == pp.ordinal) else {
+                c.push(FieldError::new(
+                    format!("parties[{i}].ordinal"),
+                    "unknown",
+                    format!("Pihak nomor {} tidak ada.", pp.ordinal),
+                    format!("There is no party number {}.", pp.ordinal),
+                ));
+                continue;
+            };
+            if let Some(n) = &pp.number {
+                party.number = c.opt_text(&format!("parties[{i}].number"), Some(n), 200);
+            }
+            if let Some(u) = pp.number_unpublished {
+                party.number_unpublished = u;
+            }
+            if let Some(k) = &pp.power_of_attorney {
+                party.power_of_attorney =
+                    c.opt_text(&format!("parties[{i}].power_of_attorney"), Some(k), 200);
+            }
+            if let Some(sig) = pp.signatory {
+                let Some(o) = officials(sig) else {
+                    return Err(DomainError::not_found("official", sig));
+                };
+                if party.region.as_ref() != Some(&o.region) {
+                    return Err(DomainError::guard(
+                        "agreement.signatory_other_region",
+                        format!("{} bukan pejabat daerah pihak {}.", o.name, party.ordinal),
+                        format!(
+                            "{} is not an official of party {}'s region.",
+                            o.name, party.ordinal
+                        ),
+                    ));
+                }
+                party.signatory = Some(sig);
+                party.signatory_name = Some(o.name.clone());
+                party.signatory_title = Some(o.title());
+            }
+        }
+        c.finish()?;
+        if self.signed_on.is_some() {
+            next.signed_on = self.signed_on;
+        }
+        if self.starts_on.is_some() {
+            next.starts_on = self.starts_on;
+        }
+        if self.ends_on.is_some() {
+            next.ends_on = self.ends_on;
+        }
+        if let (Some(s), Some(e)) = (next.starts_on, next.ends_on) {
+            if e < s {
+                return Err(DomainError::DatesOutOfOrder {
+                    earlier: "starts_on".into(),
+                    later: "ends_on".into(),
+                });
+            }
+            if next.kind == AgreementKind::Pks && e > add_years(s, rules.pks_max_term_years) {
+                return Err(DomainError::TermTooLong {
+                    years: term_years(s, e),
+                    max: rules.pks_max_term_years,
+                });
+            }
+        }
+        next.version += 1;
+        next.updated_at = now;
+        Ok(next)
+    }
+}
+
+/// Checks that a KB can be recorded as signed: every government party's kepala daerah
+/// signs (definitif, Pj. or Plt.; never a Plh. and never by power of attorney), each party
+/// has its number (or has declared it unpublished), and the date and place are known.
+///
+/// # Errors
+/// A guard error naming the first missing piece.
+pub fn check_kb_signable(
+    kb: &Agreement,
+    officials: impl Fn(OfficialId) -> Option<Official>,
+    rules: &RuleSet,
+    today: Date,
+) -> Result<(), DomainError> {
+    let Some(signed_on) = kb.signed_on else {
+        return Err(DomainError::guard(
+            "kb.signing_date_missing",
+            "Tanggal penandatanganan Kesepakatan Bersama belum diisi.",
+            "The signing date of the Kesepakatan Bersama is missing.",
+        ));
+    };
+    if signed_on > today {
+        return Err(DomainError::guard(
+            "kb.signing_date_in_future",
+            "Tanggal penandatanganan tidak boleh di masa depan.",
+            "The signing date cannot be in the future.",
+        ));
+    }
+    if kb.place.is_none() {
+        return Err(DomainError::guard(
+            "kb.signing_place_missing",
+            "Tempat penandatanganan Kesepakatan Bersama belum diisi.",
+            "The signing place of the Kesepakatan Bersama is missing.",
+        ));
+    }
+    for p in &kb.parties {
+        let Some(region) = &p.region else { continue };
+        let Some(o) = p.signatory.and_then(&officials) else {
+            return Err(DomainError::guard(
+                "kb.signatory_missing",
+                format!(
+                    "Penanda tangan {} belum ditetapkan; KB ditandatangani oleh kepala daerah.",
+                    crate::case::party_role(p.ordinal)
+                ),
+                format!(
+                    "{} has no signatory; a KB is signed by the head of region.",
+                    crate::case::party_role(p.ordinal)
+                ),
+            ));
+        };
+        if &o.region != region
+            || o.office != OfficeKind::KepalaDaerah
+            || o.acting == ActingStatus::Plh
+        {
+            return Err(DomainError::guard(
+                "kb.signatory_not_head_of_region",
+                format!(
+                    "{} ({}) bukan kepala daerah {}; Kesepakatan Bersama hanya ditandatangani kepala daerah (definitif, Pj. atau Plt.).",
+                    o.name,
+                    o.title(),
+                    region
+                ),
+                format!(
+                    "{} ({}) is not the head of region {}; a Kesepakatan Bersama is signed only by the head of region (definitive, Pj. or Plt.).",
+                    o.name,
+                    o.title(),
+                    region
+                ),
+            ));
+        }
+        if !o.in_office_on(signed_on) {
+            return Err(DomainError::guard(
+                "kb.signatory_not_in_office",
+                format!("{} tidak menjabat pada tanggal penandatanganan.", o.name),
+                format!("{} was not in office on the signing date.", o.name),
+            ));
+        }
+        if p.power_of_attorney.is_some() {
+            return Err(DomainError::guard(
+                "kb.no_power_of_attorney",
+                "Kesepakatan Bersama tidak dapat ditandatangani dengan surat kuasa.",
+                "A Kesepakatan Bersama cannot be signed under a power of attorney.",
+            ));
+        }
+        if rules.kb_requires_party_numbers && p.number.is_none() && !p.number_unpublished {
+            return Err(DomainError::guard(
+                "kb.number_missing",
+                format!("Nomor {} belum diisi.", crate::case::party_role(p.ordinal)),
+                format!(
+                    "The number of {} is missing.",
+                    crate::case::party_role(p.ordinal)
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    #[test]
+    fn adding_years_handles_leap_days() {
+        assert_eq!(add_years(date!(2024 - 02 - 29), 5), date!(2029 - 02 - 28));
+        assert_eq!(add_years(date!(2022 - 03 - 26), 5), date!(2027 - 03 - 26));
+    }
+}

@@ -1,0 +1,25 @@
+//! Sinergi's domain: the cooperation case between regional governments, its parties, meetings,
+//! letters and agreements, the regulated workflow with its guards, and the versioned rule set.
+//!
+//! This crate does no I/O: no database, no network, no clock. Time arrives as a value
+//! (`now: OffsetDateTime`), reference data arrives through `sinergi-reference`.
+
+pub mod agreement;
+pub mod case;
+pub mod catalog;
+pub mod clock;
+pub mod demo;
+pub mod error;
+pub mod ids;
+pub mod lang;
+pub mod letter;
+pub mod meeting;
+pub mod official;
+pub mod region;
+pub mod rules;
+
+pub mod workflow;
+
+pub use error::{DomainError, FieldError};
+pub use lang::Lang;
+pub use sinergi_reference::{RegionLevel, TimeZone};

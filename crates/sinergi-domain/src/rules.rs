@@ -1,0 +1,185 @@
+//! The versioned rule set: every parameter of the law that is a number, a switch or an
+//! unconfirmed practice lives here with its legal reference, never in code.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use time::{Date, macros::date};
+
+/// How sure we are of a rule (domain.md §0).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum Confidence {
+    /// Verified in a cited public source.
+    V,
+    /// From a predecessor rule or a regional SOP.
+    P,
+    /// Unconfirmed: the deployment must confirm it.
+    U,
+}
+
+/// Where a parameter comes from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct LegalReference {
+    pub citation: String,
+    pub confidence: Confidence,
+}
+
+/// Where the DPRD approval gate sits in the workflow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DprdGate {
+    /// After the KB is signed, before it becomes active and PKS are made (default).
+    AfterKb,
+}
+
+/// One version of the rules.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct RuleSet {
+    /// Stable identifier, e.g. `ksdd-permendagri-22-2020`.
+    pub id: String,
+    pub version: u32,
+    pub title: String,
+    /// The first day these rules apply.
+    pub effective_from: Date,
+    /// Maximum term of a Perjanjian Kerja Sama in years.
+    pub pks_max_term_years: u32,
+    /// Every party's number is needed to record a KB as signed (a number known but not
+    /// published may be declared as such).
+    pub kb_requires_party_numbers: bool,
+    /// KSDPL and KSDLL always need DPRD approval.
+    pub foreign_always_needs_dprd: bool,
+    pub dprd_gate: DprdGate,
+    /// Days before an agreement's end date at which reminders go out.
+    pub reminder_lead_days: Vec<u32>,
+    /// Days the partner has to answer an offer; `None` when no deadline is set.
+    pub offer_reply_days: Option<u32>,
+    /// Days the DPRD has to decide; `None` when no deadline is set.
+    pub dprd_response_days: Option<u32>,
+    /// Legal reference per parameter name.
+    pub references: BTreeMap<String, LegalReference>,
+}
+
+fn reference(citation: &str, confidence: Confidence) -> LegalReference {
+    LegalReference {
+        citation: citation.to_owned(),
+        confidence,
+    }
+}
+
+impl Default for RuleSet {
+    /// The built-in rules for KSDD under PP 28/2018 and Permendagri 22/2020.
+    fn default() -> Self {
+        let mut references = BTreeMap::new();
+        references.insert(
+            "pks_max_term_years".to_owned(),
+            reference(
+                "Praktik Kota Yogyakarta (FAQ kerja sama): jangka waktu paling lama 5 tahun",
+                Confidence::V,
+            ),
+        );
+        references.insert(
+            "kb_requires_party_numbers".to_owned(),
+            reference(
+                "Praktik naskah KSD: dua nomor, satu per pihak (domain.md §13.1)",
+                Confidence::V,
+            ),
+        );
+        references.insert(
+            "foreign_always_needs_dprd".to_owned(),
+            reference("Permendagri 25/2020; FAQ Kota Yogyakarta", Confidence::V),
+        );
+        references.insert(
+            "dprd_gate".to_owned(),
+            reference(
+                "PP 28/2018 (syarat persetujuan DPRD); posisi dalam alur dari Permendagri 22/2009",
+                Confidence::P,
+            ),
+        );
+        references.insert(
+            "reminder_lead_days".to_owned(),
+            reference(
+                "Praktik SIKERJA Samarinda: H-90, H-60, H-30, H-7, H-0",
+                Confidence::V,
+            ),
+        );
+        references.insert(
+            "offer_reply_days".to_owned(),
+            reference(
+                "Tidak ditemukan dalam sumber; tetapkan menurut Pergub/SOP daerah",
+                Confidence::U,
+            ),
+        );
+        references.insert(
+            "dprd_response_days".to_owned(),
+            reference(
+                "Praktik pendahulu ±45 hari, belum terkonfirmasi",
+                Confidence::U,
+            ),
+        );
+        Self {
+            id: "ksdd-permendagri-22-2020".to_owned(),
+            version: 1,
+            title: "Kerja Sama Daerah menurut PP 28/2018 dan Permendagri 22/2020".to_owned(),
+            effective_from: date!(2020 - 04 - 14),
+            pks_max_term_years: 5,
+            kb_requires_party_numbers: true,
+            foreign_always_needs_dprd: true,
+            dprd_gate: DprdGate::AfterKb,
+            reminder_lead_days: vec![90, 60, 30, 7, 0],
+            offer_reply_days: None,
+            dprd_response_days: None,
+            references,
+        }
+    }
+}
+
+impl RuleSet {
+    /// The rule set in force on `day`: the latest whose `effective_from` is not after it.
+    #[must_use]
+    pub fn in_force(sets: &[RuleSet], day: Date) -> Option<&RuleSet> {
+        sets.iter()
+            .filter(|s| s.effective_from <= day)
+            .max_by_key(|s| (s.effective_from, s.version))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_parameter_has_a_reference() {
+        let r = RuleSet::default();
+        for key in [
+            "pks_max_term_years",
+            "kb_requires_party_numbers",
+            "reminder_lead_days",
+            "dprd_gate",
+        ] {
+            assert!(r.references.contains_key(key), "{key}");
+        }
+    }
+
+    #[test]
+    fn the_latest_effective_set_is_in_force() {
+        let a = RuleSet::default();
+        let mut b = RuleSet::default();
+        b.version = 2;
+        b.effective_from = date!(2030 - 01 - 01);
+        b.pks_max_term_years = 3;
+        let sets = vec![a, b];
+        assert_eq!(
+            RuleSet::in_force(&sets, date!(2025 - 01 - 01))
+                .unwrap()
+                .version,
+            1
+        );
+        assert_eq!(
+            RuleSet::in_force(&sets, date!(2031 - 01 - 01))
+                .unwrap()
+                .version,
+            2
+        );
+        assert!(RuleSet::in_force(&sets, date!(2019 - 01 - 01)).is_none());
+    }
+}

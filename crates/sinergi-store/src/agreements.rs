@@ -1,0 +1,142 @@
+//! Kesepakatan Bersama, Perjanjian Kerja Sama and addenda of a case.
+
+use crate::history::{HistoryEntry, insert_history};
+use crate::rows::AgreementRow;
+use crate::{Store, StoreError, on_pool};
+use sinergi_domain::DomainError;
+use sinergi_domain::FieldError;
+use sinergi_domain::agreement::{Agreement, AgreementPatch, NewAgreementInput};
+use sinergi_domain::ids::{AgreementId, CaseId};
+use sqlx::types::Json;
+use time::OffsetDateTime;
+
+/// Updates an agreement if its version is still `expected`; a stale one is a conflict.
+macro_rules! update_agreement {
+    ($tx:expr, $a:expr, $expected:expr) => {{
+        let a: &sinergi_domain::agreement::Agreement = $a;
+        let n = sqlx::query(
+            "UPDATE agreements SET title = $1, fields = $2, status = $3, place = $4, signed_on = $5, starts_on = $6, ends_on = $7, \
+             parties = $8, changes = $9, reason = $10, version = $11, updated_at = $12 WHERE id = $13 AND version = $14",
+        )
+        .bind(&a.title)
+        .bind(sqlx::types::Json(&a.fields))
+        .bind(a.status.as_str())
+        .bind(a.place.as_deref())
+        .bind(a.signed_on)
+        .bind(a.starts_on)
+        .bind(a.ends_on)
+        .bind(sqlx::types::Json(&a.parties))
+        .bind(a.changes.as_deref())
+        .bind(a.reason.as_deref())
+        .bind(a.version)
+        .bind(a.updated_at)
+        .bind(a.id.0)
+        .bind($expected)
+        .execute(&mut *$tx)
+        .await?
+        .rows_affected();
+        if n != 1 {
+            return Err(sinergi_domain::DomainError::VersionConflict { expected: $expected, current: a.version }.into());
+        }
+    }};
+}
+pub(crate) use update_agreement;
+
+const COLS: &str = "id, case_id, kind, parent_id, title, fields, status, place, signed_on, starts_on, ends_on, parties, changes, reason, \
+                    version, created_at, updated_at";
+
+impl Store {
+    /// Creates a KB, PKS or addendum; returns it with any warnings (e.g. a PKS ending after
+    /// its KB).
+    ///
+    /// # Errors
+    /// A second KB, a PKS without an active KB or over the maximum term, field errors.
+    pub async fn create_agreement(
+        &self,
+        case_id: CaseId,
+        input: &NewAgreementInput,
+        actor: &str,
+        now: OffsetDateTime,
+    ) -> Result<(Agreement, Vec<FieldError>), StoreError> {
+        let case = self.get_case(case_id).await?;
+        let existing = self.list_agreements(case_id).await?;
+        let rules = self.rules_in_force(crate::cases::today(now)).await?;
+        let created = input.validate(AgreementId::new_v7(now), &case, &existing, &rules, now)?;
+        let a = created.agreement;
+        let mut h = HistoryEntry::new(case_id, actor, "create_agreement", now);
+        h.details = serde_json::json!({ "agreement": a.id, "kind": a.kind, "parent": a.parent });
+        on_pool!(&self.db, p => {
+            let mut tx = p.begin().await?;
+            sqlx::query(
+                "INSERT INTO agreements (id, case_id, kind, parent_id, title, fields, status, place, signed_on, starts_on, ends_on, parties, \
+                 changes, reason, version, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
+            )
+            .bind(a.id.0).bind(case_id.0).bind(a.kind.as_str()).bind(a.parent.map(|x| x.0)).bind(&a.title)
+            .bind(Json(&a.fields)).bind(a.status.as_str()).bind(a.place.as_deref()).bind(a.signed_on)
+            .bind(a.starts_on).bind(a.ends_on).bind(Json(&a.parties)).bind(a.changes.as_deref()).bind(a.reason.as_deref())
+            .bind(a.version).bind(a.created_at).bind(a.updated_at)
+            .execute(&mut *tx).await?;
+            insert_history!(tx, &h);
+            tx.commit().await?;
+        });
+        Ok((a, created.warnings))
+    }
+
+    /// The agreements of a case, oldest first.
+    ///
+    /// # Errors
+    /// Database errors.
+    pub async fn list_agreements(&self, case_id: CaseId) -> Result<Vec<Agreement>, StoreError> {
+        let sql =
+            format!("SELECT {COLS} FROM agreements WHERE case_id = $1 ORDER BY created_at, id");
+        let rows: Vec<AgreementRow> = on_pool!(&self.db, p => {
+            sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(case_id.0).fetch_all(p).await?
+        });
+        rows.into_iter().map(Agreement::try_from).collect()
+    }
+
+    /// One agreement of a case.
+    ///
+    /// # Errors
+    /// `agreement.not_found`; database errors.
+    pub async fn get_agreement(
+        &self,
+        case_id: CaseId,
+        id: AgreementId,
+    ) -> Result<Agreement, StoreError> {
+        self.list_agreements(case_id)
+            .await?
+            .into_iter()
+            .find(|a| a.id == id)
+            .ok_or_else(|| DomainError::not_found("agreement", id).into())
+    }
+
+    /// Edits an unsigned agreement (numbers, signatories, place, dates).
+    ///
+    /// # Errors
+    /// Version conflict; a signed document; domain refusals; database errors.
+    pub async fn patch_agreement(
+        &self,
+        case_id: CaseId,
+        id: AgreementId,
+        patch: &AgreementPatch,
+        actor: &str,
+        now: OffsetDateTime,
+    ) -> Result<Agreement, StoreError> {
+        let current = self.get_agreement(case_id, id).await?;
+        let ids = patch.parties.iter().filter_map(|p| p.signatory).collect();
+        let officials = self.officials_by_id(ids).await?;
+        let rules = self.rules_in_force(crate::cases::today(now)).await?;
+        let next = patch.apply(&current, |o| officials.get(&o).cloned(), &rules, now)?;
+        let mut h = HistoryEntry::new(case_id, actor, "update_agreement", now);
+        h.details =
+            serde_json::json!({ "agreement": id, "kind": next.kind, "version": next.version });
+        on_pool!(&self.db, p => {
+            let mut tx = p.begin().await?;
+            update_agreement!(tx, &next, patch.expected_version);
+            insert_history!(tx, &h);
+            tx.commit().await?;
+        });
+        Ok(next)
+    }
+}

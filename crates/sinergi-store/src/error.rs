@@ -1,0 +1,42 @@
+//! Storage errors. Driver errors are mapped here, at the boundary; domain refusals pass
+//! through unchanged.
+
+use sinergi_domain::DomainError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The domain refused the operation.
+    #[error(transparent)]
+    Domain(#[from] DomainError),
+    /// Misconfiguration (bad URL, missing file).
+    #[error("{0}")]
+    Config(String),
+    /// Embedded reference data could not be read.
+    #[error("reference data: {0}")]
+    Reference(String),
+    /// A unique constraint refused a write that raced another.
+    #[error("conflicting write: {0}")]
+    Conflict(String),
+    /// Anything else the database said.
+    #[error("database error")]
+    Database(#[source] sqlx::Error),
+    #[error("migration failed")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(e: sqlx::Error) -> Self {
+        if let sqlx::Error::Database(db) = &e
+            && db.is_unique_violation()
+        {
+            return Self::Conflict(db.message().to_owned());
+        }
+        Self::Database(e)
+    }
+}
+
+impl From<sinergi_reference::ReferenceError> for StoreError {
+    fn from(e: sinergi_reference::ReferenceError) -> Self {
+        Self::Reference(e.to_string())
+    }
+}

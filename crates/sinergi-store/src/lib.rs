@@ -1,0 +1,208 @@
+//! Storage for Sinergi on SQLite (embedded) or PostgreSQL, from one code base.
+//!
+//! The backend is chosen at run time from the URL scheme. Every query is written once in
+//! portable SQL (`$N` placeholders, `RETURNING`, `ON CONFLICT`) and run through [`on_pool!`]
+//! against the concrete pool, so each backend keeps its native types (`UUID`, `TIMESTAMPTZ`,
+//! `JSONB` on PostgreSQL). Migrations live per backend with matching versions.
+//!
+//! Handlers never see [`sqlx::Error`]: everything leaves this crate as [`StoreError`].
+
+mod agreements;
+mod cases;
+mod demo;
+mod error;
+mod history;
+mod meetings;
+mod officials;
+mod reference;
+mod rows;
+mod rules;
+mod url;
+
+pub use cases::{CaseFilter, CaseSort, CaseSummary, PartySummary};
+pub use error::StoreError;
+pub use history::HistoryEntry;
+pub use reference::{LoadReport, RegionDetail, RegionFilter, RegionSummary};
+pub use url::{Backend, DatabaseUrl};
+
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{PgPool, SqlitePool};
+use std::str::FromStr;
+use std::time::Duration;
+
+/// A page of results with the total count across all pages.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub total: i64,
+}
+
+/// The connection pool of one backend.
+#[derive(Clone, Debug)]
+pub enum Db {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// Runs `$body` with `$pool` bound to the concrete pool of the backend in use. The body is
+/// type-checked once per backend, so the same query text binds native types on each.
+macro_rules! on_pool {
+    ($db:expr, $pool:ident => $body:expr) => {
+        match $db {
+            $crate::Db::Sqlite($pool) => $body,
+            $crate::Db::Postgres($pool) => $body,
+        }
+    };
+}
+pub(crate) use on_pool;
+
+/// The store: one pool and the operations of the application.
+#[derive(Clone, Debug)]
+pub struct Store {
+    db: Db,
+}
+
+/// Connection settings beyond the URL.
+#[derive(Debug, Clone, Copy)]
+pub struct ConnectOptions {
+    /// Create the SQLite file if it does not exist (only for the default data directory or an
+    /// explicit `?mode=rwc`): a typo'd path must never become a new empty database.
+    pub create_sqlite_file: bool,
+    pub max_connections: u32,
+}
+
+impl Default for ConnectOptions {
+    fn default() -> Self {
+        Self {
+            create_sqlite_file: false,
+            max_connections: 10,
+        }
+    }
+}
+
+impl Store {
+    /// Connects to the database named by `url`.
+    ///
+    /// # Errors
+    /// An unknown scheme, a SQLite file (or its directory) that does not exist, or a failed
+    /// connection.
+    pub async fn connect(url: &DatabaseUrl, opts: ConnectOptions) -> Result<Self, StoreError> {
+        let db = match url.backend() {
+            Backend::Sqlite => {
+                let path = url.sqlite_path().ok_or_else(|| {
+                    StoreError::Config(format!("URL SQLite tidak valid: {}", url.redacted()))
+                })?;
+                let wants_create = opts.create_sqlite_file || url.sqlite_mode_rwc();
+                if path != ":memory:" && !std::path::Path::new(&path).exists() {
+                    let dir_ok = std::path::Path::new(&path)
+                        .parent()
+                        .is_none_or(|p| p.as_os_str().is_empty() || p.is_dir());
+                    if !wants_create || !dir_ok {
+                        return Err(StoreError::Config(format!(
+                            "Berkas basis data SQLite {path} tidak ada. Periksa penulisan jalurnya, atau buat basis data baru dengan menambahkan ?mode=rwc pada URL. (SQLite database file {path} does not exist; check the path or add ?mode=rwc to create it.)"
+                        )));
+                    }
+                }
+                let options = SqliteConnectOptions::from_str(url.expose())
+                    .map_err(|e| StoreError::Config(format!("URL SQLite tidak valid: {e}")))?
+                    .create_if_missing(wants_create)
+                    .foreign_keys(true)
+                    .journal_mode(SqliteJournalMode::Wal)
+                    .synchronous(SqliteSynchronous::Normal)
+                    .busy_timeout(Duration::from_secs(10));
+                let max = if path == ":memory:" {
+                    1
+                } else {
+                    opts.max_connections.max(1)
+                };
+                let pool = SqlitePoolOptions::new()
+                    .max_connections(max)
+                    .connect_with(options)
+                    .await?;
+                Db::Sqlite(pool)
+            }
+            Backend::Postgres => {
+                let options = PgConnectOptions::from_str(url.expose())
+                    .map_err(|e| StoreError::Config(format!("URL PostgreSQL tidak valid: {e}")))?;
+                let pool = PgPoolOptions::new()
+                    .max_connections(opts.max_connections.max(1))
+                    .acquire_timeout(Duration::from_secs(10))
+                    .connect_with(options)
+                    .await?;
+                Db::Postgres(pool)
+            }
+        };
+        Ok(Self { db })
+    }
+
+    /// Which backend this store runs on.
+    #[must_use]
+    pub fn backend(&self) -> Backend {
+        match self.db {
+            Db::Sqlite(_) => Backend::Sqlite,
+            Db::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    /// The pool, for the few callers (benchmarks, tests) that need raw access.
+    #[must_use]
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
+
+    /// Applies the embedded migrations of the backend in use.
+    ///
+    /// # Errors
+    /// A failed or tampered migration.
+    pub async fn migrate(&self) -> Result<(), StoreError> {
+        match &self.db {
+            Db::Sqlite(p) => sqlx::migrate!("../../migrations/sqlite").run(p).await?,
+            Db::Postgres(p) => sqlx::migrate!("../../migrations/postgres").run(p).await?,
+        }
+        Ok(())
+    }
+
+    /// Whether the database answers.
+    ///
+    /// # Errors
+    /// The database is unreachable.
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        on_pool!(&self.db, p => { sqlx::query("SELECT 1").execute(p).await?; });
+        Ok(())
+    }
+
+    /// Closes the pool.
+    pub async fn close(&self) {
+        on_pool!(&self.db, p => p.close().await);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    fn versions(dir: &str) -> BTreeSet<String> {
+        std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| {
+                e.unwrap()
+                    .file_name()
+                    .to_string_lossy()
+                    .split('_')
+                    .next()
+                    .unwrap()
+                    .to_owned()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn both_backends_have_the_same_migration_versions() {
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../../migrations");
+        let sqlite = versions(&format!("{root}/sqlite"));
+        let postgres = versions(&format!("{root}/postgres"));
+        assert!(!sqlite.is_empty());
+        assert_eq!(sqlite, postgres);
+    }
+}

@@ -1,0 +1,103 @@
+//! The JSON API under `/api/v1`. Every route is registered here, with its OpenAPI operation.
+
+pub mod agreements;
+pub mod cases;
+pub mod dto;
+pub mod health;
+pub mod meetings;
+pub mod reference;
+pub mod regions;
+
+use crate::state::AppState;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Sinergi API",
+        description = "Kerja Sama Daerah: the shared cooperation case between regional governments. \
+                       Errors share one envelope with a stable `code`; messages are Indonesian by default \
+                       and English with `Accept-Language: en`. Lists return `{items, total}` with `limit`/`offset`.",
+        license(name = "AGPL-3.0-or-later")
+    ),
+    components(schemas(crate::error::ErrorEnvelope)),
+    modifiers(&BearerAuth)
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+/// Every API route with its documentation.
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(health::health))
+        .routes(routes!(health::ready))
+        .routes(routes!(regions::list_regions))
+        .routes(routes!(regions::get_region))
+        .routes(routes!(regions::list_officials, regions::create_official))
+        .routes(routes!(regions::get_tkksd, regions::create_tkksd))
+        .routes(routes!(reference::list_urusan))
+        .routes(routes!(reference::list_fields))
+        .routes(routes!(reference::list_pdrb_categories))
+        .routes(routes!(reference::list_rule_sets))
+        .routes(routes!(cases::list_cases, cases::create_case))
+        .routes(routes!(cases::get_case, cases::patch_case))
+        .routes(routes!(cases::patch_party))
+        .routes(routes!(cases::transition_case))
+        .routes(routes!(cases::case_history))
+        .routes(routes!(meetings::list_meetings, meetings::create_meeting))
+        .routes(routes!(meetings::get_meeting))
+        .routes(routes!(meetings::list_letters, meetings::create_letter))
+        .routes(routes!(
+            agreements::list_agreements,
+            agreements::create_agreement
+        ))
+        .routes(routes!(
+            agreements::get_agreement,
+            agreements::patch_agreement
+        ))
+}
+
+/// Paging parameters shared by the lists.
+#[derive(Debug, Clone, Copy, serde::Deserialize, utoipa::IntoParams)]
+pub struct Paging {
+    /// Page size, 1–500 (default 50).
+    pub limit: Option<i64>,
+    /// Rows to skip (default 0).
+    pub offset: Option<i64>,
+}
+
+impl Paging {
+    /// The validated limit and offset.
+    ///
+    /// # Errors
+    /// A limit outside 1–500 or a negative offset.
+    pub fn resolve(self) -> Result<(i64, i64), crate::ApiError> {
+        let limit = self.limit.unwrap_or(50);
+        let offset = self.offset.unwrap_or(0);
+        if !(1..=500).contains(&limit) {
+            return Err(crate::ApiError::BadQuery {
+                detail: format!("limit={limit} (1–500)"),
+            });
+        }
+        if offset < 0 {
+            return Err(crate::ApiError::BadQuery {
+                detail: format!("offset={offset} (≥ 0)"),
+            });
+        }
+        Ok((limit, offset))
+    }
+}

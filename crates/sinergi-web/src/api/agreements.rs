@@ -1,0 +1,119 @@
+//! The Kesepakatan Bersama, its PKS children and addenda.
+
+use crate::api::cases::visible_case;
+use crate::api::dto::Items;
+use crate::error::ApiError;
+use crate::extract::{ApiJson, ApiPath, Viewer, Writer};
+use crate::state::AppState;
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use serde::Serialize;
+use sinergi_domain::FieldError;
+use sinergi_domain::agreement::{Agreement, AgreementPatch, NewAgreementInput};
+use sinergi_domain::ids::{AgreementId, CaseId};
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct AgreementView {
+    #[serde(flatten)]
+    pub agreement: Agreement,
+    pub kind_label: String,
+}
+
+impl From<Agreement> for AgreementView {
+    fn from(a: Agreement) -> Self {
+        Self {
+            kind_label: a.kind.label_id().to_owned(),
+            agreement: a,
+        }
+    }
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct CreatedAgreement {
+    #[serde(flatten)]
+    pub agreement: AgreementView,
+    /// Non-blocking notes, e.g. a PKS ending after its KB.
+    pub warnings: Vec<FieldError>,
+}
+
+/// The agreement documents of a case.
+#[utoipa::path(get, path = "/api/v1/cases/{id}/agreements", tag = "agreements", params(("id" = CaseId, Path)),
+    responses((status = 200, body = Items<AgreementView>), (status = 404, body = crate::error::ErrorEnvelope)))]
+pub async fn list_agreements(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ApiPath(id): ApiPath<CaseId>,
+) -> Result<Json<Items<AgreementView>>, ApiError> {
+    visible_case(&state, &viewer, id).await?;
+    Ok(Json(Items::all(
+        state
+            .store
+            .list_agreements(id)
+            .await?
+            .into_iter()
+            .map(AgreementView::from)
+            .collect(),
+    )))
+}
+
+/// One agreement document.
+#[utoipa::path(get, path = "/api/v1/cases/{id}/agreements/{agreement_id}", tag = "agreements",
+    params(("id" = CaseId, Path), ("agreement_id" = AgreementId, Path)),
+    responses((status = 200, body = AgreementView), (status = 404, body = crate::error::ErrorEnvelope)))]
+pub async fn get_agreement(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ApiPath((id, agreement_id)): ApiPath<(CaseId, AgreementId)>,
+) -> Result<Json<AgreementView>, ApiError> {
+    visible_case(&state, &viewer, id).await?;
+    Ok(Json(
+        state.store.get_agreement(id, agreement_id).await?.into(),
+    ))
+}
+
+/// Creates the KB (one per case), a PKS (only under an active KB, within the maximum term)
+/// or an addendum (of a signed KB or PKS).
+#[utoipa::path(post, path = "/api/v1/cases/{id}/agreements", tag = "agreements", params(("id" = CaseId, Path)),
+    request_body = NewAgreementInput, security(("bearer" = [])),
+    responses((status = 201, body = CreatedAgreement), (status = 404, body = crate::error::ErrorEnvelope),
+        (status = 409, body = crate::error::ErrorEnvelope), (status = 422, body = crate::error::ErrorEnvelope)))]
+pub async fn create_agreement(
+    State(state): State<AppState>,
+    Writer(actor): Writer,
+    ApiPath(id): ApiPath<CaseId>,
+    ApiJson(input): ApiJson<NewAgreementInput>,
+) -> Result<(StatusCode, Json<CreatedAgreement>), ApiError> {
+    let (a, warnings) = state
+        .store
+        .create_agreement(id, &input, &actor, state.clock.now())
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(CreatedAgreement {
+            agreement: a.into(),
+            warnings,
+        }),
+    ))
+}
+
+/// Edits an unsigned agreement: each party's number and signatory, place, dates.
+#[utoipa::path(patch, path = "/api/v1/cases/{id}/agreements/{agreement_id}", tag = "agreements",
+    params(("id" = CaseId, Path), ("agreement_id" = AgreementId, Path)),
+    request_body = AgreementPatch, security(("bearer" = [])),
+    responses((status = 200, body = AgreementView), (status = 404, body = crate::error::ErrorEnvelope),
+        (status = 409, body = crate::error::ErrorEnvelope), (status = 422, body = crate::error::ErrorEnvelope)))]
+pub async fn patch_agreement(
+    State(state): State<AppState>,
+    Writer(actor): Writer,
+    ApiPath((id, agreement_id)): ApiPath<(CaseId, AgreementId)>,
+    ApiJson(patch): ApiJson<AgreementPatch>,
+) -> Result<Json<AgreementView>, ApiError> {
+    Ok(Json(
+        state
+            .store
+            .patch_agreement(id, agreement_id, &patch, &actor, state.clock.now())
+            .await?
+            .into(),
+    ))
+}

@@ -1,0 +1,241 @@
+//! The cooperation case: register, create, read, edit, parties, transitions, history.
+
+use crate::api::Paging;
+use crate::api::dto::{CaseView, Items};
+use crate::error::ApiError;
+use crate::extract::{ApiJson, ApiPath, ApiQuery, Viewer, Writer};
+use crate::state::AppState;
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use serde::{Deserialize, Serialize};
+use sinergi_domain::case::{Case, CaseKind, CasePatch, NewCaseInput, PartyPatch, Stage};
+use sinergi_domain::ids::CaseId;
+use sinergi_domain::workflow::TransitionRequest;
+use sinergi_domain::{DomainError, Lang};
+use sinergi_store::{CaseFilter, CaseSort, CaseSummary, HistoryEntry};
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct CaseQuery {
+    /// A party's Kemendagri code.
+    pub region: Option<String>,
+    /// `ksdd_wajib`, `ksdd_sukarela`, `ksdpk`, `ksdpl`, `ksdll`, `sinergi`.
+    pub kind: Option<String>,
+    /// A stage such as `KB_DITANDATANGANI`.
+    pub stage: Option<String>,
+    /// A cooperation field code such as `pariwisata_kebudayaan`.
+    pub field: Option<String>,
+    /// An urusan code such as `3.26`.
+    pub urusan: Option<String>,
+    /// The year of the KB signing, or of opening when not signed.
+    pub year: Option<i32>,
+    /// Words in the title or the parties' names.
+    pub q: Option<String>,
+    /// `-updated` (default), `updated`, `title`, `-title`, `year`, `-year`.
+    pub sort: Option<String>,
+    pub limit: Option<i64>,
+    pub offset: Option<i64>,
+}
+
+fn bad(detail: String) -> ApiError {
+    ApiError::BadQuery { detail }
+}
+
+/// The register of cases. Anonymous visitors see published cases only.
+#[utoipa::path(get, path = "/api/v1/cases", tag = "cases", params(CaseQuery),
+    responses((status = 200, body = Items<CaseSummary>), (status = 400, body = crate::error::ErrorEnvelope)))]
+pub async fn list_cases(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ApiQuery(q): ApiQuery<CaseQuery>,
+) -> Result<Json<Items<CaseSummary>>, ApiError> {
+    let (limit, offset) = Paging {
+        limit: q.limit,
+        offset: q.offset,
+    }
+    .resolve()?;
+    let nonempty = |s: Option<String>| s.filter(|v| !v.trim().is_empty());
+    let filter = CaseFilter {
+        region: nonempty(q.region),
+        kind: nonempty(q.kind)
+            .map(|k| CaseKind::parse(&k).ok_or_else(|| bad(format!("kind={k}"))))
+            .transpose()?,
+        stage: nonempty(q.stage)
+            .map(|s| Stage::parse(&s).ok_or_else(|| bad(format!("stage={s}"))))
+            .transpose()?,
+        field: nonempty(q.field),
+        urusan: nonempty(q.urusan),
+        year: q.year,
+        q: nonempty(q.q),
+        include_unpublished: viewer.is_staff(),
+        sort: nonempty(q.sort)
+            .map(|s| CaseSort::parse(&s).ok_or_else(|| bad(format!("sort={s}"))))
+            .transpose()?
+            .unwrap_or_default(),
+        limit,
+        offset,
+    };
+    let page = state.store.list_cases(&filter).await?;
+    Ok(Json(Items {
+        items: page.items,
+        total: page.total,
+    }))
+}
+
+pub(crate) async fn visible_case(
+    state: &AppState,
+    viewer: &Viewer,
+    id: CaseId,
+) -> Result<Case, ApiError> {
+    let case = state.store.get_case(id).await?;
+    if !case.published && !viewer.is_staff() {
+        return Err(DomainError::not_found("case", id).into());
+    }
+    Ok(case)
+}
+
+async fn view(state: &AppState, case: Case, staff: bool, lang: Lang) -> Result<CaseView, ApiError> {
+    let rules = state.store.rules_in_force(state.clock.now().date()).await?;
+    Ok(CaseView::new(case, staff, &rules, lang))
+}
+
+/// Opens a case between two or more parties.
+#[utoipa::path(post, path = "/api/v1/cases", tag = "cases", request_body = NewCaseInput, security(("bearer" = [])),
+    responses((status = 201, body = CaseView), (status = 400, body = crate::error::ErrorEnvelope),
+        (status = 401, body = crate::error::ErrorEnvelope), (status = 422, body = crate::error::ErrorEnvelope)))]
+pub async fn create_case(
+    State(state): State<AppState>,
+    Writer(actor): Writer,
+    lang: LangHeader,
+    ApiJson(input): ApiJson<NewCaseInput>,
+) -> Result<(StatusCode, Json<CaseView>), ApiError> {
+    let case = state
+        .store
+        .create_case(&input, &actor, state.clock.now())
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(view(&state, case, true, lang.0).await?),
+    ))
+}
+
+/// One case: parties with their own numbers and DPRD gate, fields with urusan, objectives.
+#[utoipa::path(get, path = "/api/v1/cases/{id}", tag = "cases", params(("id" = CaseId, Path)),
+    responses((status = 200, body = CaseView), (status = 404, body = crate::error::ErrorEnvelope)))]
+pub async fn get_case(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    lang: LangHeader,
+    ApiPath(id): ApiPath<CaseId>,
+) -> Result<Json<CaseView>, ApiError> {
+    let case = visible_case(&state, &viewer, id).await?;
+    Ok(Json(view(&state, case, viewer.is_staff(), lang.0).await?))
+}
+
+/// Edits the shared content of a case. `expected_version` must be the version last read.
+#[utoipa::path(patch, path = "/api/v1/cases/{id}", tag = "cases", params(("id" = CaseId, Path)), request_body = CasePatch,
+    security(("bearer" = [])),
+    responses((status = 200, body = CaseView), (status = 404, body = crate::error::ErrorEnvelope),
+        (status = 409, body = crate::error::ErrorEnvelope), (status = 422, body = crate::error::ErrorEnvelope)))]
+pub async fn patch_case(
+    State(state): State<AppState>,
+    Writer(actor): Writer,
+    lang: LangHeader,
+    ApiPath(id): ApiPath<CaseId>,
+    ApiJson(patch): ApiJson<CasePatch>,
+) -> Result<Json<CaseView>, ApiError> {
+    let case = state
+        .store
+        .patch_case(id, &patch, &actor, state.clock.now())
+        .await?;
+    Ok(Json(view(&state, case, true, lang.0).await?))
+}
+
+/// Edits one party's own record: internal status, number, signatory, contact, DPRD assessment.
+#[utoipa::path(patch, path = "/api/v1/cases/{id}/parties/{ordinal}", tag = "cases",
+    params(("id" = CaseId, Path), ("ordinal" = u16, Path, description = "1 for PIHAK KESATU, 2 for PIHAK KEDUA, …")),
+    request_body = PartyPatch, security(("bearer" = [])),
+    responses((status = 200, body = CaseView), (status = 404, body = crate::error::ErrorEnvelope),
+        (status = 409, body = crate::error::ErrorEnvelope), (status = 422, body = crate::error::ErrorEnvelope)))]
+pub async fn patch_party(
+    State(state): State<AppState>,
+    Writer(actor): Writer,
+    lang: LangHeader,
+    ApiPath((id, ordinal)): ApiPath<(CaseId, u16)>,
+    ApiJson(patch): ApiJson<PartyPatch>,
+) -> Result<Json<CaseView>, ApiError> {
+    let case = state
+        .store
+        .patch_party(id, ordinal, &patch, &actor, state.clock.now())
+        .await?;
+    Ok(Json(view(&state, case, true, lang.0).await?))
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct TransitionResult {
+    pub case: CaseView,
+    pub history: HistoryEntry,
+}
+
+/// Moves the case along the regulated path. Only the actions allowed from the current stage
+/// succeed, and each checks its guards (signatories, letters, DPRD conditions, …).
+#[utoipa::path(post, path = "/api/v1/cases/{id}/transitions", tag = "cases", params(("id" = CaseId, Path)),
+    request_body = TransitionRequest, security(("bearer" = [])),
+    responses((status = 200, body = TransitionResult), (status = 404, body = crate::error::ErrorEnvelope),
+        (status = 409, body = crate::error::ErrorEnvelope), (status = 422, body = crate::error::ErrorEnvelope)))]
+pub async fn transition_case(
+    State(state): State<AppState>,
+    Writer(actor): Writer,
+    lang: LangHeader,
+    ApiPath(id): ApiPath<CaseId>,
+    ApiJson(req): ApiJson<TransitionRequest>,
+) -> Result<Json<TransitionResult>, ApiError> {
+    let (case, history) = state
+        .store
+        .transition(id, &req, &actor, state.clock.now())
+        .await?;
+    Ok(Json(TransitionResult {
+        case: view(&state, case, true, lang.0).await?,
+        history,
+    }))
+}
+
+/// Every change of the case, oldest first.
+#[utoipa::path(get, path = "/api/v1/cases/{id}/history", tag = "cases", params(("id" = CaseId, Path)),
+    responses((status = 200, body = Items<HistoryEntry>), (status = 404, body = crate::error::ErrorEnvelope)))]
+pub async fn case_history(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ApiPath(id): ApiPath<CaseId>,
+) -> Result<Json<Items<HistoryEntry>>, ApiError> {
+    visible_case(&state, &viewer, id).await?;
+    Ok(Json(Items::all(state.store.case_history(id).await?)))
+}
+
+/// The caller's language (`?lang=` or `Accept-Language`).
+pub struct LangHeader(pub Lang);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for LangHeader {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _: &S,
+    ) -> Result<Self, Self::Rejection> {
+        let from_query = parts.uri.query().and_then(|q| {
+            q.split('&').find_map(|kv| match kv {
+                "lang=en" => Some(Lang::En),
+                "lang=id" => Some(Lang::Id),
+                _ => None,
+            })
+        });
+        let lang = from_query.unwrap_or_else(|| {
+            parts
+                .headers
+                .get(axum::http::header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok())
+                .map_or(Lang::Id, Lang::from_accept_language)
+        });
+        Ok(Self(lang))
+    }
+}

@@ -1,0 +1,233 @@
+//! Wire types of the API, built from domain values. Personal data of staff (NIP, e-mail,
+//! phone) is shown only to signed-in staff.
+
+use serde::Serialize;
+use sinergi_domain::case::{
+    Case, CaseKind, Contact, Direction, PartyStatus, Stage, Termination, party_role,
+};
+use sinergi_domain::catalog::catalog;
+use sinergi_domain::ids::{CaseId, OfficialId};
+use sinergi_domain::official::{ActingStatus, OfficeKind, Official};
+use sinergi_domain::rules::RuleSet;
+use sinergi_domain::workflow::actions_from;
+use time::{Date, OffsetDateTime};
+
+/// A list with the total across all pages.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Items<T: utoipa::ToSchema> {
+    pub items: Vec<T>,
+    pub total: i64,
+}
+
+impl<T: utoipa::ToSchema> Items<T> {
+    /// An unpaged list.
+    #[must_use]
+    pub fn all(items: Vec<T>) -> Self {
+        let total = i64::try_from(items.len()).unwrap_or(i64::MAX);
+        Self { items, total }
+    }
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct DprdView {
+    pub burdens_public: Option<bool>,
+    pub budgeted_in_current_apbd: Option<bool>,
+    /// Computed from the two PP 28/2018 conditions; `null` while unassessed.
+    pub required: Option<bool>,
+    pub justification: Option<String>,
+    pub approved: Option<bool>,
+    pub decision_number: Option<String>,
+    pub decision_date: Option<Date>,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct PartyView {
+    pub ordinal: u16,
+    /// "PIHAK KESATU", "PIHAK KEDUA", …
+    pub role: String,
+    pub region: Option<String>,
+    pub name: String,
+    pub status: PartyStatus,
+    pub document_number: Option<String>,
+    pub signatory: Option<OfficialId>,
+    pub contact: Contact,
+    pub dprd: DprdView,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct UrusanRef {
+    pub code: String,
+    pub name: String,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct CaseFieldView {
+    pub ordinal: u16,
+    pub code: Option<String>,
+    pub label: String,
+    pub priority: bool,
+    pub urusan: Vec<UrusanRef>,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct CaseView {
+    pub id: CaseId,
+    pub kind: CaseKind,
+    pub kind_label: String,
+    pub direction: Direction,
+    pub title: String,
+    pub object: Option<String>,
+    pub background: Option<String>,
+    pub stage: Stage,
+    pub stage_label: String,
+    /// Send it back as `expected_version` when changing the case.
+    pub version: i64,
+    pub published: bool,
+    /// Demo data that did not happen.
+    pub fictional: bool,
+    pub predecessor: Option<CaseId>,
+    pub parties: Vec<PartyView>,
+    pub fields: Vec<CaseFieldView>,
+    pub urusan: Vec<UrusanRef>,
+    pub objectives: Vec<String>,
+    pub sources: Vec<String>,
+    pub termination: Option<Termination>,
+    /// Transitions whose stage precondition holds now.
+    pub available_actions: Vec<String>,
+    #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub created_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub updated_at: OffsetDateTime,
+}
+
+fn urusan_ref(code: &str) -> UrusanRef {
+    let name = catalog()
+        .urusan
+        .iter()
+        .find(|u| u.code == code)
+        .map(|u| u.name.clone())
+        .unwrap_or_default();
+    UrusanRef {
+        code: code.to_owned(),
+        name,
+    }
+}
+
+impl CaseView {
+    #[must_use]
+    pub fn new(c: Case, staff: bool, rules: &RuleSet, lang: sinergi_domain::Lang) -> Self {
+        let kind = c.kind;
+        let urusan = c.urusan().iter().map(|u| urusan_ref(u)).collect();
+        Self {
+            id: c.id,
+            kind,
+            kind_label: c.kind.label_id().to_owned(),
+            direction: c.direction,
+            title: c.title,
+            object: c.object,
+            background: c.background,
+            stage: c.stage,
+            stage_label: lang.pick(c.stage.label_id(), c.stage.label_en()).to_owned(),
+            version: c.version,
+            published: c.published,
+            fictional: c.fictional,
+            predecessor: c.predecessor,
+            available_actions: if staff {
+                actions_from(c.stage, c.direction)
+                    .into_iter()
+                    .map(str::to_owned)
+                    .collect()
+            } else {
+                Vec::new()
+            },
+            parties: c
+                .parties
+                .into_iter()
+                .map(|p| PartyView {
+                    ordinal: p.ordinal,
+                    role: party_role(p.ordinal),
+                    region: p.region.map(|r| r.to_string()),
+                    name: p.name,
+                    status: p.status,
+                    document_number: p.document_number,
+                    signatory: p.signatory,
+                    contact: if staff {
+                        p.contact
+                    } else {
+                        Contact {
+                            unit: p.contact.unit,
+                            ..Contact::default()
+                        }
+                    },
+                    dprd: DprdView {
+                        required: p.dprd.required(kind, rules),
+                        burdens_public: p.dprd.burdens_public,
+                        budgeted_in_current_apbd: p.dprd.budgeted_in_current_apbd,
+                        justification: p.dprd.justification.filter(|_| staff),
+                        approved: p.dprd.approved,
+                        decision_number: p.dprd.decision_number,
+                        decision_date: p.dprd.decision_date,
+                    },
+                })
+                .collect(),
+            fields: c
+                .fields
+                .into_iter()
+                .map(|f| CaseFieldView {
+                    ordinal: f.ordinal,
+                    code: f.code,
+                    label: f.label,
+                    priority: f.priority,
+                    urusan: f.urusan.iter().map(|u| urusan_ref(u)).collect(),
+                })
+                .collect(),
+            urusan,
+            objectives: c.objectives,
+            sources: c.sources,
+            termination: c.termination,
+            created_at: c.created_at,
+            updated_at: c.updated_at,
+        }
+    }
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct OfficialView {
+    pub id: OfficialId,
+    pub region: String,
+    pub name: String,
+    pub position: String,
+    /// The title as printed, with Pj./Plt./Plh.: "Pj. Sekretaris Daerah Provinsi Kalimantan Tengah".
+    pub title: String,
+    pub office: OfficeKind,
+    pub acting: ActingStatus,
+    pub unit: Option<String>,
+    pub nip: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub term_start: Option<Date>,
+    pub term_end: Option<Date>,
+}
+
+impl OfficialView {
+    #[must_use]
+    pub fn new(o: Official, staff: bool) -> Self {
+        Self {
+            title: o.title(),
+            id: o.id,
+            region: o.region.to_string(),
+            name: o.name,
+            position: o.position,
+            office: o.office,
+            acting: o.acting,
+            unit: o.unit,
+            nip: o.nip.filter(|_| staff),
+            email: o.email.filter(|_| staff),
+            phone: o.phone.filter(|_| staff),
+            term_start: o.term_start,
+            term_end: o.term_end,
+        }
+    }
+}

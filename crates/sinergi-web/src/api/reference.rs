@@ -1,0 +1,92 @@
+//! Reference catalogues and the rule sets.
+
+use crate::api::dto::Items;
+use crate::error::ApiError;
+use crate::state::AppState;
+use axum::Json;
+use axum::extract::State;
+use serde::Serialize;
+use sinergi_domain::catalog::catalog;
+use sinergi_domain::rules::RuleSet;
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct UrusanView {
+    pub code: String,
+    pub name: String,
+    /// `wajib_pelayanan_dasar`, `wajib_non_pelayanan_dasar` or `pilihan`.
+    pub group: String,
+    pub ordinal: u32,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct FieldView {
+    pub code: String,
+    pub name: String,
+    pub ordinal: u32,
+    pub urusan: Vec<String>,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct CategoryView {
+    pub code: String,
+    pub name: String,
+    pub ordinal: u32,
+}
+
+/// The 32 urusan pemerintahan in regulatory order.
+#[utoipa::path(get, path = "/api/v1/reference/urusan", tag = "reference", responses((status = 200, body = Items<UrusanView>)))]
+pub async fn list_urusan() -> Json<Items<UrusanView>> {
+    Json(Items::all(
+        catalog()
+            .urusan
+            .iter()
+            .map(|u| UrusanView {
+                code: u.code.clone(),
+                name: u.name.clone(),
+                group: u.group.as_str().to_owned(),
+                ordinal: u.ordinal,
+            })
+            .collect(),
+    ))
+}
+
+/// Cooperation fields (bidang) with the urusan each maps to.
+#[utoipa::path(get, path = "/api/v1/reference/fields", tag = "reference", responses((status = 200, body = Items<FieldView>)))]
+pub async fn list_fields() -> Json<Items<FieldView>> {
+    Json(Items::all(
+        catalog()
+            .fields
+            .iter()
+            .map(|f| FieldView {
+                code: f.code.clone(),
+                name: f.name.clone(),
+                ordinal: f.ordinal,
+                urusan: f.urusan.clone(),
+            })
+            .collect(),
+    ))
+}
+
+/// The 17 PDRB categories (lapangan usaha).
+#[utoipa::path(get, path = "/api/v1/reference/pdrb-categories", tag = "reference", responses((status = 200, body = Items<CategoryView>)))]
+pub async fn list_pdrb_categories() -> Json<Items<CategoryView>> {
+    Json(Items::all(
+        catalog()
+            .pdrb
+            .iter()
+            .map(|c| CategoryView {
+                code: c.code.clone(),
+                name: c.name.clone(),
+                ordinal: c.ordinal,
+            })
+            .collect(),
+    ))
+}
+
+/// The versioned rule sets with the legal reference of each parameter.
+#[utoipa::path(get, path = "/api/v1/rule-sets", tag = "reference", responses((status = 200, body = Items<RuleSet>)))]
+pub async fn list_rule_sets(
+    State(state): State<AppState>,
+) -> Result<Json<Items<RuleSet>>, ApiError> {
+    Ok(Json(Items::all(state.store.rule_sets().await?)))
+}

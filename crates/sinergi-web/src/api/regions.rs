@@ -1,0 +1,185 @@
+//! Regions (Kemendagri codes), their officials and TKKSD.
+
+use crate::api::Paging;
+use crate::api::dto::{Items, OfficialView};
+use crate::error::ApiError;
+use crate::extract::{ApiJson, ApiPath, ApiQuery, Viewer, Writer};
+use crate::state::AppState;
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use serde::{Deserialize, Serialize};
+use sinergi_domain::DomainError;
+use sinergi_domain::ids::{OfficialId, TkksdId};
+use sinergi_domain::official::{NewOfficialInput, NewTkksdInput, TkksdMember};
+use sinergi_reference::RegionLevel;
+use sinergi_store::{RegionDetail, RegionFilter, RegionSummary};
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct RegionQuery {
+    /// `province`, `regency`, `city`, `district` or `village`.
+    pub level: Option<String>,
+    /// Name (any spelling variant) or code prefix.
+    pub q: Option<String>,
+    /// Parent code.
+    pub parent: Option<String>,
+    /// Only provinces, regencies and cities (the 552 governments).
+    pub daerah: Option<bool>,
+    pub limit: Option<i64>,
+    pub offset: Option<i64>,
+}
+
+/// Regions by level, name (with spelling variants such as "Palangka Raya"/"Palangkaraya") or parent.
+#[utoipa::path(get, path = "/api/v1/regions", tag = "regions", params(RegionQuery),
+    responses((status = 200, body = Items<RegionSummary>), (status = 400, body = crate::error::ErrorEnvelope)))]
+pub async fn list_regions(
+    State(state): State<AppState>,
+    ApiQuery(q): ApiQuery<RegionQuery>,
+) -> Result<Json<Items<RegionSummary>>, ApiError> {
+    let (limit, offset) = Paging {
+        limit: q.limit,
+        offset: q.offset,
+    }
+    .resolve()?;
+    let level = match q.level.as_deref() {
+        None | Some("") => None,
+        Some(l) => Some(l.parse::<RegionLevel>().map_err(|_| ApiError::BadQuery {
+            detail: format!("level={l} (province, regency, city, district, village)"),
+        })?),
+    };
+    let page = state
+        .store
+        .list_regions(&RegionFilter {
+            level,
+            q: q.q,
+            parent: q.parent,
+            daerah_only: q.daerah.unwrap_or(false),
+            limit,
+            offset,
+        })
+        .await?;
+    Ok(Json(Items {
+        items: page.items,
+        total: page.total,
+    }))
+}
+
+/// One region with its ancestors, aliases and neighbours.
+#[utoipa::path(get, path = "/api/v1/regions/{code}", tag = "regions", params(("code" = String, Path, description = "Kemendagri code, e.g. 62 or 62.71")),
+    responses((status = 200, body = RegionDetail), (status = 404, body = crate::error::ErrorEnvelope)))]
+pub async fn get_region(
+    State(state): State<AppState>,
+    ApiPath(code): ApiPath<String>,
+) -> Result<Json<RegionDetail>, ApiError> {
+    Ok(Json(state.store.get_region(&code).await?))
+}
+
+/// The officials of a region (personal contact data for staff only).
+#[utoipa::path(get, path = "/api/v1/regions/{code}/officials", tag = "regions", params(("code" = String, Path)),
+    responses((status = 200, body = Items<OfficialView>), (status = 404, body = crate::error::ErrorEnvelope)))]
+pub async fn list_officials(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ApiPath(code): ApiPath<String>,
+) -> Result<Json<Items<OfficialView>>, ApiError> {
+    state.store.get_region(&code).await?;
+    let list = state.store.officials_of_regions(&[code]).await?;
+    Ok(Json(Items::all(
+        list.into_iter()
+            .map(|o| OfficialView::new(o, viewer.is_staff()))
+            .collect(),
+    )))
+}
+
+/// Adds an official (with Pj./Plt./Plh. status and term) to a region.
+#[utoipa::path(post, path = "/api/v1/regions/{code}/officials", tag = "regions", params(("code" = String, Path)),
+    request_body = NewOfficialInput, security(("bearer" = [])),
+    responses((status = 201, body = OfficialView), (status = 401, body = crate::error::ErrorEnvelope), (status = 422, body = crate::error::ErrorEnvelope)))]
+pub async fn create_official(
+    State(state): State<AppState>,
+    _writer: Writer,
+    ApiPath(code): ApiPath<String>,
+    ApiJson(input): ApiJson<NewOfficialInput>,
+) -> Result<(StatusCode, Json<OfficialView>), ApiError> {
+    let o = state
+        .store
+        .create_official(&code, &input, state.clock.now())
+        .await?;
+    Ok((StatusCode::CREATED, Json(OfficialView::new(o, true))))
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct TkksdMemberView {
+    pub official: OfficialView,
+    pub position: sinergi_domain::official::TkksdPosition,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct TkksdView {
+    pub id: TkksdId,
+    pub region: String,
+    pub decree_number: Option<String>,
+    pub decree_date: Option<time::Date>,
+    pub period_start: Option<time::Date>,
+    pub period_end: Option<time::Date>,
+    pub secretariat_unit: Option<String>,
+    pub members: Vec<TkksdMemberView>,
+}
+
+async fn tkksd_view(state: &AppState, code: &str, staff: bool) -> Result<TkksdView, ApiError> {
+    let Some(t) = state.store.current_tkksd(code).await? else {
+        return Err(DomainError::not_found("tkksd", code).into());
+    };
+    let officials = state.store.officials_of_regions(&[code.to_owned()]).await?;
+    let find = |id: OfficialId| officials.iter().find(|o| o.id == id).cloned();
+    Ok(TkksdView {
+        id: t.id,
+        region: t.region.to_string(),
+        decree_number: t.decree_number,
+        decree_date: t.decree_date,
+        period_start: t.period_start,
+        period_end: t.period_end,
+        secretariat_unit: t.secretariat_unit,
+        members: t
+            .members
+            .iter()
+            .filter_map(|m: &TkksdMember| {
+                find(m.official).map(|o| TkksdMemberView {
+                    official: OfficialView::new(o, staff),
+                    position: m.position,
+                })
+            })
+            .collect(),
+    })
+}
+
+/// The region's current TKKSD.
+#[utoipa::path(get, path = "/api/v1/regions/{code}/tkksd", tag = "regions", params(("code" = String, Path)),
+    responses((status = 200, body = TkksdView), (status = 404, body = crate::error::ErrorEnvelope)))]
+pub async fn get_tkksd(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ApiPath(code): ApiPath<String>,
+) -> Result<Json<TkksdView>, ApiError> {
+    Ok(Json(tkksd_view(&state, &code, viewer.is_staff()).await?))
+}
+
+/// Forms the region's TKKSD (its members must be officials of the region).
+#[utoipa::path(post, path = "/api/v1/regions/{code}/tkksd", tag = "regions", params(("code" = String, Path)),
+    request_body = NewTkksdInput, security(("bearer" = [])),
+    responses((status = 201, body = TkksdView), (status = 401, body = crate::error::ErrorEnvelope), (status = 422, body = crate::error::ErrorEnvelope)))]
+pub async fn create_tkksd(
+    State(state): State<AppState>,
+    _writer: Writer,
+    ApiPath(code): ApiPath<String>,
+    ApiJson(input): ApiJson<NewTkksdInput>,
+) -> Result<(StatusCode, Json<TkksdView>), ApiError> {
+    state
+        .store
+        .create_tkksd(&code, &input, state.clock.now())
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(tkksd_view(&state, &code, true).await?),
+    ))
+}

@@ -1,0 +1,246 @@
+//! The API's one error type and its one JSON envelope:
+//! `{"error": {"code", "message", "fields": [...]}, "request_id"}`, with the message in the
+//! caller's language (Indonesian by default, English on `Accept-Language: en` or `?lang=en`).
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use sinergi_domain::{DomainError, FieldError, Lang};
+use sinergi_store::StoreError;
+use std::sync::Arc;
+
+/// Everything an API handler can answer with instead of success.
+#[derive(Debug)]
+pub enum ApiError {
+    Domain(DomainError),
+    Unauthorized,
+    WriteConflict,
+    BadJson { detail: String },
+    BadQuery { detail: String },
+    BadPath { detail: String },
+    TooLarge,
+    UnsupportedMediaType,
+    RouteNotFound,
+    MethodNotAllowed,
+    Unavailable,
+    Internal,
+}
+
+/// The error carried to the rendering layer in the response's extensions.
+#[derive(Clone, Debug)]
+pub struct ErrorBody(pub Arc<ApiError>);
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ErrorEnvelope {
+    pub error: ErrorDetail,
+    pub request_id: String,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ErrorDetail {
+    /// Stable machine-readable code, e.g. `case.invalid_transition`.
+    pub code: String,
+    /// Human message in the caller's language.
+    pub message: String,
+    pub fields: Vec<FieldMessage>,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct FieldMessage {
+    pub field: String,
+    pub code: String,
+    pub message: String,
+}
+
+impl ApiError {
+    #[must_use]
+    pub fn status(&self) -> StatusCode {
+        match self {
+            Self::Domain(d) => match d {
+                DomainError::NotFound { .. } => StatusCode::NOT_FOUND,
+                DomainError::VersionConflict { .. }
+                | DomainError::InvalidTransition { .. }
+                | DomainError::CaseClosed(_) => StatusCode::CONFLICT,
+                _ => StatusCode::UNPROCESSABLE_ENTITY,
+            },
+            Self::Unauthorized => StatusCode::UNAUTHORIZED,
+            Self::WriteConflict => StatusCode::CONFLICT,
+            Self::BadJson { .. } | Self::BadQuery { .. } | Self::BadPath { .. } => {
+                StatusCode::BAD_REQUEST
+            }
+            Self::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::RouteNotFound => StatusCode::NOT_FOUND,
+            Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    #[must_use]
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Domain(d) => d.code(),
+            Self::Unauthorized => "auth.required",
+            Self::WriteConflict => "request.conflict",
+            Self::BadJson { .. } => "request.malformed_json",
+            Self::BadQuery { .. } => "request.invalid_query",
+            Self::BadPath { .. } => "request.invalid_path",
+            Self::TooLarge => "request.too_large",
+            Self::UnsupportedMediaType => "request.unsupported_media_type",
+            Self::RouteNotFound => "route.not_found",
+            Self::MethodNotAllowed => "route.method_not_allowed",
+            Self::Unavailable => "service.unavailable",
+            Self::Internal => "internal",
+        }
+    }
+
+    #[must_use]
+    pub fn message(&self, lang: Lang) -> String {
+        let (id, en): (String, String) = match self {
+            Self::Domain(d) => return d.message(lang),
+            Self::Unauthorized => (
+                "Perubahan memerlukan login (token API pada header Authorization: Bearer …).".into(),
+                "Changes need you to sign in (an API token in the Authorization: Bearer … header).".into(),
+            ),
+            Self::WriteConflict => (
+                "Perubahan bertabrakan dengan perubahan lain yang baru saja disimpan. Muat ulang lalu ulangi.".into(),
+                "The change collided with another change just saved. Reload and try again.".into(),
+            ),
+            Self::BadJson { detail } => (
+                format!("Isi permintaan bukan JSON yang valid atau tidak sesuai bentuknya: {detail}"),
+                format!("The request body is not valid JSON or does not have the expected shape: {detail}"),
+            ),
+            Self::BadQuery { detail } => (
+                format!("Parameter pencarian tidak valid: {detail}"),
+                format!("Invalid query parameters: {detail}"),
+            ),
+            Self::BadPath { detail } => (
+                format!("Alamat tidak valid: {detail}"),
+                format!("Invalid address: {detail}"),
+            ),
+            Self::TooLarge => (
+                "Isi permintaan terlalu besar.".into(),
+                "The request body is too large.".into(),
+            ),
+            Self::UnsupportedMediaType => (
+                "Isi permintaan harus berformat JSON (Content-Type: application/json).".into(),
+                "The request body must be JSON (Content-Type: application/json).".into(),
+            ),
+            Self::RouteNotFound => ("Alamat tidak ditemukan.".into(), "No such address.".into()),
+            Self::MethodNotAllowed => (
+                "Metode HTTP ini tidak didukung untuk alamat tersebut.".into(),
+                "This HTTP method is not supported for that address.".into(),
+            ),
+            Self::Unavailable => (
+                "Layanan belum siap; basis data tidak dapat dihubungi.".into(),
+                "The service is not ready; the database cannot be reached.".into(),
+            ),
+            Self::Internal => (
+                "Terjadi kesalahan pada server. Sebutkan nomor permintaan saat melapor.".into(),
+                "Something went wrong on the server. Quote the request id when reporting it.".into(),
+            ),
+        };
+        match lang {
+            Lang::Id => id,
+            Lang::En => en,
+        }
+    }
+
+    fn fields(&self) -> &[FieldError] {
+        match self {
+            Self::Domain(d) => d.fields(),
+            _ => &[],
+        }
+    }
+}
+
+impl From<DomainError> for ApiError {
+    fn from(e: DomainError) -> Self {
+        Self::Domain(e)
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::Domain(d) => Self::Domain(d),
+            StoreError::Conflict(detail) => {
+                tracing::warn!(%detail, "write conflict");
+                Self::WriteConflict
+            }
+            other => {
+                let chain = error_chain(&other);
+                tracing::error!(error.message = %other, error.cause_chain = %chain, "store error");
+                Self::Internal
+            }
+        }
+    }
+}
+
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut s = e.to_string();
+    let mut cur = e.source();
+    while let Some(c) = cur {
+        s.push_str(": ");
+        s.push_str(&c.to_string());
+        cur = c.source();
+    }
+    s
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let mut res = self.status().into_response();
+        res.extensions_mut().insert(ErrorBody(Arc::new(self)));
+        res
+    }
+}
+
+/// Builds the JSON body of an error response (called by the rendering layer).
+pub(crate) fn render_body(
+    body: &ErrorBody,
+    lang: Lang,
+    request_id: &str,
+    res: Response,
+) -> Response {
+    let e = &body.0;
+    let envelope = ErrorEnvelope {
+        error: ErrorDetail {
+            code: e.code().to_owned(),
+            message: e.message(lang),
+            fields: e
+                .fields()
+                .iter()
+                .map(|f| FieldMessage {
+                    field: f.field.clone(),
+                    code: f.code.clone(),
+                    message: f.message(lang).to_owned(),
+                })
+                .collect(),
+        },
+        request_id: request_id.to_owned(),
+    };
+    let (mut parts, _) = res.into_parts();
+    parts.headers.remove(axum::http::header::CONTENT_LENGTH);
+    let mut out = (parts.status, axum::Json(envelope)).into_response();
+    for (k, v) in &parts.headers {
+        if k != axum::http::header::CONTENT_TYPE {
+            out.headers_mut().insert(k.clone(), v.clone());
+        }
+    }
+    out
+}
+
+pub(crate) async fn not_found_route() -> ApiError {
+    ApiError::RouteNotFound
+}
+
+pub(crate) async fn method_not_allowed() -> ApiError {
+    ApiError::MethodNotAllowed
+}
+
+pub(crate) fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    tracing::error!("handler panicked");
+    ApiError::Internal.into_response()
+}

@@ -1,0 +1,50 @@
+//! Sinergi's HTTP interface: the JSON API under `/api/v1` (and, later, the HTML pages).
+//!
+//! Every route is registered in [`api::routes`], where its OpenAPI description is generated
+//! from the handler's annotations, so the document and the router cannot drift apart.
+
+pub mod api;
+pub mod error;
+mod extract;
+mod middleware;
+mod state;
+
+pub use error::ApiError;
+pub use state::{AppState, WebSettings};
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::TraceLayer;
+
+/// The whole application router.
+pub fn router(state: AppState) -> Router {
+    let max_body = state.settings.max_body_bytes;
+    let (api, openapi) = api::routes().split_for_parts();
+    let openapi_json = std::sync::Arc::new(openapi);
+    Router::new()
+        .merge(api)
+        .route(
+            "/api/v1/openapi.json",
+            axum::routing::get(move || {
+                let doc = openapi_json.clone();
+                async move { axum::Json(doc.as_ref().clone()) }
+            }),
+        )
+        .fallback(error::not_found_route)
+        .method_not_allowed_fallback(error::method_not_allowed)
+        .with_state(state)
+        .layer(DefaultBodyLimit::max(max_body))
+        .layer(axum::middleware::from_fn(middleware::render_errors))
+        .layer(CatchPanicLayer::custom(error::panic_response))
+        .layer(TraceLayer::new_for_http().make_span_with(middleware::span_with_request_id))
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+}
+
+/// The OpenAPI document of the API.
+#[must_use]
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    api::routes().split_for_parts().1
+}

@@ -1,0 +1,57 @@
+//! Shared state of the handlers.
+
+use secrecy::{ExposeSecret, SecretString};
+use sinergi_domain::clock::Clock;
+use sinergi_store::Store;
+use std::sync::Arc;
+
+/// Web settings, taken from the application settings.
+#[derive(Clone, Debug)]
+pub struct WebSettings {
+    /// Bearer token of the secretariat's API access until accounts exist (issue: accounts).
+    pub admin_token: Option<SecretString>,
+    /// Largest accepted request body in bytes.
+    pub max_body_bytes: usize,
+}
+
+impl Default for WebSettings {
+    fn default() -> Self {
+        Self {
+            admin_token: None,
+            max_body_bytes: 1024 * 1024,
+        }
+    }
+}
+
+impl WebSettings {
+    /// Whether a presented token is the configured one (constant time in its length).
+    #[must_use]
+    pub fn token_matches(&self, presented: &str) -> bool {
+        let Some(expected) = &self.admin_token else {
+            return false;
+        };
+        let (a, b) = (expected.expose_secret().as_bytes(), presented.as_bytes());
+        if a.len() != b.len() || a.is_empty() {
+            return false;
+        }
+        a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    }
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub clock: Arc<dyn Clock>,
+    pub settings: Arc<WebSettings>,
+}
+
+impl AppState {
+    #[must_use]
+    pub fn new(store: Store, clock: Arc<dyn Clock>, settings: WebSettings) -> Self {
+        Self {
+            store,
+            clock,
+            settings: Arc::new(settings),
+        }
+    }
+}
