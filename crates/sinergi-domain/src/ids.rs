@@ -4,6 +4,11 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 use uuid::Uuid;
 
+/// One counter for every id, so ids made in the same millisecond still sort in the order
+/// they were made (history rows written at one instant keep their order).
+static V7_CONTEXT: std::sync::Mutex<uuid::ContextV7> =
+    std::sync::Mutex::new(uuid::ContextV7::new());
+
 macro_rules! id_type {
     ($(#[$meta:meta])* $name:ident) => {
         $(#[$meta])*
@@ -22,7 +27,8 @@ macro_rules! id_type {
                 let nanos = at.unix_timestamp_nanos();
                 let secs = u64::try_from(nanos.div_euclid(1_000_000_000)).unwrap_or(0);
                 let sub = u32::try_from(nanos.rem_euclid(1_000_000_000)).unwrap_or(0);
-                let ts = uuid::Timestamp::from_unix(uuid::NoContext, secs, sub);
+                let ctx = V7_CONTEXT.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+                let ts = uuid::Timestamp::from_unix(&*ctx, secs, sub);
                 Self(Uuid::new_v7(ts))
             }
         }
@@ -70,3 +76,17 @@ id_type!(
     /// One immutable history row.
     HistoryId
 );
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_made_at_one_instant_keep_their_order() {
+        let t = time::OffsetDateTime::UNIX_EPOCH + time::Duration::days(20_000);
+        let ids: Vec<CaseId> = (0..1000).map(|_| CaseId::new_v7(t)).collect();
+        let mut sorted = ids.clone();
+        sorted.sort();
+        assert_eq!(ids, sorted);
+    }
+}

@@ -4,7 +4,7 @@ use crate::{Store, StoreError};
 use sinergi_domain::agreement::{
     AgreementKind, AgreementPartyPatch, AgreementPatch, NewAgreementInput,
 };
-use sinergi_domain::case::{PartyPatch, PartyStatus};
+use sinergi_domain::case::{Contact, PartyPatch, PartyStatus};
 use sinergi_domain::demo::{FOUNDING_CASE_ID, founding_case, participant};
 use sinergi_domain::official::{NewTkksdInput, TkksdMember};
 use std::collections::HashMap;
@@ -122,5 +122,105 @@ impl Store {
         self.record_signed(case.id, f.record_note, ACTOR, now)
             .await?;
         Ok(true)
+    }
+}
+
+/// What a synthetic load created.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SyntheticReport {
+    pub cases: usize,
+    pub meetings: usize,
+}
+
+impl Store {
+    /// Loads `cases` visibly fictional cases (title marked "[FIKTIF]", `fictional = true`)
+    /// between pseudo-randomly chosen governments, with `meetings_per_case` meetings each,
+    /// for demonstrations and benchmarks. Deterministic for a given `seed`.
+    ///
+    /// # Errors
+    /// Any refusal of the ordinary operations.
+    pub async fn load_synthetic(
+        &self,
+        cases: usize,
+        meetings_per_case: usize,
+        seed: u64,
+        now: OffsetDateTime,
+    ) -> Result<SyntheticReport, StoreError> {
+        use sinergi_domain::case::{CaseKind, Direction, FieldInput, NewCaseInput, PartyInput};
+        use sinergi_domain::meeting::{MeetingKind, NewMeetingInput};
+        use sinergi_domain::workflow::{Action, TransitionRequest};
+        let regions = self
+            .list_regions(&crate::RegionFilter { daerah_only: true, limit: 1000, ..crate::RegionFilter::default() })
+            .await?
+            .items;
+        let fields = sinergi_domain::catalog::catalog().fields.clone();
+        if regions.len() < 2 || fields.is_empty() {
+            return Ok(SyntheticReport::default());
+        }
+        let mut state = seed | 1;
+        let mut next = move |n: usize| -> usize {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            usize::try_from(state % (n as u64).max(1)).unwrap_or(0)
+        };
+        let mut report = SyntheticReport::default();
+        for i in 0..cases {
+            let a = next(regions.len());
+            let mut b = next(regions.len());
+            if b == a {
+                b = (a + 1) % regions.len();
+            }
+            let f1 = next(fields.len());
+            let f2 = (f1 + 1 + next(fields.len() - 1)) % fields.len();
+            let input = NewCaseInput {
+                title: format!("[FIKTIF] Kerja sama {} – {} no. {}", regions[a].name, regions[b].name, i + 1),
+                kind: CaseKind::KsddSukarela,
+                direction: Direction::Keluar,
+                object: Some("Data sintetis untuk demonstrasi dan uji kinerja; bukan kerja sama nyata.".to_owned()),
+                background: None,
+                parties: vec![
+                    PartyInput { region: Some(regions[a].code.clone()), name: None, contact: Contact::default() },
+                    PartyInput { region: Some(regions[b].code.clone()), name: None, contact: Contact::default() },
+                ],
+                fields: vec![
+                    FieldInput { code: Some(fields[f1].code.clone()), label: None, priority: true, urusan: None },
+                    FieldInput { code: Some(fields[f2].code.clone()), label: None, priority: false, urusan: None },
+                ],
+                objectives: vec!["Contoh tujuan (fiktif)".to_owned()],
+                sources: vec![],
+                published: true,
+                fictional: true,
+                predecessor: None,
+            };
+            let created_at = now - time::Duration::minutes(i64::try_from(cases - i).unwrap_or(0));
+            let case = self.create_case(&input, "synthetic", created_at).await?;
+            let mut version = case.version;
+            for action in [Action::Submit, Action::StartReview].into_iter().take(next(3)) {
+                let req = TransitionRequest { expected_version: version, note: None, action };
+                version = self.transition(case.id, &req, "synthetic", created_at).await?.0.version;
+            }
+            for m in 0..meetings_per_case {
+                let date = created_at.date() - time::Duration::days(i64::try_from(m * 7).unwrap_or(0));
+                let input = NewMeetingInput {
+                    kind: if m == 0 { MeetingKind::Penjajakan } else { MeetingKind::Koordinasi },
+                    title: None,
+                    date,
+                    start_time: Some(format!("{:02}:00", 8 + next(8))),
+                    end_time: None,
+                    host_region: Some(regions[if m % 2 == 0 { a } else { b }].code.clone()),
+                    place: "Ruang rapat (fiktif)".to_owned(),
+                    participants: vec![],
+                    agenda: vec!["Pembahasan (fiktif)".to_owned()],
+                    minutes: None,
+                    outcomes: vec![],
+                    next_steps: vec![],
+                };
+                self.add_meeting(case.id, &input, "synthetic", created_at).await?;
+                report.meetings += 1;
+            }
+            report.cases += 1;
+        }
+        Ok(report)
     }
 }

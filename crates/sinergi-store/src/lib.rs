@@ -20,6 +20,7 @@ mod rules;
 mod url;
 
 pub use cases::{CaseFilter, CaseSort, CaseSummary, PartySummary};
+pub use demo::SyntheticReport;
 pub use error::StoreError;
 pub use history::HistoryEntry;
 pub use reference::{LoadReport, RegionDetail, RegionFilter, RegionSummary};

@@ -1,1 +1,459 @@
-//! placeholder
+//! Test support: a `TestApp` with an isolated database per test on SQLite (always) or
+//! PostgreSQL (when `SINERGI_TEST_POSTGRES_URL` names a server's admin database), the
+//! router driven in-process, and a clock the test controls.
+//!
+//! Reference data is loaded once per test process into a template (a SQLite file that is
+//! copied, a PostgreSQL database used as `TEMPLATE`), so each test starts from a full,
+//! migrated database in milliseconds.
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode, header};
+use http_body_util::BodyExt;
+use secrecy::SecretString;
+use serde_json::Value;
+use sinergi_domain::clock::Clock;
+use sinergi_store::{ConnectOptions, DatabaseUrl, Store};
+use sinergi_web::{AppState, WebSettings};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use time::OffsetDateTime;
+use time::macros::datetime;
+use tokio::sync::OnceCell;
+use tower::ServiceExt;
+
+/// The environment variable naming the PostgreSQL server for tests.
+pub const POSTGRES_ENV: &str = "SINERGI_TEST_POSTGRES_URL";
+/// The bearer token tests use for writes.
+pub const TOKEN: &str = "test-token-sinergi";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A clock the test moves by hand.
+#[derive(Debug)]
+pub struct TestClock(Mutex<OffsetDateTime>);
+
+impl TestClock {
+    pub fn set(&self, t: OffsetDateTime) {
+        *self.0.lock().expect("clock lock") = t;
+    }
+
+    pub fn advance(&self, d: time::Duration) {
+        let mut g = self.0.lock().expect("clock lock");
+        *g += d;
+    }
+}
+
+impl Clock for TestClock {
+    fn now(&self) -> OffsetDateTime {
+        *self.0.lock().expect("clock lock")
+    }
+}
+
+/// The instant every test starts at.
+pub const START: OffsetDateTime = datetime!(2026-06-01 02:00:00 UTC);
+
+/// One test's application.
+pub struct TestApp {
+    pub store: Store,
+    pub router: Router,
+    pub clock: Arc<TestClock>,
+    pub backend: Backend,
+    /// The database URL of this test (for the CLI tests).
+    pub url: String,
+    _guard: Guard,
+}
+
+enum Guard {
+    Sqlite(#[allow(dead_code)] tempfile::TempDir),
+    Postgres { admin: String, name: String },
+}
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        if let Guard::Postgres { admin, name } = self {
+            let (admin, name) = (admin.clone(), name.clone());
+            let _ = std::thread::spawn(move || {
+                let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                else {
+                    return;
+                };
+                rt.block_on(async move {
+                    if let Ok(url) = DatabaseUrl::parse(&admin)
+                        && let Ok(store) = Store::connect(
+                            &url,
+                            ConnectOptions {
+                                max_connections: 1,
+                                ..Default::default()
+                            },
+                        )
+                        .await
+                    {
+                        let sql = format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
+                        if let sinergi_store::Db::Postgres(p) = store.db() {
+                            let _ = sqlx::query(sqlx::AssertSqlSafe(sql)).execute(p).await;
+                        }
+                        store.close().await;
+                    }
+                });
+            })
+            .join();
+        }
+    }
+}
+
+static SQLITE_TEMPLATE: OnceCell<PathBuf> = OnceCell::const_new();
+static PG_TEMPLATE: OnceCell<String> = OnceCell::const_new();
+static PG_CREATE: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+async fn prepare(store: &Store) {
+    store.migrate().await.expect("migrate");
+    store.ensure_reference_data().await.expect("reference data");
+    store.ensure_rule_sets(START).await.expect("rule sets");
+}
+
+async fn sqlite_template() -> PathBuf {
+    SQLITE_TEMPLATE
+        .get_or_init(|| async {
+            let dir = tempfile::tempdir().expect("tempdir").keep();
+            let path = dir.join("template.db");
+            let store = Store::connect(
+                &DatabaseUrl::sqlite_file(&path),
+                ConnectOptions {
+                    create_sqlite_file: true,
+                    max_connections: 1,
+                },
+            )
+            .await
+            .expect("sqlite template");
+            prepare(&store).await;
+            if let sinergi_store::Db::Sqlite(p) = store.db() {
+                sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+                    .execute(p)
+                    .await
+                    .expect("checkpoint");
+            }
+            store.close().await;
+            path
+        })
+        .await
+        .clone()
+}
+
+/// `postgres://u@h:5432/db?x` with the database replaced.
+fn with_database(url: &str, db: &str) -> String {
+    let (base, query) = url
+        .split_once('?')
+        .map_or((url, None), |(b, q)| (b, Some(q)));
+    let (server, _) = base.rsplit_once('/').unwrap_or((base, ""));
+    match query {
+        Some(q) => format!("{server}/{db}?{q}"),
+        None => format!("{server}/{db}"),
+    }
+}
+
+fn migrations_fingerprint() -> String {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../migrations/postgres");
+    let mut names: Vec<_> = std::fs::read_dir(dir)
+        .expect("migrations")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    names.sort();
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for n in names {
+        for b in std::fs::read(n).expect("read migration") {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("{h:016x}")
+}
+
+async fn admin_exec(admin: &str, sql: &str) -> Result<(), sqlx::Error> {
+    let store = Store::connect(
+        &DatabaseUrl::parse(admin).expect("url"),
+        ConnectOptions {
+            max_connections: 1,
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("connect to the PostgreSQL admin database");
+    let r = match store.db() {
+        sinergi_store::Db::Postgres(p) => sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()))
+            .execute(p)
+            .await
+            .map(|_| ()),
+        sinergi_store::Db::Sqlite(_) => Ok(()),
+    };
+    store.close().await;
+    r
+}
+
+async fn pg_template(admin: &str) -> String {
+    PG_TEMPLATE
+        .get_or_init(|| async {
+            let name = format!("sinergi_tpl_{}", migrations_fingerprint());
+            let exists = {
+                let store = Store::connect(
+                    &DatabaseUrl::parse(admin).expect("url"),
+                    ConnectOptions {
+                        max_connections: 1,
+                        ..Default::default()
+                    },
+                )
+                .await
+                .expect("connect to the PostgreSQL admin database");
+                let found: Option<i32> = match store.db() {
+                    sinergi_store::Db::Postgres(p) => {
+                        sqlx::query_scalar("SELECT 1 FROM pg_database WHERE datname = $1")
+                            .bind(&name)
+                            .fetch_optional(p)
+                            .await
+                            .expect("pg_database")
+                    }
+                    sinergi_store::Db::Sqlite(_) => None,
+                };
+                store.close().await;
+                found.is_some()
+            };
+            if !exists {
+                let tmp = format!("{name}_build_{}", std::process::id());
+                let _ = admin_exec(
+                    admin,
+                    &format!("DROP DATABASE IF EXISTS \"{tmp}\" WITH (FORCE)"),
+                )
+                .await;
+                admin_exec(admin, &format!("CREATE DATABASE \"{tmp}\""))
+                    .await
+                    .expect("create template");
+                let store = Store::connect(
+                    &DatabaseUrl::parse(&with_database(admin, &tmp)).expect("url"),
+                    ConnectOptions::default(),
+                )
+                .await
+                .expect("connect template");
+                prepare(&store).await;
+                store.close().await;
+                if admin_exec(
+                    admin,
+                    &format!("ALTER DATABASE \"{tmp}\" RENAME TO \"{name}\""),
+                )
+                .await
+                .is_err()
+                {
+                    let _ = admin_exec(
+                        admin,
+                        &format!("DROP DATABASE IF EXISTS \"{tmp}\" WITH (FORCE)"),
+                    )
+                    .await;
+                }
+            }
+            name
+        })
+        .await
+        .clone()
+}
+
+impl TestApp {
+    /// A fresh app on SQLite.
+    pub async fn sqlite() -> Self {
+        let template = sqlite_template().await;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("sinergi.db");
+        std::fs::copy(&template, &path).expect("copy template");
+        let url = DatabaseUrl::sqlite_file(&path);
+        let store = Store::connect(
+            &url,
+            ConnectOptions {
+                create_sqlite_file: false,
+                max_connections: 5,
+            },
+        )
+        .await
+        .expect("connect");
+        store.migrate().await.expect("migrate");
+        Self::assemble(
+            store,
+            Backend::Sqlite,
+            url.expose().to_owned(),
+            Guard::Sqlite(dir),
+        )
+    }
+
+    /// A fresh app on PostgreSQL, or `None` when no server is configured. Under CI
+    /// (`CI=true`) a missing server is a failure, not a skip.
+    pub async fn postgres() -> Option<Self> {
+        let Ok(admin) = std::env::var(POSTGRES_ENV) else {
+            assert!(
+                std::env::var("CI").is_err(),
+                "{POSTGRES_ENV} must be set in CI: PostgreSQL tests may not be skipped there"
+            );
+            return None;
+        };
+        let template = pg_template(&admin).await;
+        let name = format!("sinergi_it_{}", uuid::Uuid::new_v4().simple());
+        {
+            let _lock = PG_CREATE.lock().await;
+            admin_exec(
+                &admin,
+                &format!("CREATE DATABASE \"{name}\" TEMPLATE \"{template}\""),
+            )
+            .await
+            .expect("create test database");
+        }
+        let url = with_database(&admin, &name);
+        let store = Store::connect(
+            &DatabaseUrl::parse(&url).expect("url"),
+            ConnectOptions {
+                max_connections: 5,
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("connect");
+        store.migrate().await.expect("migrate");
+        Some(Self::assemble(
+            store,
+            Backend::Postgres,
+            url,
+            Guard::Postgres { admin, name },
+        ))
+    }
+
+    /// A fresh app on the given backend (`None`: PostgreSQL not configured).
+    pub async fn on(backend: Backend) -> Option<Self> {
+        match backend {
+            Backend::Sqlite => Some(Self::sqlite().await),
+            Backend::Postgres => Self::postgres().await,
+        }
+    }
+
+    fn assemble(store: Store, backend: Backend, url: String, guard: Guard) -> Self {
+        let clock = Arc::new(TestClock(Mutex::new(START)));
+        let settings = WebSettings {
+            admin_token: Some(SecretString::from(TOKEN)),
+            max_body_bytes: 64 * 1024,
+        };
+        let router = sinergi_web::router(AppState::new(store.clone(), clock.clone(), settings));
+        Self {
+            store,
+            router,
+            clock,
+            backend,
+            url,
+            _guard: guard,
+        }
+    }
+
+    pub fn now(&self) -> OffsetDateTime {
+        self.clock.now()
+    }
+
+    /// Sends a request through the router.
+    pub async fn request(
+        &self,
+        method: Method,
+        uri: &str,
+        body: Option<Vec<u8>>,
+        headers: &[(&str, &str)],
+    ) -> TestResponse {
+        let mut b = Request::builder().method(method).uri(uri);
+        for (k, v) in headers {
+            b = b.header(*k, *v);
+        }
+        let req = b
+            .body(body.map_or_else(Body::empty, Body::from))
+            .expect("request");
+        let res = self.router.clone().oneshot(req).await.expect("infallible");
+        let status = res.status();
+        let headers = res.headers().clone();
+        let bytes = res
+            .into_body()
+            .collect()
+            .await
+            .expect("body")
+            .to_bytes()
+            .to_vec();
+        TestResponse {
+            status,
+            headers,
+            body: bytes,
+        }
+    }
+
+    /// GET as an anonymous visitor.
+    pub async fn get(&self, uri: &str) -> TestResponse {
+        self.request(Method::GET, uri, None, &[]).await
+    }
+
+    /// GET as staff.
+    pub async fn get_staff(&self, uri: &str) -> TestResponse {
+        let auth = format!("Bearer {TOKEN}");
+        self.request(Method::GET, uri, None, &[("authorization", &auth)])
+            .await
+    }
+
+    /// A JSON request as staff.
+    pub async fn send(&self, method: Method, uri: &str, body: &Value) -> TestResponse {
+        let auth = format!("Bearer {TOKEN}");
+        self.request(
+            method,
+            uri,
+            Some(serde_json::to_vec(body).expect("json")),
+            &[
+                ("authorization", &auth),
+                (header::CONTENT_TYPE.as_str(), "application/json"),
+            ],
+        )
+        .await
+    }
+
+    pub async fn post(&self, uri: &str, body: &Value) -> TestResponse {
+        self.send(Method::POST, uri, body).await
+    }
+
+    pub async fn patch(&self, uri: &str, body: &Value) -> TestResponse {
+        self.send(Method::PATCH, uri, body).await
+    }
+}
+
+/// A response with its body read.
+#[derive(Debug)]
+pub struct TestResponse {
+    pub status: StatusCode,
+    pub headers: axum::http::HeaderMap,
+    pub body: Vec<u8>,
+}
+
+impl TestResponse {
+    pub fn json(&self) -> Value {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.body)))
+    }
+
+    /// The error code of an error envelope.
+    pub fn code(&self) -> String {
+        self.json()["error"]["code"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    }
+
+    /// Asserts the status, showing the body when it differs.
+    #[track_caller]
+    pub fn assert_status(&self, expected: StatusCode) -> &Self {
+        assert_eq!(
+            self.status,
+            expected,
+            "body: {}",
+            String::from_utf8_lossy(&self.body)
+        );
+        self
+    }
+}

@@ -82,6 +82,19 @@ pub enum DemoCommand {
         #[command(flatten)]
         db: DbArgs,
     },
+    /// Add visibly fictional cases ("[FIKTIF]") for demonstrations and benchmarks.
+    Synthetic {
+        #[command(flatten)]
+        db: DbArgs,
+        /// Number of cases.
+        #[arg(long, default_value_t = 100)]
+        cases: usize,
+        /// Meetings per case.
+        #[arg(long, default_value_t = 0)]
+        meetings_per_case: usize,
+        #[arg(long, default_value_t = 2022)]
+        seed: u64,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -216,6 +229,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     sinergi_domain::demo::FOUNDING_CASE_ID
                 );
             }
+            store.close().await;
+        }
+        Command::Demo { command: DemoCommand::Synthetic { db, cases, meetings_per_case, seed } } => {
+            let store = open_store(db, &settings, &clock).await?;
+            let started = std::time::Instant::now();
+            let r = store.load_synthetic(*cases, *meetings_per_case, *seed, clock.now()).await?;
+            println!("{} kasus fiktif dan {} pertemuan fiktif dibuat ({} ms).", r.cases, r.meetings, started.elapsed().as_millis());
             store.close().await;
         }
         Command::Config { .. } | Command::Analyze { .. } => {}
