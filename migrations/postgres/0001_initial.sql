@@ -122,10 +122,14 @@ CREATE TABLE cases (
     created_at     TIMESTAMPTZ NOT NULL,
     updated_at     TIMESTAMPTZ NOT NULL
 );
-CREATE INDEX cases_updated ON cases (updated_at DESC, id);
+-- The register's orders, for everyone (published only) and for staff (all).
+CREATE INDEX cases_updated ON cases (updated_at DESC, id DESC);
+CREATE INDEX cases_published_updated ON cases (published, updated_at DESC, id DESC);
+CREATE INDEX cases_title ON cases (title_key, id);
+CREATE INDEX cases_published_title ON cases (published, title_key, id);
 CREATE INDEX cases_stage ON cases (stage);
 CREATE INDEX cases_kind ON cases (kind);
-CREATE INDEX cases_year ON cases (year);
+CREATE INDEX cases_year ON cases (year, updated_at DESC, id DESC);
 
 CREATE TABLE case_parties (
     case_id         UUID NOT NULL REFERENCES cases (id) ON DELETE CASCADE,

@@ -17,7 +17,10 @@ impl Clock for SystemClock {
         reason = "this is the one sanctioned clock read"
     )]
     fn now(&self) -> OffsetDateTime {
-        OffsetDateTime::now_utc()
+        // Whole seconds: stored timestamps then have one fixed width and sort as text on
+        // SQLite; ids (time-ordered) break ties within a second.
+        let now = OffsetDateTime::now_utc();
+        now.replace_nanosecond(0).unwrap_or(now)
     }
 }
 

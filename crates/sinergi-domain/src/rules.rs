@@ -163,7 +163,12 @@ mod tests {
     #[test]
     fn the_latest_effective_set_is_in_force() {
         let a = RuleSet::default();
-        let b = RuleSet { version: 2, effective_from: date!(2030 - 01 - 01), pks_max_term_years: 3, ..RuleSet::default() };
+        let b = RuleSet {
+            version: 2,
+            effective_from: date!(2030 - 01 - 01),
+            pks_max_term_years: 3,
+            ..RuleSet::default()
+        };
         let sets = vec![a, b];
         assert_eq!(
             RuleSet::in_force(&sets, date!(2025 - 01 - 01))

@@ -340,7 +340,10 @@ impl Store {
         }
         if let Some(r) = &f.region {
             args.push(Arg::Text(r.clone()));
-            conds.push(format!("EXISTS (SELECT 1 FROM case_parties cp WHERE cp.case_id = c.id AND cp.region_code = ${})", args.len()));
+            conds.push(format!(
+                "c.id IN (SELECT cp.case_id FROM case_parties cp WHERE cp.region_code = ${})",
+                args.len()
+            ));
         }
         if let Some(k) = f.kind {
             args.push(Arg::Text(k.as_str().to_owned()));
@@ -353,13 +356,16 @@ impl Store {
         if let Some(fc) = &f.field {
             args.push(Arg::Text(fc.clone()));
             conds.push(format!(
-                "EXISTS (SELECT 1 FROM case_fields cf WHERE cf.case_id = c.id AND cf.code = ${})",
+                "c.id IN (SELECT cf.case_id FROM case_fields cf WHERE cf.code = ${})",
                 args.len()
             ));
         }
         if let Some(u) = &f.urusan {
             args.push(Arg::Text(u.clone()));
-            conds.push(format!("EXISTS (SELECT 1 FROM case_field_urusan cu WHERE cu.case_id = c.id AND cu.urusan_code = ${})", args.len()));
+            conds.push(format!(
+                "c.id IN (SELECT cu.case_id FROM case_field_urusan cu WHERE cu.urusan_code = ${})",
+                args.len()
+            ));
         }
         if let Some(y) = f.year {
             args.push(Arg::Int(y));

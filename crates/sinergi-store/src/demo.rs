@@ -150,7 +150,11 @@ impl Store {
         use sinergi_domain::meeting::{MeetingKind, NewMeetingInput};
         use sinergi_domain::workflow::{Action, TransitionRequest};
         let regions = self
-            .list_regions(&crate::RegionFilter { daerah_only: true, limit: 1000, ..crate::RegionFilter::default() })
+            .list_regions(&crate::RegionFilter {
+                daerah_only: true,
+                limit: 1000,
+                ..crate::RegionFilter::default()
+            })
             .await?
             .items;
         let fields = sinergi_domain::catalog::catalog().fields.clone();
@@ -174,18 +178,44 @@ impl Store {
             let f1 = next(fields.len());
             let f2 = (f1 + 1 + next(fields.len() - 1)) % fields.len();
             let input = NewCaseInput {
-                title: format!("[FIKTIF] Kerja sama {} – {} no. {}", regions[a].name, regions[b].name, i + 1),
+                title: format!(
+                    "[FIKTIF] Kerja sama {} – {} no. {}",
+                    regions[a].name,
+                    regions[b].name,
+                    i + 1
+                ),
                 kind: CaseKind::KsddSukarela,
                 direction: Direction::Keluar,
-                object: Some("Data sintetis untuk demonstrasi dan uji kinerja; bukan kerja sama nyata.".to_owned()),
+                object: Some(
+                    "Data sintetis untuk demonstrasi dan uji kinerja; bukan kerja sama nyata."
+                        .to_owned(),
+                ),
                 background: None,
                 parties: vec![
-                    PartyInput { region: Some(regions[a].code.clone()), name: None, contact: Contact::default() },
-                    PartyInput { region: Some(regions[b].code.clone()), name: None, contact: Contact::default() },
+                    PartyInput {
+                        region: Some(regions[a].code.clone()),
+                        name: None,
+                        contact: Contact::default(),
+                    },
+                    PartyInput {
+                        region: Some(regions[b].code.clone()),
+                        name: None,
+                        contact: Contact::default(),
+                    },
                 ],
                 fields: vec![
-                    FieldInput { code: Some(fields[f1].code.clone()), label: None, priority: true, urusan: None },
-                    FieldInput { code: Some(fields[f2].code.clone()), label: None, priority: false, urusan: None },
+                    FieldInput {
+                        code: Some(fields[f1].code.clone()),
+                        label: None,
+                        priority: true,
+                        urusan: None,
+                    },
+                    FieldInput {
+                        code: Some(fields[f2].code.clone()),
+                        label: None,
+                        priority: false,
+                        urusan: None,
+                    },
                 ],
                 objectives: vec!["Contoh tujuan (fiktif)".to_owned()],
                 sources: vec![],
@@ -196,14 +226,30 @@ impl Store {
             let created_at = now - time::Duration::minutes(i64::try_from(cases - i).unwrap_or(0));
             let case = self.create_case(&input, "synthetic", created_at).await?;
             let mut version = case.version;
-            for action in [Action::Submit, Action::StartReview].into_iter().take(next(3)) {
-                let req = TransitionRequest { expected_version: version, note: None, action };
-                version = self.transition(case.id, &req, "synthetic", created_at).await?.0.version;
+            for action in [Action::Submit, Action::StartReview]
+                .into_iter()
+                .take(next(3))
+            {
+                let req = TransitionRequest {
+                    expected_version: version,
+                    note: None,
+                    action,
+                };
+                version = self
+                    .transition(case.id, &req, "synthetic", created_at)
+                    .await?
+                    .0
+                    .version;
             }
             for m in 0..meetings_per_case {
-                let date = created_at.date() - time::Duration::days(i64::try_from(m * 7).unwrap_or(0));
+                let date =
+                    created_at.date() - time::Duration::days(i64::try_from(m * 7).unwrap_or(0));
                 let input = NewMeetingInput {
-                    kind: if m == 0 { MeetingKind::Penjajakan } else { MeetingKind::Koordinasi },
+                    kind: if m == 0 {
+                        MeetingKind::Penjajakan
+                    } else {
+                        MeetingKind::Koordinasi
+                    },
                     title: None,
                     date,
                     start_time: Some(format!("{:02}:00", 8 + next(8))),
@@ -216,7 +262,8 @@ impl Store {
                     outcomes: vec![],
                     next_steps: vec![],
                 };
-                self.add_meeting(case.id, &input, "synthetic", created_at).await?;
+                self.add_meeting(case.id, &input, "synthetic", created_at)
+                    .await?;
                 report.meetings += 1;
             }
             report.cases += 1;

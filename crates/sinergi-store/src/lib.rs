@@ -173,6 +173,21 @@ impl Store {
         Ok(())
     }
 
+    /// Refreshes the query planner's statistics (bounded work): SQLite plans the register's
+    /// filters an order of magnitude better with them. PostgreSQL's autovacuum does this.
+    ///
+    /// # Errors
+    /// Database errors.
+    pub async fn optimize(&self) -> Result<(), StoreError> {
+        if let Db::Sqlite(p) = &self.db {
+            sqlx::query("PRAGMA analysis_limit = 1000")
+                .execute(p)
+                .await?;
+            sqlx::query("PRAGMA optimize = 0x10002").execute(p).await?;
+        }
+        Ok(())
+    }
+
     /// Closes the pool.
     pub async fn close(&self) {
         on_pool!(&self.db, p => p.close().await);

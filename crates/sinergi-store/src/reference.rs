@@ -117,81 +117,114 @@ impl Store {
                 ]
             })
             .collect();
-        const BATCH: usize = 2000;
-        let region_sql = |n: usize| {
-            let mut s = String::from(
-                "INSERT INTO regions (code, parent_code, level, name, timezone, search_key, wilayah_version) VALUES ",
-            );
-            for i in 0..n {
-                let b = i * 7;
-                if i > 0 {
-                    s.push(',');
-                }
-                s.push_str(&format!(
-                    "(${}, NULLIF(${}, ''), ${}, ${}, ${}, ${}, ${})",
-                    b + 1,
-                    b + 2,
-                    b + 3,
-                    b + 4,
-                    b + 5,
-                    b + 6,
-                    b + 7
-                ));
-            }
-            s
-        };
-        let full_sql = region_sql(BATCH);
-        on_pool!(&self.db, p => {
-            let mut tx = p.begin().await?;
-            for chunk in rows.chunks(BATCH) {
-                let sql = if chunk.len() == BATCH { full_sql.clone() } else { region_sql(chunk.len()) };
-                let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-                for row in chunk {
-                    for v in row {
-                        q = q.bind(v.as_str());
+        // The rest of the reference tables, inside the caller's transaction.
+        macro_rules! load_catalogues {
+            ($tx:expr) => {{
+                let mut seen = HashSet::new();
+                for a in &aliases {
+                    let key = sinergi_reference::search_key(&a.alias);
+                    if seen.insert((key.clone(), a.code.clone())) {
+                        sqlx::query("INSERT INTO region_aliases (alias, search_key, code) VALUES ($1, $2, $3)")
+                            .bind(&a.alias).bind(&key).bind(&a.code)
+                            .execute(&mut *$tx).await?;
                     }
                 }
-                q.execute(&mut *tx).await?;
-            }
-            let mut seen = HashSet::new();
-            for a in &aliases {
-                let key = sinergi_reference::search_key(&a.alias);
-                if seen.insert((key.clone(), a.code.clone())) {
-                    sqlx::query("INSERT INTO region_aliases (alias, search_key, code) VALUES ($1, $2, $3)")
-                        .bind(&a.alias).bind(&key).bind(&a.code)
-                        .execute(&mut *tx).await?;
+                for b in &borders {
+                    sqlx::query("INSERT INTO region_borders (a, b, note) VALUES ($1, $2, $3)")
+                        .bind(&b.a).bind(&b.b).bind(&b.note)
+                        .execute(&mut *$tx).await?;
                 }
-            }
-            for b in &borders {
-                sqlx::query("INSERT INTO region_borders (a, b, note) VALUES ($1, $2, $3)")
-                    .bind(&b.a).bind(&b.b).bind(&b.note)
-                    .execute(&mut *tx).await?;
-            }
-            for u in &urusan {
-                sqlx::query("INSERT INTO urusan (code, name, grp, ordinal) VALUES ($1, $2, $3, $4)")
-                    .bind(&u.code).bind(&u.name).bind(u.group.as_str()).bind(i32::try_from(u.ordinal).unwrap_or(0))
-                    .execute(&mut *tx).await?;
-            }
-            for c in &pdrb {
-                sqlx::query("INSERT INTO pdrb_categories (code, name, ordinal) VALUES ($1, $2, $3)")
-                    .bind(&c.code).bind(&c.name).bind(i32::try_from(c.ordinal).unwrap_or(0))
-                    .execute(&mut *tx).await?;
-            }
-            for f in &fields {
-                sqlx::query("INSERT INTO cooperation_fields (code, name, ordinal) VALUES ($1, $2, $3)")
-                    .bind(&f.code).bind(&f.name).bind(i32::try_from(f.ordinal).unwrap_or(0))
-                    .execute(&mut *tx).await?;
-                for u in &f.urusan {
-                    sqlx::query("INSERT INTO cooperation_field_urusan (field_code, urusan_code) VALUES ($1, $2)")
-                        .bind(&f.code).bind(u)
-                        .execute(&mut *tx).await?;
+                for u in &urusan {
+                    sqlx::query("INSERT INTO urusan (code, name, grp, ordinal) VALUES ($1, $2, $3, $4)")
+                        .bind(&u.code).bind(&u.name).bind(u.group.as_str()).bind(i32::try_from(u.ordinal).unwrap_or(0))
+                        .execute(&mut *$tx).await?;
                 }
+                for c in &pdrb {
+                    sqlx::query("INSERT INTO pdrb_categories (code, name, ordinal) VALUES ($1, $2, $3)")
+                        .bind(&c.code).bind(&c.name).bind(i32::try_from(c.ordinal).unwrap_or(0))
+                        .execute(&mut *$tx).await?;
+                }
+                for f in &fields {
+                    sqlx::query("INSERT INTO cooperation_fields (code, name, ordinal) VALUES ($1, $2, $3)")
+                        .bind(&f.code).bind(&f.name).bind(i32::try_from(f.ordinal).unwrap_or(0))
+                        .execute(&mut *$tx).await?;
+                    for u in &f.urusan {
+                        sqlx::query("INSERT INTO cooperation_field_urusan (field_code, urusan_code) VALUES ($1, $2)")
+                            .bind(&f.code).bind(u)
+                            .execute(&mut *$tx).await?;
+                    }
+                }
+                sqlx::query("INSERT INTO reference_meta (key, value) VALUES ($1, $2)")
+                    .bind(META_WILAYAH).bind(&version_text)
+                    .execute(&mut *$tx).await?;
+            }};
+        }
+        match &self.db {
+            crate::Db::Sqlite(p) => {
+                // Small multi-row statements: binding many parameters into one statement
+                // costs more than linear time, so thousands per statement are slow.
+                const BATCH: usize = 64;
+                let region_sql = |n: usize| {
+                    let mut s = String::from(
+                        "INSERT INTO regions (code, parent_code, level, name, timezone, search_key, wilayah_version) VALUES ",
+                    );
+                    for i in 0..n {
+                        let b = i * 7;
+                        if i > 0 {
+                            s.push(',');
+                        }
+                        s.push_str(&format!(
+                            "(${}, NULLIF(${}, ''), ${}, ${}, ${}, ${}, ${})",
+                            b + 1,
+                            b + 2,
+                            b + 3,
+                            b + 4,
+                            b + 5,
+                            b + 6,
+                            b + 7
+                        ));
+                    }
+                    s
+                };
+                let full_sql = region_sql(BATCH);
+                let mut tx = p.begin().await?;
+                for chunk in rows.chunks(BATCH) {
+                    let sql = if chunk.len() == BATCH {
+                        full_sql.clone()
+                    } else {
+                        region_sql(chunk.len())
+                    };
+                    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+                    for row in chunk {
+                        for v in row {
+                            q = q.bind(v.as_str());
+                        }
+                    }
+                    q.execute(&mut *tx).await?;
+                }
+                load_catalogues!(tx);
+                tx.commit().await?;
             }
-            sqlx::query("INSERT INTO reference_meta (key, value) VALUES ($1, $2)")
-                .bind(META_WILAYAH).bind(&version_text)
-                .execute(&mut *tx).await?;
-            tx.commit().await?;
-        });
+            crate::Db::Postgres(p) => {
+                // One statement per large chunk, the columns passed as arrays.
+                let mut tx = p.begin().await?;
+                for chunk in rows.chunks(20_000) {
+                    let col =
+                        |i: usize| chunk.iter().map(|r| r[i].clone()).collect::<Vec<String>>();
+                    sqlx::query(
+                        "INSERT INTO regions (code, parent_code, level, name, timezone, search_key, wilayah_version) \
+                         SELECT code, NULLIF(parent, ''), level, name, tz, key, ver \
+                         FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) \
+                         AS t(code, parent, level, name, tz, key, ver)",
+                    )
+                    .bind(col(0)).bind(col(1)).bind(col(2)).bind(col(3)).bind(col(4)).bind(col(5)).bind(col(6))
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                load_catalogues!(tx);
+                tx.commit().await?;
+            }
+        }
         Ok(LoadReport {
             loaded: true,
             regions: rows.len(),

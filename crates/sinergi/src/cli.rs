@@ -169,6 +169,7 @@ async fn open_store(db: &DbArgs, settings: &Settings, clock: &dyn Clock) -> anyh
         tracing::info!(regions = report.regions, version = %report.wilayah_version, took_ms = report.took.as_millis(), "reference data loaded");
     }
     store.ensure_rule_sets(clock.now()).await?;
+    store.optimize().await?;
     Ok(store)
 }
 
@@ -231,11 +232,27 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             store.close().await;
         }
-        Command::Demo { command: DemoCommand::Synthetic { db, cases, meetings_per_case, seed } } => {
+        Command::Demo {
+            command:
+                DemoCommand::Synthetic {
+                    db,
+                    cases,
+                    meetings_per_case,
+                    seed,
+                },
+        } => {
             let store = open_store(db, &settings, &clock).await?;
             let started = std::time::Instant::now();
-            let r = store.load_synthetic(*cases, *meetings_per_case, *seed, clock.now()).await?;
-            println!("{} kasus fiktif dan {} pertemuan fiktif dibuat ({} ms).", r.cases, r.meetings, started.elapsed().as_millis());
+            let r = store
+                .load_synthetic(*cases, *meetings_per_case, *seed, clock.now())
+                .await?;
+            store.optimize().await?;
+            println!(
+                "{} kasus fiktif dan {} pertemuan fiktif dibuat ({} ms).",
+                r.cases,
+                r.meetings,
+                started.elapsed().as_millis()
+            );
             store.close().await;
         }
         Command::Config { .. } | Command::Analyze { .. } => {}

@@ -1,4 +1,7 @@
-#![allow(clippy::unwrap_used, reason = "an integration test fails loudly on missing data")]
+#![allow(
+    clippy::unwrap_used,
+    reason = "an integration test fails loudly on missing data"
+)]
 //! The one integration-test binary. Every test in `on_both!` runs against SQLite and, when
 //! `SINERGI_TEST_POSTGRES_URL` is set (always in CI), against PostgreSQL: this is the
 //! contract suite of the store, driven through the public API.
