@@ -593,3 +593,224 @@ mod tests {
         assert_eq!(add_years(date!(2022 - 03 - 26), 5), date!(2027 - 03 - 26));
     }
 }
+
+/// A step of a PKS or an addendum along its own path (domain.md §15 item 30). The KB moves
+/// with its case (`workflow::Action`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(tag = "action", rename_all = "snake_case")]
+pub enum AgreementAction {
+    /// PKS: PENYUSUNAN → KAJIAN_TKKSD.
+    SubmitReview,
+    /// PKS: KAJIAN_TKKSD → PENYUSUNAN.
+    Revise,
+    /// PKS: KAJIAN_TKKSD → DITOLAK (a note gives the reason).
+    Reject,
+    /// PKS: KAJIAN_TKKSD → FINAL; addendum: PENYUSUNAN → FINAL.
+    Finalize,
+    /// PKS: FINAL → MENUNGGU_TTD.
+    RequestSignature,
+    /// PKS: MENUNGGU_TTD → DITANDATANGANI; addendum: FINAL → DITANDATANGANI.
+    Sign,
+    /// PKS: DITANDATANGANI → PELAKSANAAN.
+    StartImplementation,
+    /// PKS: PELAKSANAAN → SELESAI, once the end date has come.
+    Finish,
+    /// PKS: any open status → DICABUT, with the reason.
+    Revoke { reason: String },
+}
+
+impl AgreementAction {
+    #[must_use]
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::SubmitReview => "submit_review",
+            Self::Revise => "revise",
+            Self::Reject => "reject",
+            Self::Finalize => "finalize",
+            Self::RequestSignature => "request_signature",
+            Self::Sign => "sign",
+            Self::StartImplementation => "start_implementation",
+            Self::Finish => "finish",
+            Self::Revoke { .. } => "revoke",
+        }
+    }
+}
+
+/// A requested agreement step with the caller's version and note.
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+pub struct AgreementTransitionRequest {
+    pub expected_version: i64,
+    pub note: Option<String>,
+    #[serde(flatten)]
+    pub action: AgreementAction,
+}
+
+/// Checks that a PKS or an addendum can be recorded as signed: for each government party a
+/// signatory of its own region who is the kepala daerah (not a Plh.) or who holds a surat
+/// kuasa for this document; an addendum to a KB is signed by the kepala daerah only.
+///
+/// # Errors
+/// A guard error naming the first missing piece.
+pub fn check_signable(
+    a: &Agreement,
+    parent_kind: Option<AgreementKind>,
+    officials: impl Fn(OfficialId) -> Option<Official>,
+    rules: &RuleSet,
+    today: Date,
+) -> Result<(), DomainError> {
+    if a.kind == AgreementKind::Kb
+        || (a.kind == AgreementKind::Addendum && parent_kind == Some(AgreementKind::Kb))
+    {
+        return check_kb_signable(a, officials, rules, today);
+    }
+    let Some(signed_on) = a.signed_on else {
+        return Err(DomainError::guard(
+            "agreement.signing_date_missing",
+            "Tanggal penandatanganan belum diisi.",
+            "The signing date is missing.",
+        ));
+    };
+    if signed_on > today {
+        return Err(DomainError::guard(
+            "agreement.signing_date_in_future",
+            "Tanggal penandatanganan tidak boleh di masa depan.",
+            "The signing date cannot be in the future.",
+        ));
+    }
+    if a.place.is_none() {
+        return Err(DomainError::guard(
+            "agreement.signing_place_missing",
+            "Tempat penandatanganan belum diisi.",
+            "The signing place is missing.",
+        ));
+    }
+    for p in &a.parties {
+        let Some(region) = &p.region else { continue };
+        let role = crate::case::party_role(p.ordinal);
+        let Some(o) = p.signatory.and_then(&officials) else {
+            return Err(DomainError::guard(
+                "agreement.signatory_missing",
+                format!("Penanda tangan {role} belum ditetapkan."),
+                format!("{role} has no signatory."),
+            ));
+        };
+        if &o.region != region {
+            return Err(DomainError::guard(
+                "agreement.signatory_other_region",
+                format!("{} bukan pejabat daerah {role}.", o.name),
+                format!("{} is not an official of {role}'s region.", o.name),
+            ));
+        }
+        let head = o.office == OfficeKind::KepalaDaerah && o.acting != ActingStatus::Plh;
+        if !head && p.power_of_attorney.is_none() {
+            return Err(DomainError::guard(
+                "pks.power_of_attorney_required",
+                format!(
+                    "{} ({}) bukan kepala daerah; penandatanganan PKS olehnya memerlukan nomor surat kuasa dari kepala daerah.",
+                    o.name,
+                    o.title()
+                ),
+                format!(
+                    "{} ({}) is not the head of region; signing the PKS needs the number of a power of attorney from the head of region.",
+                    o.name,
+                    o.title()
+                ),
+            ));
+        }
+        if rules.kb_requires_party_numbers && p.number.is_none() && !p.number_unpublished {
+            return Err(DomainError::guard(
+                "agreement.number_missing",
+                format!("Nomor {role} belum diisi."),
+                format!("The number of {role} is missing."),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Plans a step of a PKS or an addendum; returns the changed agreement.
+///
+/// # Errors
+/// Stale version; a KB (it moves with its case); a step not allowed from the status; a failed
+/// guard.
+pub fn plan_agreement_step(
+    a: &Agreement,
+    parent_kind: Option<AgreementKind>,
+    req: &AgreementTransitionRequest,
+    officials: impl Fn(OfficialId) -> Option<Official>,
+    rules: &RuleSet,
+    today: Date,
+    now: OffsetDateTime,
+) -> Result<Agreement, DomainError> {
+    use AgreementStatus as S;
+    if req.expected_version != a.version {
+        return Err(DomainError::VersionConflict {
+            expected: req.expected_version,
+            current: a.version,
+        });
+    }
+    let invalid = || DomainError::InvalidTransition {
+        action: req.action.name().to_owned(),
+        stage: a.status.as_str().to_owned(),
+    };
+    let note_given = req.note.as_deref().is_some_and(|n| !n.trim().is_empty());
+    let pks = a.kind == AgreementKind::Pks;
+    let to = match (a.kind, &req.action, a.status) {
+        (AgreementKind::Kb, _, _) => {
+            return Err(DomainError::guard(
+                "agreement.kb_moves_with_case",
+                "Kesepakatan Bersama bergerak bersama tahapan kerja samanya; gunakan transisi kerja sama.",
+                "The Kesepakatan Bersama moves with its case's stages; use the case's transitions.",
+            ));
+        }
+        (_, AgreementAction::SubmitReview, S::Penyusunan) if pks => S::KajianTkksd,
+        (_, AgreementAction::Revise, S::KajianTkksd) if pks => S::Penyusunan,
+        (_, AgreementAction::Reject, S::KajianTkksd) if pks => {
+            if !note_given {
+                return Err(DomainError::Validation(vec![FieldError::required("note")]));
+            }
+            S::Ditolak
+        }
+        (_, AgreementAction::Finalize, S::KajianTkksd) if pks => S::Final,
+        (AgreementKind::Addendum, AgreementAction::Finalize, S::Penyusunan) => S::Final,
+        (_, AgreementAction::RequestSignature, S::Final) if pks => S::MenungguTtd,
+        (_, AgreementAction::Sign, S::MenungguTtd) if pks => {
+            check_signable(a, parent_kind, &officials, rules, today)?;
+            S::Ditandatangani
+        }
+        (AgreementKind::Addendum, AgreementAction::Sign, S::Final) => {
+            check_signable(a, parent_kind, &officials, rules, today)?;
+            S::Ditandatangani
+        }
+        (_, AgreementAction::StartImplementation, S::Ditandatangani) if pks => S::Pelaksanaan,
+        (_, AgreementAction::Finish, S::Pelaksanaan) if pks => {
+            if a.ends_on.is_none_or(|e| e > today) {
+                return Err(DomainError::guard(
+                    "pks.not_ended_yet",
+                    "PKS belum mencapai tanggal berakhirnya; untuk menghentikan lebih awal gunakan pencabutan.",
+                    "The PKS has not reached its end date; to stop it early, revoke it.",
+                ));
+            }
+            S::Selesai
+        }
+        (_, AgreementAction::Revoke { reason }, st)
+            if pks && !matches!(st, S::Selesai | S::Dicabut | S::Ditolak) =>
+        {
+            if reason.trim().is_empty() {
+                return Err(DomainError::Validation(vec![FieldError::required(
+                    "reason",
+                )]));
+            }
+            S::Dicabut
+        }
+        _ => return Err(invalid()),
+    };
+    let mut next = a.clone();
+    next.status = to;
+    if let AgreementAction::Revoke { reason } = &req.action {
+        next.reason = Some(reason.trim().to_owned());
+    }
+    next.version += 1;
+    next.updated_at = now;
+    Ok(next)
+}

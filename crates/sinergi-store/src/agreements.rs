@@ -5,7 +5,9 @@ use crate::rows::AgreementRow;
 use crate::{Store, StoreError, on_pool};
 use sinergi_domain::DomainError;
 use sinergi_domain::FieldError;
-use sinergi_domain::agreement::{Agreement, AgreementPatch, NewAgreementInput};
+use sinergi_domain::agreement::{
+    Agreement, AgreementPatch, AgreementTransitionRequest, NewAgreementInput, plan_agreement_step,
+};
 use sinergi_domain::ids::{AgreementId, CaseId};
 use sqlx::types::Json;
 use time::OffsetDateTime;
@@ -45,7 +47,112 @@ pub(crate) use update_agreement;
 const COLS: &str = "id, case_id, kind, parent_id, title, fields, status, place, signed_on, starts_on, ends_on, parties, changes, reason, \
                     version, created_at, updated_at";
 
+/// Old → new values of what an edit changed (term edits must show both, domain.md §15 item 32).
+fn changes(old: &Agreement, new: &Agreement) -> serde_json::Value {
+    let mut out = serde_json::Map::new();
+    let mut diff = |key: &str, a: serde_json::Value, b: serde_json::Value| {
+        if a != b {
+            out.insert(key.to_owned(), serde_json::json!({ "from": a, "to": b }));
+        }
+    };
+    diff("title", old.title.clone().into(), new.title.clone().into());
+    diff(
+        "place",
+        serde_json::json!(old.place),
+        serde_json::json!(new.place),
+    );
+    diff(
+        "signed_on",
+        serde_json::json!(old.signed_on),
+        serde_json::json!(new.signed_on),
+    );
+    diff(
+        "starts_on",
+        serde_json::json!(old.starts_on),
+        serde_json::json!(new.starts_on),
+    );
+    diff(
+        "ends_on",
+        serde_json::json!(old.ends_on),
+        serde_json::json!(new.ends_on),
+    );
+    diff(
+        "parties",
+        serde_json::json!(old.parties),
+        serde_json::json!(new.parties),
+    );
+    serde_json::Value::Object(out)
+}
+
 impl Store {
+    /// Moves a PKS or an addendum along its own path, with a history row on the case.
+    ///
+    /// # Errors
+    /// Version conflict; a closed case; a step not allowed now; a failed guard.
+    pub async fn transition_agreement(
+        &self,
+        case_id: CaseId,
+        id: AgreementId,
+        req: &AgreementTransitionRequest,
+        actor: &str,
+        now: OffsetDateTime,
+    ) -> Result<Agreement, StoreError> {
+        let case = self.get_case(case_id).await?;
+        if case.stage.is_final() {
+            return Err(DomainError::CaseClosed(case.stage.as_str().to_owned()).into());
+        }
+        let all = self.list_agreements(case_id).await?;
+        let current = all
+            .iter()
+            .find(|a| a.id == id)
+            .cloned()
+            .ok_or_else(|| DomainError::not_found("agreement", id))?;
+        let parent_kind = current
+            .parent
+            .and_then(|p| all.iter().find(|a| a.id == p))
+            .map(|p| p.kind);
+        let regions: Vec<String> = case
+            .parties
+            .iter()
+            .filter_map(|p| p.region.as_ref().map(ToString::to_string))
+            .collect();
+        let officials = self.officials_of_regions(&regions).await?;
+        let today = crate::cases::today(now);
+        let rules = self.rules_in_force(today).await?;
+        let next = plan_agreement_step(
+            &current,
+            parent_kind,
+            req,
+            |o| officials.iter().find(|x| x.id == o).cloned(),
+            &rules,
+            today,
+            now,
+        )?;
+        let mut h = HistoryEntry::new(
+            case_id,
+            actor,
+            &format!("{}_{}", current.kind.as_str(), req.action.name()),
+            now,
+        );
+        h.from_stage = Some(current.status.as_str().to_owned());
+        h.to_stage = Some(next.status.as_str().to_owned());
+        h.note = req
+            .note
+            .as_deref()
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .map(str::to_owned);
+        h.details =
+            serde_json::json!({ "agreement": id, "kind": current.kind, "action": req.action });
+        on_pool!(&self.db, p => {
+            let mut tx = p.begin().await?;
+            update_agreement!(tx, &next, req.expected_version);
+            insert_history!(tx, &h);
+            tx.commit().await?;
+        });
+        Ok(next)
+    }
+
     /// Creates a KB, PKS or addendum; returns it with any warnings (e.g. a PKS ending after
     /// its KB).
     ///
@@ -129,8 +236,9 @@ impl Store {
         let rules = self.rules_in_force(crate::cases::today(now)).await?;
         let next = patch.apply(&current, |o| officials.get(&o).cloned(), &rules, now)?;
         let mut h = HistoryEntry::new(case_id, actor, "update_agreement", now);
-        h.details =
-            serde_json::json!({ "agreement": id, "kind": next.kind, "version": next.version });
+        h.details = serde_json::json!({
+            "agreement": id, "kind": next.kind, "version": next.version, "changes": changes(&current, &next)
+        });
         on_pool!(&self.db, p => {
             let mut tx = p.begin().await?;
             update_agreement!(tx, &next, patch.expected_version);

@@ -253,11 +253,48 @@ async fn pg_template(admin: &str) -> String {
                     )
                     .await;
                 }
+                drop_stale_templates(admin, &name).await;
             }
             name
         })
         .await
         .clone()
+}
+
+/// Templates of earlier schema versions are of no use any more.
+async fn drop_stale_templates(admin: &str, current: &str) {
+    let Ok(url) = DatabaseUrl::parse(admin) else {
+        return;
+    };
+    let Ok(store) = Store::connect(
+        &url,
+        ConnectOptions {
+            max_connections: 1,
+            ..Default::default()
+        },
+    )
+    .await
+    else {
+        return;
+    };
+    let names: Vec<String> = match store.db() {
+        sinergi_store::Db::Postgres(p) => sqlx::query_scalar(
+            "SELECT datname FROM pg_database WHERE datname LIKE 'sinergi\\_tpl\\_%' AND datname <> $1 AND datname NOT LIKE '%\\_build\\_%'",
+        )
+        .bind(current)
+        .fetch_all(p)
+        .await
+        .unwrap_or_default(),
+        sinergi_store::Db::Sqlite(_) => Vec::new(),
+    };
+    store.close().await;
+    for n in names {
+        let _ = admin_exec(
+            admin,
+            &format!("DROP DATABASE IF EXISTS \"{n}\" WITH (FORCE)"),
+        )
+        .await;
+    }
 }
 
 impl TestApp {

@@ -69,6 +69,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
             agreements::get_agreement,
             agreements::patch_agreement
         ))
+        .routes(routes!(agreements::transition_agreement))
 }
 
 /// Paging parameters shared by the lists.

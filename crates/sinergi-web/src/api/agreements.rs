@@ -10,7 +10,9 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use serde::Serialize;
 use sinergi_domain::FieldError;
-use sinergi_domain::agreement::{Agreement, AgreementPatch, NewAgreementInput};
+use sinergi_domain::agreement::{
+    Agreement, AgreementPatch, AgreementTransitionRequest, NewAgreementInput,
+};
 use sinergi_domain::ids::{AgreementId, CaseId};
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -113,6 +115,29 @@ pub async fn patch_agreement(
         state
             .store
             .patch_agreement(id, agreement_id, &patch, &actor, state.clock.now())
+            .await?
+            .into(),
+    ))
+}
+
+/// Moves a PKS (PENYUSUNAN → KAJIAN_TKKSD → FINAL → MENUNGGU_TTD → DITANDATANGANI →
+/// PELAKSANAAN → SELESAI, or DICABUT / DITOLAK) or an addendum (→ FINAL → DITANDATANGANI).
+/// Signing checks the signatories: the kepala daerah, or an official with a surat kuasa.
+#[utoipa::path(post, path = "/api/v1/cases/{id}/agreements/{agreement_id}/transitions", tag = "agreements",
+    params(("id" = CaseId, Path), ("agreement_id" = AgreementId, Path)),
+    request_body = AgreementTransitionRequest, security(("bearer" = [])),
+    responses((status = 200, body = AgreementView), (status = 404, body = crate::error::ErrorEnvelope),
+        (status = 409, body = crate::error::ErrorEnvelope), (status = 422, body = crate::error::ErrorEnvelope)))]
+pub async fn transition_agreement(
+    State(state): State<AppState>,
+    Writer(actor): Writer,
+    ApiPath((id, agreement_id)): ApiPath<(CaseId, AgreementId)>,
+    ApiJson(req): ApiJson<AgreementTransitionRequest>,
+) -> Result<Json<AgreementView>, ApiError> {
+    Ok(Json(
+        state
+            .store
+            .transition_agreement(id, agreement_id, &req, &actor, state.clock.now())
             .await?
             .into(),
     ))

@@ -154,6 +154,44 @@ on_both! {
         addendum.assert_status(StatusCode::CREATED);
         assert_eq!(app.get_staff(&format!("/api/v1/cases/{id}/agreements")).await.json()["total"], 3);
 
+        // The PKS's own path; an agency head signs only with a surat kuasa.
+        let pks_id = pks.json()["id"].as_str().unwrap().to_owned();
+        let pks_url = format!("/api/v1/cases/{id}/agreements/{pks_id}");
+        let step = |v: i64, body: Value| { let mut b = body; b["expected_version"] = json!(v); b };
+        let pks_v = |a: &Value| a["version"].as_i64().unwrap();
+        let kb_step = app.post(&format!("{kb_url}/transitions"), &step(kb_version(&signed), json!({"action": "sign"}))).await;
+        assert_eq!(kb_step.code(), "agreement.kb_moves_with_case");
+        let cur = app.get_staff(&pks_url).await.json();
+        let bad = app.post(&format!("{pks_url}/transitions"), &step(pks_v(&cur), json!({"action": "sign"}))).await;
+        assert_eq!(bad.code(), "case.invalid_transition");
+        let r = app.post(&format!("{pks_url}/transitions"), &step(pks_v(&cur), json!({"action": "submit_review"}))).await.json();
+        assert_eq!(r["status"], "KAJIAN_TKKSD");
+        let r = app.post(&format!("{pks_url}/transitions"), &step(pks_v(&r), json!({"action": "finalize"}))).await.json();
+        let r = app.post(&format!("{pks_url}/transitions"), &step(pks_v(&r), json!({"action": "request_signature"}))).await.json();
+        assert_eq!(r["status"], "MENUNGGU_TTD");
+        let r = app.patch(&pks_url, &json!({"expected_version": pks_v(&r), "place": "Banjarmasin", "signed_on": "2026-06-10", "ends_on": "2031-06-30",
+            "parties": [{"ordinal": 1, "signatory": kadis, "number": "500/3/DISPAR"}, {"ordinal": 2, "signatory": gub_kalsel, "number": "500/9/KS"}]})).await;
+        r.assert_status(StatusCode::OK);
+        let r = r.json();
+        let refused_sign = app.post(&format!("{pks_url}/transitions"), &step(pks_v(&r), json!({"action": "sign"}))).await;
+        assert_eq!(refused_sign.code(), "pks.power_of_attorney_required");
+        assert_eq!(app.get_staff(&pks_url).await.json()["status"], "MENUNGGU_TTD");
+        let r = app.patch(&pks_url, &json!({"expected_version": pks_v(&r), "parties": [{"ordinal": 1, "power_of_attorney": "180/12/HK/2026"}]})).await.json();
+        let r = app.post(&format!("{pks_url}/transitions"), &step(pks_v(&r), json!({"action": "sign"}))).await;
+        r.assert_status(StatusCode::OK);
+        let r = app.post(&format!("{pks_url}/transitions"), &step(pks_v(&r.json()), json!({"action": "start_implementation"}))).await.json();
+        assert_eq!(r["status"], "PELAKSANAAN");
+        let early = app.post(&format!("{pks_url}/transitions"), &step(pks_v(&r), json!({"action": "finish"}))).await;
+        assert_eq!(early.code(), "pks.not_ended_yet");
+        let r = app.post(&format!("{pks_url}/transitions"), &step(pks_v(&r), json!({"action": "revoke", "reason": "Program dialihkan"}))).await.json();
+        assert_eq!(r["status"], "DICABUT");
+        let history = app.get_staff(&format!("/api/v1/cases/{id}/history")).await.json();
+        let term_edit = history["items"].as_array().unwrap().iter()
+            .find(|h| h["action"] == "update_agreement" && h["details"]["changes"]["ends_on"].is_object()).unwrap().clone();
+        assert_eq!(term_edit["details"]["changes"]["ends_on"]["from"], "2031-07-01");
+        assert_eq!(term_edit["details"]["changes"]["ends_on"]["to"], "2031-06-30");
+        assert!(history["items"].as_array().unwrap().iter().any(|h| h["action"] == "pks_sign" && h["to_stage"] == "DITANDATANGANI"));
+
         // Early termination needs a notice letter; then the case is closed.
         refused(&app, id, json!({"action": "terminate_early", "reason": "wanprestasi", "effective_on": "2027-01-01",
             "notice_letter": good["id"]}), "case.termination_notice_required").await;
