@@ -13,6 +13,7 @@ pub mod error;
 pub mod ids;
 pub mod lang;
 pub mod letter;
+pub mod locale;
 pub mod meeting;
 pub mod official;
 pub mod region;

@@ -9,6 +9,7 @@
 
 mod agreements;
 mod cases;
+mod dashboard;
 mod demo;
 mod error;
 mod history;
@@ -20,6 +21,7 @@ mod rules;
 mod url;
 
 pub use cases::{CaseFilter, CaseSort, CaseSummary, PartySummary};
+pub use dashboard::{Activity, Partner, Scope, StageCount, UpcomingMeeting};
 pub use demo::SyntheticReport;
 pub use error::StoreError;
 pub use history::HistoryEntry;

@@ -458,6 +458,21 @@ impl TestApp {
     pub async fn patch(&self, uri: &str, body: &Value) -> TestResponse {
         self.send(Method::PATCH, uri, body).await
     }
+
+    /// Serves the router over HTTP on a free local port, for a real client such as the
+    /// [`browser::Browser`], and returns the base URL (`http://127.0.0.1:PORT`). The server
+    /// runs on the test's runtime until the test ends; it is listening when this returns.
+    pub async fn serve(&self) -> String {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind a local port");
+        let addr = listener.local_addr().expect("local address");
+        let router = self.router.clone();
+        tokio::spawn(async move {
+            axum::serve(listener, router).await.expect("serve");
+        });
+        format!("http://{addr}")
+    }
 }
 
 /// A response with its body read.
@@ -494,3 +509,6 @@ impl TestResponse {
         self
     }
 }
+
+pub mod browser;
+pub use browser::Browser;

@@ -28,7 +28,7 @@ pub enum ApiError {
 
 /// The error carried to the rendering layer in the response's extensions.
 #[derive(Clone, Debug)]
-pub struct ErrorBody(pub Arc<ApiError>);
+pub struct ErrorBody(pub Arc<ApiError>, pub bool);
 
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct ErrorEnvelope {
@@ -192,7 +192,8 @@ fn error_chain(e: &dyn std::error::Error) -> String {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let mut res = self.status().into_response();
-        res.extensions_mut().insert(ErrorBody(Arc::new(self)));
+        res.extensions_mut()
+            .insert(ErrorBody(Arc::new(self), false));
         res
     }
 }
@@ -205,6 +206,15 @@ pub(crate) fn render_body(
     res: Response,
 ) -> Response {
     let e = &body.0;
+    if body.1 {
+        let status = res.status();
+        let html = crate::pages::error_page(e, lang, request_id);
+        let mut out = (status, axum::response::Html(html)).into_response();
+        if let Some(id) = res.headers().get("x-request-id") {
+            out.headers_mut().insert("x-request-id", id.clone());
+        }
+        return out;
+    }
     let envelope = ErrorEnvelope {
         error: ErrorDetail {
             code: e.code().to_owned(),
@@ -232,8 +242,13 @@ pub(crate) fn render_body(
     out
 }
 
-pub(crate) async fn not_found_route() -> ApiError {
-    ApiError::RouteNotFound
+pub(crate) async fn not_found_route(uri: axum::http::Uri) -> Response {
+    let p = uri.path();
+    if p.starts_with("/api/") || p == "/health" || p == "/ready" {
+        ApiError::RouteNotFound.into_response()
+    } else {
+        crate::pages::PageError(ApiError::RouteNotFound).into_response()
+    }
 }
 
 pub(crate) async fn method_not_allowed() -> ApiError {

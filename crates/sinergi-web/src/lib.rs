@@ -7,6 +7,7 @@ pub mod api;
 pub mod error;
 mod extract;
 mod middleware;
+pub mod pages;
 mod state;
 
 pub use error::ApiError;
@@ -25,6 +26,7 @@ pub fn router(state: AppState) -> Router {
     let openapi_json = std::sync::Arc::new(openapi);
     Router::new()
         .merge(api)
+        .merge(pages::routes())
         .route(
             "/api/v1/openapi.json",
             axum::routing::get(move || {

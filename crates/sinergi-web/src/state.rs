@@ -43,6 +43,9 @@ pub struct AppState {
     pub store: Store,
     pub clock: Arc<dyn Clock>,
     pub settings: Arc<WebSettings>,
+    /// The 552 governments (code, name) for pickers; reference data does not change while
+    /// the server runs.
+    daerah: Arc<tokio::sync::OnceCell<Vec<(String, String)>>>,
 }
 
 impl AppState {
@@ -52,6 +55,31 @@ impl AppState {
             store,
             clock,
             settings: Arc::new(settings),
+            daerah: Arc::default(),
         }
+    }
+
+    /// Provinces, regencies and cities as (code, name), for pickers.
+    ///
+    /// # Errors
+    /// Database errors on the first call.
+    pub async fn daerah(&self) -> Result<&[(String, String)], sinergi_store::StoreError> {
+        let list = self
+            .daerah
+            .get_or_try_init(|| async {
+                let page = self
+                    .store
+                    .list_regions(&sinergi_store::RegionFilter {
+                        daerah_only: true,
+                        limit: 1000,
+                        ..Default::default()
+                    })
+                    .await?;
+                Ok::<_, sinergi_store::StoreError>(
+                    page.items.into_iter().map(|r| (r.code, r.name)).collect(),
+                )
+            })
+            .await?;
+        Ok(list)
     }
 }

@@ -7,10 +7,13 @@
 //! contract suite of the store, driven through the public API.
 
 mod api;
+mod browser;
 mod cli;
 mod contract;
 mod demo;
+mod pages;
 mod regions;
+mod ui_flow;
 mod workflow;
 
 use axum::http::StatusCode;

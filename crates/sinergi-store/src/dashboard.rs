@@ -1,0 +1,213 @@
+//! Read models for the dashboard and the region page: counts by stage, upcoming meetings,
+//! recent activity, partners.
+
+use crate::{Store, StoreError, on_pool};
+use serde::Serialize;
+use sinergi_domain::ids::{CaseId, MeetingId};
+use time::{Date, OffsetDateTime};
+use uuid::Uuid;
+
+/// Which cases a read model covers.
+#[derive(Debug, Clone, Default)]
+pub struct Scope {
+    /// Only cases where this region is a party.
+    pub region: Option<String>,
+    pub include_unpublished: bool,
+}
+
+impl Scope {
+    /// The WHERE clause over `c` (cases) and its arguments, starting at `$first`.
+    fn sql(&self, first: usize) -> (String, Vec<String>) {
+        let mut conds = Vec::new();
+        let mut args = Vec::new();
+        if !self.include_unpublished {
+            conds.push("c.published = TRUE".to_owned());
+        }
+        if let Some(r) = &self.region {
+            args.push(r.clone());
+            conds.push(format!(
+                "c.id IN (SELECT cp.case_id FROM case_parties cp WHERE cp.region_code = ${first})"
+            ));
+        }
+        if conds.is_empty() {
+            ("1 = 1".to_owned(), args)
+        } else {
+            (conds.join(" AND "), args)
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct StageCount {
+    pub stage: String,
+    pub count: i64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct UpcomingMeeting {
+    pub case_id: CaseId,
+    pub case_title: String,
+    pub meeting_id: MeetingId,
+    pub kind: String,
+    pub title: String,
+    pub date: Date,
+    pub start_time: Option<String>,
+    pub timezone: String,
+    pub place: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct UpcomingRow {
+    case_id: Uuid,
+    case_title: String,
+    id: Uuid,
+    kind: String,
+    title: String,
+    meeting_date: Date,
+    start_time: Option<String>,
+    timezone: String,
+    place: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Activity {
+    pub case_id: CaseId,
+    pub case_title: String,
+    pub at: OffsetDateTime,
+    pub actor: String,
+    pub action: String,
+    pub from_stage: Option<String>,
+    pub to_stage: Option<String>,
+}
+
+#[derive(sqlx::FromRow)]
+struct ActivityRow {
+    case_id: Uuid,
+    case_title: String,
+    at: OffsetDateTime,
+    actor: String,
+    action: String,
+    from_stage: Option<String>,
+    to_stage: Option<String>,
+}
+
+/// A partner of a region and how many cases they share.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Partner {
+    pub code: String,
+    pub name: String,
+    pub cases: i64,
+}
+
+impl Store {
+    /// Number of cases per stage.
+    ///
+    /// # Errors
+    /// Database errors.
+    pub async fn stage_counts(&self, scope: &Scope) -> Result<Vec<StageCount>, StoreError> {
+        let (cond, args) = scope.sql(1);
+        let sql = format!(
+            "SELECT c.stage AS stage, COUNT(*) AS count FROM cases c WHERE {cond} GROUP BY c.stage"
+        );
+        Ok(on_pool!(&self.db, p => {
+            let mut q = sqlx::query_as::<_, StageCount>(sqlx::AssertSqlSafe(sql));
+            for a in &args { q = q.bind(a.as_str()); }
+            q.fetch_all(p).await?
+        }))
+    }
+
+    /// Meetings on or after `from`, soonest first.
+    ///
+    /// # Errors
+    /// Database errors.
+    pub async fn upcoming_meetings(
+        &self,
+        scope: &Scope,
+        from: Date,
+        limit: i64,
+    ) -> Result<Vec<UpcomingMeeting>, StoreError> {
+        let (cond, args) = scope.sql(3);
+        let sql = format!(
+            "SELECT m.case_id, c.title AS case_title, m.id, m.kind, m.title, m.meeting_date, m.start_time, m.timezone, m.place \
+             FROM meetings m JOIN cases c ON c.id = m.case_id WHERE m.meeting_date >= $1 AND {cond} \
+             ORDER BY m.meeting_date, m.start_time, m.id LIMIT $2"
+        );
+        let rows: Vec<UpcomingRow> = on_pool!(&self.db, p => {
+            let mut q = sqlx::query_as::<_, UpcomingRow>(sqlx::AssertSqlSafe(sql)).bind(from).bind(limit);
+            for a in &args { q = q.bind(a.as_str()); }
+            q.fetch_all(p).await?
+        });
+        Ok(rows
+            .into_iter()
+            .map(|r| UpcomingMeeting {
+                case_id: CaseId(r.case_id),
+                case_title: r.case_title,
+                meeting_id: MeetingId(r.id),
+                kind: r.kind,
+                title: r.title,
+                date: r.meeting_date,
+                start_time: r.start_time,
+                timezone: r.timezone,
+                place: r.place,
+            })
+            .collect())
+    }
+
+    /// The latest history rows, newest first.
+    ///
+    /// # Errors
+    /// Database errors.
+    pub async fn recent_activity(
+        &self,
+        scope: &Scope,
+        limit: i64,
+    ) -> Result<Vec<Activity>, StoreError> {
+        let (cond, args) = scope.sql(2);
+        let sql = format!(
+            "SELECT h.case_id, c.title AS case_title, h.at, h.actor, h.action, h.from_stage, h.to_stage \
+             FROM case_history h JOIN cases c ON c.id = h.case_id WHERE {cond} ORDER BY h.at DESC, h.id DESC LIMIT $1"
+        );
+        let rows: Vec<ActivityRow> = on_pool!(&self.db, p => {
+            let mut q = sqlx::query_as::<_, ActivityRow>(sqlx::AssertSqlSafe(sql)).bind(limit);
+            for a in &args { q = q.bind(a.as_str()); }
+            q.fetch_all(p).await?
+        });
+        Ok(rows
+            .into_iter()
+            .map(|r| Activity {
+                case_id: CaseId(r.case_id),
+                case_title: r.case_title,
+                at: r.at,
+                actor: r.actor,
+                action: r.action,
+                from_stage: r.from_stage,
+                to_stage: r.to_stage,
+            })
+            .collect())
+    }
+
+    /// The regions that share cases with `region`, most shared first.
+    ///
+    /// # Errors
+    /// Database errors.
+    pub async fn partners_of(
+        &self,
+        region: &str,
+        include_unpublished: bool,
+    ) -> Result<Vec<Partner>, StoreError> {
+        let published = if include_unpublished {
+            ""
+        } else {
+            " AND c.published = TRUE"
+        };
+        let sql = format!(
+            "SELECT r.code, r.name, COUNT(DISTINCT other.case_id) AS cases FROM case_parties mine \
+             JOIN case_parties other ON other.case_id = mine.case_id AND other.region_code <> mine.region_code \
+             JOIN regions r ON r.code = other.region_code JOIN cases c ON c.id = mine.case_id \
+             WHERE mine.region_code = $1{published} GROUP BY r.code, r.name ORDER BY cases DESC, r.code LIMIT 200"
+        );
+        Ok(on_pool!(&self.db, p => {
+            sqlx::query_as::<_, Partner>(sqlx::AssertSqlSafe(sql)).bind(region).fetch_all(p).await?
+        }))
+    }
+}

@@ -1,0 +1,313 @@
+//! Server-rendered HTML pages in Bahasa Indonesia (English per request). Every core flow
+//! works without JavaScript: plain links and forms, native `<datalist>` pickers.
+
+pub mod case;
+pub mod dashboard;
+pub mod forms;
+pub mod region;
+pub mod register;
+
+use crate::error::ApiError;
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::{FromRequestParts, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use serde::Deserialize;
+use sinergi_domain::Lang;
+use sinergi_domain::locale;
+
+const COOKIE: &str = "sinergi_token";
+
+/// The HTML routes.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(dashboard::show))
+        .route("/kerja-sama", get(register::show).post(case::create))
+        .route("/kerja-sama/baru", get(case::new_form))
+        .route("/kerja-sama/{id}", get(case::show))
+        .route("/kerja-sama/{id}/pertemuan", post(case::add_meeting))
+        .route("/kerja-sama/{id}/transisi", post(case::transition))
+        .route("/kerja-sama/{id}/surat", post(forms::add_letter))
+        .route("/kerja-sama/{id}/naskah", post(forms::draft_kb))
+        .route("/kerja-sama/{id}/naskah/{aid}", post(forms::update_kb))
+        .route("/wilayah/{code}", get(region::show))
+        .route("/wilayah/{code}/pejabat", post(forms::add_official))
+        .route("/wilayah/{code}/tkksd", post(forms::form_tkksd))
+        .route("/masuk", get(sign_in_form).post(sign_in))
+        .route("/keluar", post(sign_out))
+        .route("/static/sinergi.css", get(stylesheet))
+}
+
+async fn stylesheet() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        include_str!("../assets/sinergi.css"),
+    )
+}
+
+/// Who is looking, in which language.
+#[derive(Debug, Clone)]
+pub struct Visitor {
+    pub lang: Lang,
+    pub staff: bool,
+    /// The current path and query, for the language switch.
+    pub path: String,
+}
+
+fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|kv| {
+            let (k, v) = kv.trim().split_once('=')?;
+            (k == name).then_some(v)
+        })
+}
+
+impl FromRequestParts<AppState> for Visitor {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let query_lang = parts.uri.query().and_then(|q| {
+            q.split('&').find_map(|kv| match kv {
+                "lang=en" => Some(Lang::En),
+                "lang=id" => Some(Lang::Id),
+                _ => None,
+            })
+        });
+        let cookie_lang = match cookie(&parts.headers, "lang") {
+            Some("en") => Some(Lang::En),
+            Some("id") => Some(Lang::Id),
+            _ => None,
+        };
+        let header_lang = parts
+            .headers
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok())
+            .map_or(Lang::Id, Lang::from_accept_language);
+        let staff = cookie(&parts.headers, COOKIE).is_some_and(|t| state.settings.token_matches(t));
+        Ok(Self {
+            lang: query_lang.or(cookie_lang).unwrap_or(header_lang),
+            staff,
+            path: parts
+                .uri
+                .path_and_query()
+                .map_or_else(|| "/".to_owned(), ToString::to_string),
+        })
+    }
+}
+
+/// What every page's frame needs.
+pub struct Chrome {
+    pub lang: Lang,
+    pub staff: bool,
+    pub section: &'static str,
+    pub other_lang_href: String,
+}
+
+impl Chrome {
+    #[must_use]
+    pub fn new(v: &Visitor, section: &'static str) -> Self {
+        let other = match v.lang {
+            Lang::Id => "en",
+            Lang::En => "id",
+        };
+        let (path, query) = v
+            .path
+            .split_once('?')
+            .map_or((v.path.as_str(), ""), |(p, q)| (p, q));
+        let kept: Vec<&str> = query
+            .split('&')
+            .filter(|kv| !kv.is_empty() && !kv.starts_with("lang="))
+            .collect();
+        let mut href = format!("{path}?lang={other}");
+        for kv in kept {
+            href.push('&');
+            href.push_str(kv);
+        }
+        Self {
+            lang: v.lang,
+            staff: v.staff,
+            section,
+            other_lang_href: href,
+        }
+    }
+
+    /// Indonesian or English text.
+    #[must_use]
+    pub fn t<'a>(&self, id: &'a str, en: &'a str) -> &'a str {
+        self.lang.pick(id, en)
+    }
+
+    #[must_use]
+    pub fn lang_code(&self) -> &'static str {
+        match self.lang {
+            Lang::Id => "id",
+            Lang::En => "en",
+        }
+    }
+
+    #[must_use]
+    pub fn other_lang_code(&self) -> &'static str {
+        match self.lang {
+            Lang::Id => "en",
+            Lang::En => "id",
+        }
+    }
+
+    #[must_use]
+    pub fn other_lang_label(&self) -> &'static str {
+        match self.lang {
+            Lang::Id => "English",
+            Lang::En => "Bahasa Indonesia",
+        }
+    }
+
+    #[must_use]
+    pub fn date(&self, d: &time::Date) -> String {
+        locale::date_long(*d, self.lang)
+    }
+
+    #[must_use]
+    pub fn date_short(&self, d: &time::Date) -> String {
+        locale::date_short(*d, self.lang)
+    }
+}
+
+/// Renders a template into a response.
+pub fn render<T: Template>(t: &T) -> Response {
+    match t.render() {
+        Ok(html) => Html(html).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "template rendering failed");
+            PageError(ApiError::Internal).into_response()
+        }
+    }
+}
+
+/// An error shown as an HTML page (with the request id, never a stack trace).
+#[derive(Debug)]
+pub struct PageError(pub ApiError);
+
+impl<E: Into<ApiError>> From<E> for PageError {
+    fn from(e: E) -> Self {
+        Self(e.into())
+    }
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let mut res = self.0.into_response();
+        if let Some(body) = res.extensions_mut().get_mut::<crate::error::ErrorBody>() {
+            body.1 = true;
+        }
+        res
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+pub struct ErrorPage<'a> {
+    pub lang_code: &'a str,
+    pub title: &'a str,
+    pub message: &'a str,
+    pub code: &'a str,
+    pub request_id: &'a str,
+    pub home: &'a str,
+    pub status: u16,
+}
+
+#[derive(Template)]
+#[template(path = "sign_in.html")]
+struct SignInPage {
+    chrome: Chrome,
+    error: Option<String>,
+}
+
+async fn sign_in_form(v: Visitor) -> Response {
+    render(&SignInPage {
+        chrome: Chrome::new(&v, "signin"),
+        error: None,
+    })
+}
+
+#[derive(Deserialize)]
+pub struct SignInForm {
+    token: String,
+}
+
+async fn sign_in(State(state): State<AppState>, v: Visitor, Form(f): Form<SignInForm>) -> Response {
+    if state.settings.token_matches(f.token.trim()) {
+        let cookie = format!(
+            "{COOKIE}={}; HttpOnly; SameSite=Strict; Path=/",
+            f.token.trim()
+        );
+        let mut res = Redirect::to("/").into_response();
+        if let Ok(v) = HeaderValue::from_str(&cookie) {
+            res.headers_mut().insert(header::SET_COOKIE, v);
+        }
+        return res;
+    }
+    let error = Some(
+        v.lang
+            .pick("Token tidak cocok.", "The token does not match.")
+            .to_owned(),
+    );
+    let mut res = render(&SignInPage {
+        chrome: Chrome::new(&v, "signin"),
+        error,
+    });
+    *res.status_mut() = StatusCode::UNAUTHORIZED;
+    res
+}
+
+async fn sign_out() -> Response {
+    let mut res = Redirect::to("/").into_response();
+    res.headers_mut().insert(
+        header::SET_COOKIE,
+        HeaderValue::from_static("sinergi_token=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0"),
+    );
+    res
+}
+
+/// The HTML page of an error, in the request's language.
+#[must_use]
+pub fn error_page(e: &ApiError, lang: Lang, request_id: &str) -> String {
+    let status = e.status();
+    let title = match status {
+        StatusCode::NOT_FOUND => lang.pick("Halaman tidak ditemukan", "Page not found"),
+        StatusCode::INTERNAL_SERVER_ERROR => lang.pick("Terjadi kesalahan", "Something went wrong"),
+        StatusCode::UNAUTHORIZED => lang.pick("Perlu masuk", "Sign-in needed"),
+        _ => lang.pick(
+            "Permintaan tidak dapat diproses",
+            "The request cannot be processed",
+        ),
+    };
+    let message = e.message(lang);
+    ErrorPage {
+        lang_code: match lang {
+            Lang::Id => "id",
+            Lang::En => "en",
+        },
+        title,
+        message: &message,
+        code: e.code(),
+        request_id,
+        home: lang.pick("Kembali ke beranda", "Back to the home page"),
+        status: status.as_u16(),
+    }
+    .render()
+    .unwrap_or_else(|_| format!("{title}: {message} ({request_id})"))
+}

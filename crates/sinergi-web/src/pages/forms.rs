@@ -1,0 +1,303 @@
+//! The smaller staff forms: letters and the KB's signing data on the case page; officials
+//! and the TKKSD on the region page. A refused form comes back filled in, with the reasons.
+
+use super::case::{MeetingForm, messages, page_with, parse_id, require_staff};
+use super::{PageError, Visitor, render};
+use crate::error::ApiError;
+use crate::state::AppState;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use sinergi_domain::DomainError;
+use sinergi_domain::agreement::{
+    AgreementKind, AgreementPartyPatch, AgreementPatch, NewAgreementInput,
+};
+use sinergi_domain::ids::CaseId;
+use sinergi_domain::letter::{Attachment, LetterKind, NewLetterInput};
+use sinergi_domain::official::{
+    ActingStatus, NewOfficialInput, NewTkksdInput, OfficeKind, TkksdMember, TkksdPosition,
+};
+use std::collections::HashMap;
+
+type Pairs = Vec<(String, String)>;
+
+fn map(pairs: &Pairs) -> HashMap<String, String> {
+    let mut m: HashMap<String, String> = HashMap::new();
+    for (k, v) in pairs {
+        m.entry(k.clone())
+            .and_modify(|e| {
+                e.push(',');
+                e.push_str(v);
+            })
+            .or_insert_with(|| v.clone());
+    }
+    m
+}
+
+fn get<'a>(m: &'a HashMap<String, String>, k: &str) -> &'a str {
+    m.get(k).map_or("", |s| s.trim())
+}
+
+fn opt(m: &HashMap<String, String>, k: &str) -> Option<String> {
+    Some(get(m, k).to_owned()).filter(|s| !s.is_empty())
+}
+
+fn date(m: &HashMap<String, String>, k: &str) -> Result<Option<time::Date>, ApiError> {
+    let s = get(m, k);
+    if s.is_empty() {
+        return Ok(None);
+    }
+    time::Date::parse(s, time::macros::format_description!("[year]-[month]-[day]"))
+        .map(Some)
+        .map_err(|_| {
+            ApiError::Domain(DomainError::Validation(vec![
+                sinergi_domain::FieldError::new(
+                    k,
+                    "invalid",
+                    format!("Tanggal pada kolom {k} harus berformat TTTT-BB-HH."),
+                    format!("The date in {k} must be YYYY-MM-DD."),
+                ),
+            ]))
+        })
+}
+
+async fn back(
+    state: &AppState,
+    v: &Visitor,
+    id: CaseId,
+    e: &ApiError,
+    form: &str,
+    values: HashMap<String, String>,
+) -> Result<Response, PageError> {
+    let status = e.status();
+    let mut res = render(
+        &page_with(
+            state,
+            v,
+            id,
+            messages(e, v.lang),
+            form,
+            MeetingForm::default(),
+            None,
+            values,
+        )
+        .await?,
+    );
+    *res.status_mut() = status;
+    Ok(res)
+}
+
+pub async fn add_letter(
+    State(state): State<AppState>,
+    v: Visitor,
+    Path(id): Path<String>,
+    Form(pairs): Form<Pairs>,
+) -> Result<Response, PageError> {
+    let actor = require_staff(&v)?;
+    let id = parse_id(&id)?;
+    let m = map(&pairs);
+    let result = async {
+        let kind = LetterKind::parse(get(&m, "kind")).ok_or_else(|| {
+            ApiError::Domain(DomainError::Validation(vec![
+                sinergi_domain::FieldError::required("kind"),
+            ]))
+        })?;
+        let Some(letter_date) = date(&m, "date")? else {
+            return Err(ApiError::Domain(DomainError::Validation(vec![
+                sinergi_domain::FieldError::required("date"),
+            ])));
+        };
+        let attachments = pairs
+            .iter()
+            .filter(|(k, _)| k == "attachments")
+            .filter_map(|(_, v)| match v.as_str() {
+                "kak" => Some(Attachment::Kak),
+                "rancangan_kb" => Some(Attachment::RancanganKb),
+                "studi_kelayakan" => Some(Attachment::StudiKelayakan),
+                _ => None,
+            })
+            .collect();
+        let input = NewLetterInput {
+            kind,
+            number: opt(&m, "number"),
+            date: letter_date,
+            from_region: opt(&m, "from_region"),
+            to_region: opt(&m, "to_region"),
+            signatory: opt(&m, "signatory").and_then(|s| s.parse().ok()),
+            subject: get(&m, "subject").to_owned(),
+            srikandi_ref: opt(&m, "srikandi_ref"),
+            attachments,
+            response: None,
+        };
+        state
+            .store
+            .add_letter(id, &input, &actor, state.clock.now())
+            .await
+            .map_err(ApiError::from)
+    }
+    .await;
+    match result {
+        Ok(_) => Ok(Redirect::to(&format!("/kerja-sama/{id}#surat")).into_response()),
+        Err(e) => back(&state, &v, id, &e, "letter", m).await,
+    }
+}
+
+pub async fn draft_kb(
+    State(state): State<AppState>,
+    v: Visitor,
+    Path(id): Path<String>,
+    Form(pairs): Form<Pairs>,
+) -> Result<Response, PageError> {
+    let actor = require_staff(&v)?;
+    let id = parse_id(&id)?;
+    let m = map(&pairs);
+    let result = async {
+        let input = NewAgreementInput {
+            kind: AgreementKind::Kb,
+            parent: None,
+            title: opt(&m, "title"),
+            fields: Vec::new(),
+            starts_on: date(&m, "starts_on")?,
+            ends_on: date(&m, "ends_on")?,
+            changes: None,
+            reason: None,
+        };
+        state
+            .store
+            .create_agreement(id, &input, &actor, state.clock.now())
+            .await
+            .map_err(ApiError::from)
+    }
+    .await;
+    match result {
+        Ok(_) => Ok(Redirect::to(&format!("/kerja-sama/{id}#naskah")).into_response()),
+        Err(e) => back(&state, &v, id, &e, "kb", m).await,
+    }
+}
+
+pub async fn update_kb(
+    State(state): State<AppState>,
+    v: Visitor,
+    Path((id, aid)): Path<(String, String)>,
+    Form(pairs): Form<Pairs>,
+) -> Result<Response, PageError> {
+    let actor = require_staff(&v)?;
+    let id = parse_id(&id)?;
+    let m = map(&pairs);
+    let result = async {
+        let aid = aid
+            .parse()
+            .map_err(|_| ApiError::Domain(DomainError::not_found("agreement", &aid)))?;
+        let mut parties = Vec::new();
+        for ordinal in 1..=9u16 {
+            let key = |f: &str| format!("p{ordinal}_{f}");
+            if !m.contains_key(&key("present")) {
+                continue;
+            }
+            parties.push(AgreementPartyPatch {
+                ordinal,
+                number: Some(get(&m, &key("number")).to_owned()),
+                number_unpublished: Some(m.contains_key(&key("unpublished"))),
+                signatory: opt(&m, &key("signatory")).and_then(|s| s.parse().ok()),
+                power_of_attorney: None,
+            });
+        }
+        let patch = AgreementPatch {
+            expected_version: get(&m, "expected_version").parse().unwrap_or(-1),
+            title: None,
+            place: Some(get(&m, "place").to_owned()),
+            signed_on: date(&m, "signed_on")?,
+            starts_on: date(&m, "starts_on")?,
+            ends_on: date(&m, "ends_on")?,
+            parties,
+        };
+        state
+            .store
+            .patch_agreement(id, aid, &patch, &actor, state.clock.now())
+            .await
+            .map_err(ApiError::from)
+    }
+    .await;
+    match result {
+        Ok(_) => Ok(Redirect::to(&format!("/kerja-sama/{id}#naskah")).into_response()),
+        Err(e) => back(&state, &v, id, &e, "kb", m).await,
+    }
+}
+
+pub async fn add_official(
+    State(state): State<AppState>,
+    v: Visitor,
+    Path(code): Path<String>,
+    Form(pairs): Form<Pairs>,
+) -> Result<Response, PageError> {
+    require_staff(&v)?;
+    let m = map(&pairs);
+    let result = async {
+        let input = NewOfficialInput {
+            name: get(&m, "name").to_owned(),
+            position: get(&m, "position").to_owned(),
+            office: OfficeKind::parse(get(&m, "office")).unwrap_or(OfficeKind::Lainnya),
+            acting: ActingStatus::parse(get(&m, "acting")).unwrap_or(ActingStatus::Definitif),
+            unit: opt(&m, "unit"),
+            nip: opt(&m, "nip"),
+            email: opt(&m, "email"),
+            phone: opt(&m, "phone"),
+            term_start: date(&m, "term_start")?,
+            term_end: date(&m, "term_end")?,
+        };
+        state
+            .store
+            .create_official(&code, &input, state.clock.now())
+            .await
+            .map_err(ApiError::from)
+    }
+    .await;
+    match result {
+        Ok(_) => Ok(Redirect::to(&format!("/wilayah/{code}#pejabat")).into_response()),
+        Err(e) => {
+            super::region::page_with_errors(&state, &v, &code, messages(&e, v.lang), m, e.status())
+                .await
+        }
+    }
+}
+
+pub async fn form_tkksd(
+    State(state): State<AppState>,
+    v: Visitor,
+    Path(code): Path<String>,
+    Form(pairs): Form<Pairs>,
+) -> Result<Response, PageError> {
+    require_staff(&v)?;
+    let m = map(&pairs);
+    let members = pairs
+        .iter()
+        .filter_map(|(k, val)| {
+            let id = k.strip_prefix("pos_")?.parse().ok()?;
+            let position = TkksdPosition::parse(val)?;
+            Some(TkksdMember {
+                official: id,
+                position,
+            })
+        })
+        .collect();
+    let input = NewTkksdInput {
+        decree_number: opt(&m, "decree_number"),
+        decree_date: None,
+        period_start: None,
+        period_end: None,
+        secretariat_unit: opt(&m, "secretariat_unit"),
+        members,
+    };
+    match state
+        .store
+        .create_tkksd(&code, &input, state.clock.now())
+        .await
+    {
+        Ok(_) => Ok(Redirect::to(&format!("/wilayah/{code}#tkksd")).into_response()),
+        Err(e) => {
+            let e = ApiError::from(e);
+            super::region::page_with_errors(&state, &v, &code, messages(&e, v.lang), m, e.status())
+                .await
+        }
+    }
+}

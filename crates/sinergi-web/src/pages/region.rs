@@ -1,0 +1,196 @@
+//! `/wilayah/{code}`: a region — profile, officials, its cases and its partners (list and an
+//! SVG network drawn on the server).
+
+use super::{Chrome, PageError, Visitor, render};
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use sinergi_store::{CaseFilter, CaseSort};
+use std::collections::HashMap;
+
+pub struct CaseLine {
+    pub id: String,
+    pub title: String,
+    pub stage: String,
+    pub year: i32,
+    pub fictional: bool,
+}
+
+pub struct Node {
+    pub code: String,
+    pub name: String,
+    pub cases: i64,
+    pub x: f64,
+    pub y: f64,
+    pub width: f64,
+}
+
+#[derive(Template)]
+#[template(path = "region.html")]
+struct RegionPage {
+    chrome: Chrome,
+    errors: Vec<String>,
+    prefill: HashMap<String, String>,
+    official_choices: Vec<(String, String)>,
+    tkksd: Vec<String>,
+    code: String,
+    name: String,
+    level: String,
+    timezone: String,
+    ancestors: Vec<(String, String)>,
+    aliases: Vec<String>,
+    neighbours: Vec<(String, String)>,
+    children: i64,
+    officials: Vec<String>,
+    cases: Vec<CaseLine>,
+    total_cases: i64,
+    partners: Vec<Node>,
+    version: String,
+}
+
+fn level_label(level: &str, lang: sinergi_domain::Lang) -> &'static str {
+    match level {
+        "province" => lang.pick("Provinsi", "Province"),
+        "regency" => lang.pick("Kabupaten", "Regency"),
+        "city" => lang.pick("Kota", "City"),
+        "district" => lang.pick("Kecamatan", "District"),
+        _ => lang.pick("Desa/Kelurahan", "Village"),
+    }
+}
+
+impl RegionPage {
+    /// A refused form's value for `key`.
+    #[must_use]
+    pub fn val<'a>(&'a self, key: &str) -> &'a str {
+        self.prefill.get(key).map_or("", String::as_str)
+    }
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    v: Visitor,
+    Path(code): Path<String>,
+) -> Result<Response, PageError> {
+    page_with_errors(
+        &state,
+        &v,
+        &code,
+        Vec::new(),
+        HashMap::new(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+/// The region page, with the reasons and the values of a refused form.
+pub(crate) async fn page_with_errors(
+    state: &AppState,
+    v: &Visitor,
+    code: &str,
+    errors: Vec<String>,
+    prefill: HashMap<String, String>,
+    status: StatusCode,
+) -> Result<Response, PageError> {
+    let lang = v.lang;
+    let r = state.store.get_region(code).await?;
+    let tkksd = state.store.current_tkksd(code).await?;
+    let officials = state
+        .store
+        .officials_of_regions(std::slice::from_ref(&r.region.code))
+        .await?;
+    let cases = state
+        .store
+        .list_cases(&CaseFilter {
+            region: Some(r.region.code.clone()),
+            include_unpublished: v.staff,
+            sort: CaseSort::UpdatedDesc,
+            limit: 100,
+            ..CaseFilter::default()
+        })
+        .await?;
+    let partners = state.store.partners_of(&r.region.code, v.staff).await?;
+    let shown: Vec<_> = partners.iter().take(24).collect();
+    let n = shown.len().max(1);
+    let max = shown.iter().map(|p| p.cases).max().unwrap_or(1).max(1);
+    #[expect(
+        clippy::cast_precision_loss,
+        reason = "at most 24 nodes and small counts"
+    )]
+    let nodes = shown
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let angle =
+                std::f64::consts::TAU * (i as f64) / (n as f64) - std::f64::consts::FRAC_PI_2;
+            Node {
+                code: p.code.clone(),
+                name: p.name.clone(),
+                cases: p.cases,
+                x: 260.0 + 180.0 * angle.cos(),
+                y: 200.0 + 150.0 * angle.sin(),
+                width: 1.0 + 5.0 * (p.cases as f64) / (max as f64),
+            }
+        })
+        .collect();
+    let tkksd_lines = tkksd
+        .map(|t| {
+            t.members
+                .iter()
+                .filter_map(|m| {
+                    officials
+                        .iter()
+                        .find(|o| o.id == m.official)
+                        .map(|o| format!("{} — {} ({})", o.name, o.title(), m.position.as_str()))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut res = render(&RegionPage {
+        errors,
+        prefill,
+        official_choices: officials
+            .iter()
+            .map(|o| (o.id.to_string(), format!("{} — {}", o.name, o.title())))
+            .collect(),
+        tkksd: tkksd_lines,
+        chrome: Chrome::new(v, "region"),
+        name: r.region.name.clone(),
+        level: level_label(&r.region.level, lang).to_owned(),
+        timezone: r.region.timezone.clone(),
+        ancestors: r
+            .ancestors
+            .iter()
+            .map(|a| (a.code.clone(), a.name.clone()))
+            .collect(),
+        aliases: r.aliases.clone(),
+        neighbours: r
+            .neighbours
+            .iter()
+            .map(|a| (a.code.clone(), a.name.clone()))
+            .collect(),
+        children: r.children_count,
+        officials: officials
+            .iter()
+            .map(|o| format!("{} — {}", o.name, o.title()))
+            .collect(),
+        total_cases: cases.total,
+        cases: cases
+            .items
+            .into_iter()
+            .map(|c| CaseLine {
+                id: c.id.to_string(),
+                title: c.title,
+                stage: lang.pick(c.stage.label_id(), c.stage.label_en()).to_owned(),
+                year: c.year,
+                fictional: c.fictional,
+            })
+            .collect(),
+        partners: nodes,
+        version: r.wilayah_version.clone(),
+        code: r.region.code,
+    });
+    *res.status_mut() = status;
+    Ok(res)
+}

@@ -1,0 +1,78 @@
+//! The HTML pages, read as text (the browser tests drive them in chromium).
+
+use crate::{on_both, open_case};
+use axum::http::Method;
+
+fn html(res: &sinergi_test_support::TestResponse) -> String {
+    String::from_utf8(res.body.clone()).unwrap()
+}
+
+fn staff_cookie() -> String {
+    format!("sinergi_token={}", sinergi_test_support::TOKEN)
+}
+
+on_both! {
+    async fn the_founding_case_page_tells_the_story(app: TestApp) {
+        app.store.load_founding_case(app.now()).await.unwrap();
+        let res = app.get("/kerja-sama/017fb939-1400-7000-8000-000000006251").await;
+        res.assert_status(StatusCode::OK);
+        let page = html(&res);
+        assert!(page.contains("<html lang=\"id\">"));
+        for fact in ["Kamis, 24 Maret 2022", "Sabtu, 26 Maret 2022", "Kantor Gubernur Bali, Denpasar", "Gedung Gajah",
+                     "Pj. Sekretaris Daerah Provinsi Kalimantan Tengah", "Dewa Made Indra", "Sugianto Sabran", "Wayan Koster",
+                     "PIHAK KESATU", "PIHAK KEDUA", "Pariwisata dan Kebudayaan", "prioritas", "nomor KB tidak dipublikasikan",
+                     "Kesepakatan Bersama ditandatangani", "mempertajam ruang lingkup"] {
+            assert!(page.contains(fact), "the case page lacks {fact}");
+        }
+        let en = html(&app.request(Method::GET, "/kerja-sama/017fb939-1400-7000-8000-000000006251", None, &[("accept-language", "en")]).await);
+        assert!(en.contains("<html lang=\"en\">") && en.contains("Thursday, 24 March 2022"));
+        assert!(html(&app.get("/kerja-sama/017fb939-1400-7000-8000-000000006251?lang=en").await).contains("Saturday, 26 March 2022"));
+    }
+
+    async fn the_register_dashboard_and_region_pages_show_cases(app: TestApp) {
+        app.store.load_founding_case(app.now()).await.unwrap();
+        let reg = html(&app.get("/kerja-sama?region=51").await);
+        assert!(reg.contains("Kesepakatan Bersama antara Pemerintah Provinsi Kalimantan Tengah"));
+        assert!(html(&app.get("/kerja-sama?region=63").await).contains("Tidak ada kerja sama"));
+        let bad = html(&app.get("/kerja-sama?year=abc&stage=NGAWUR").await);
+        assert!(bad.contains("Tahun tidak valid") && bad.contains("Tahap tidak dikenal"));
+        let csv = app.get("/kerja-sama?format=csv").await;
+        assert!(csv.headers["content-type"].to_str().unwrap().starts_with("text/csv"));
+        assert!(html(&csv).contains("Pemerintah Provinsi Bali (51)"));
+        let xlsx = app.get("/kerja-sama?format=xlsx").await;
+        assert_eq!(&xlsx.body[..2], b"PK", "an XLSX file is a zip archive");
+        let home = html(&app.get("/").await);
+        assert!(home.contains("Kesepakatan Bersama ditandatangani"));
+        let bali = html(&app.get("/wilayah/51").await);
+        assert!(bali.contains("Pemerintah Provinsi Kalimantan Tengah") || bali.contains("Kalimantan Tengah"));
+        assert!(bali.contains("<svg class=\"graph\""));
+        assert!(bali.contains("WITA"));
+    }
+
+    async fn unknown_pages_and_errors_are_pages_with_a_request_id(app: TestApp) {
+        let res = app.get("/tidak-ada").await;
+        res.assert_status(StatusCode::NOT_FOUND);
+        let page = html(&res);
+        assert!(page.contains("Halaman tidak ditemukan") && page.contains("Nomor permintaan"));
+        let res = app.get("/kerja-sama/bukan-id").await;
+        res.assert_status(StatusCode::NOT_FOUND);
+        assert!(html(&res).contains("<!doctype html>"));
+    }
+
+    async fn a_refused_form_keeps_what_the_user_typed(app: TestApp) {
+        let cookie = staff_cookie();
+        let body = "title=Kerja+Sama+Sampah+%3Cb%3E&kind=ksdd_wajib&party1=62+%E2%80%94+Kalimantan+Tengah&party2=51&fields=umkm&objectives=Tujuan+saya";
+        let res = app.request(Method::POST, "/kerja-sama", Some(body.as_bytes().to_vec()),
+            &[("cookie", &cookie), ("content-type", "application/x-www-form-urlencoded")]).await;
+        res.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
+        let page = html(&res);
+        assert!(page.contains("tidak berbatasan"), "the specific message is shown");
+        assert!(page.contains("value=\"Kerja Sama Sampah &#60;b&#62;\"") || page.contains("value=\"Kerja Sama Sampah &lt;b&gt;\""), "typed text kept, escaped");
+        assert!(page.contains("Tujuan saya"));
+        assert!(page.contains("id=\"field-umkm\" name=\"fields\" value=\"umkm\" checked"));
+        // Anonymous visitors cannot post.
+        let res = app.request(Method::POST, "/kerja-sama", Some(body.as_bytes().to_vec()), &[("content-type", "application/x-www-form-urlencoded")]).await;
+        res.assert_status(StatusCode::UNAUTHORIZED);
+        let _ = open_case;
+    }
+}

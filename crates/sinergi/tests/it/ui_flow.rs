@@ -1,0 +1,319 @@
+//! The whole path through the web interface in chromium, from an empty database to a
+//! signed Kesepakatan Bersama; screenshots of the main pages go to artifacts/screenshots.
+
+use sinergi_test_support::{Browser, TOKEN, TestApp};
+
+async fn browser() -> Option<Browser> {
+    if !Browser::available() {
+        assert!(
+            std::env::var("CI").is_err(),
+            "browser tests may not be skipped in CI (apt-get install chromium chromium-driver)"
+        );
+        eprintln!("skipped: chromium or chromedriver missing");
+        return None;
+    }
+    Some(Browser::start().await)
+}
+
+/// Sets an input's value the way a date picker would (typing into `type=date` depends on
+/// the browser's locale).
+async fn set(b: &Browser, css: &str, value: &str) {
+    let el = b.find(css).await;
+    let arg = serde_json::to_value(&el).unwrap();
+    b.client()
+        .execute(
+            "arguments[0].value = arguments[1]",
+            vec![arg, serde_json::json!(value)],
+        )
+        .await
+        .unwrap();
+}
+
+/// Clicks a submit button and waits until the next page has replaced this one (an element
+/// with the same id may exist on both, so waiting for it alone would race).
+async fn click_and_load(b: &Browser, css: &str) {
+    b.client()
+        .execute("window.__sinergiOld = true", vec![])
+        .await
+        .unwrap();
+    b.click(css).await;
+    for _ in 0..400 {
+        let fresh = b
+            .client()
+            .execute(
+                "return window.__sinergiOld !== true && document.readyState === 'complete'",
+                vec![],
+            )
+            .await;
+        if matches!(fresh, Ok(serde_json::Value::Bool(true))) {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    panic!("the page after clicking {css} did not load");
+}
+
+/// Opens a collapsed form.
+async fn open(b: &Browser, details: &str) {
+    b.click(&format!("{details} > summary")).await;
+}
+
+async fn act(b: &Browser, action: &str) {
+    open(b, &format!("#aksi-{action}")).await;
+    click_and_load(b, &format!("#aksi-{action} button[type=submit]")).await;
+}
+
+async fn stage(b: &Browser) -> String {
+    b.text("#tahap").await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn staff_take_a_case_from_an_empty_database_to_a_signed_kb_in_the_browser() {
+    let Some(b) = browser().await else { return };
+    let app = TestApp::sqlite().await;
+    let base = app.serve().await;
+    assert_eq!(
+        app.get("/api/v1/cases").await.json()["total"],
+        0,
+        "an empty database"
+    );
+
+    b.goto(&format!("{base}/masuk?lang=id")).await;
+    b.fill("#token", TOKEN).await;
+    click_and_load(&b, "form[action='/masuk'] button[type=submit]").await;
+    b.wait_for("a[href='/kerja-sama/baru']").await;
+
+    // Officials and the TKKSD of both cities.
+    for (code, head, title) in [
+        ("62.71", "Wali Kota Uji", "Wali Kota Palangka Raya"),
+        ("51.71", "Wali Kota Coba", "Wali Kota Denpasar"),
+    ] {
+        b.goto(&format!("{base}/wilayah/{code}")).await;
+        open(&b, "#aksi-pejabat").await;
+        b.fill("#o-name", head).await;
+        b.fill("#o-position", title).await;
+        b.select("#o-office", "kepala_daerah").await;
+        click_and_load(&b, "#form-pejabat button[type=submit]").await;
+    }
+    b.goto(&format!("{base}/wilayah/62.71")).await;
+    open(&b, "#aksi-pejabat").await;
+    b.fill("#o-name", "Sekda Uji").await;
+    b.fill("#o-position", "Sekretaris Daerah Kota Palangka Raya")
+        .await;
+    b.select("#o-office", "sekda").await;
+    b.select("#o-acting", "plt").await;
+    click_and_load(&b, "#form-pejabat button[type=submit]").await;
+    assert!(
+        b.page_source()
+            .await
+            .contains("Plt. Sekretaris Daerah Kota Palangka Raya")
+    );
+    open(&b, "#aksi-tkksd").await;
+    let options = b
+        .client()
+        .find_all(fantoccini::Locator::Css("#form-tkksd select"))
+        .await
+        .unwrap();
+    for sel in options {
+        let label_for = sel.attr("id").await.unwrap().unwrap();
+        let label = b.text(&format!("label[for='{label_for}']")).await;
+        if label.contains("Sekda Uji") {
+            sel.select_by_value("ketua").await.unwrap();
+        }
+    }
+    b.fill("#t-sk", "188.45/12/2026").await;
+    click_and_load(&b, "#form-tkksd button[type=submit]").await;
+    assert!(b.page_source().await.contains("(ketua)"));
+
+    // A new case between the two cities, through the picker.
+    b.goto(&format!("{base}/kerja-sama/baru")).await;
+    b.fill("#title", "Kerja Sama Pengembangan Wisata Sungai dan Pantai")
+        .await;
+    b.select("#kind", "ksdd_sukarela").await;
+    b.fill("#party1", "62.71 — Kota Palangkaraya").await;
+    b.fill("#party2", "51.71 — Kota Denpasar").await;
+    b.click("#field-pariwisata_kebudayaan").await;
+    b.click("#prio-pariwisata_kebudayaan").await;
+    b.click("#field-umkm").await;
+    b.fill("#objectives", "Saling mengisi potensi wisata").await;
+    b.click("#published").await;
+    b.screenshot("form-kerja-sama-baru").await;
+    click_and_load(&b, "#form-kerja-sama button[type=submit]").await;
+    assert_eq!(
+        b.text("#judul").await,
+        "Kerja Sama Pengembangan Wisata Sungai dan Pantai"
+    );
+    assert_eq!(stage(&b).await, "Usulan (draf)");
+    let case_url = b.current_url().await;
+
+    // A penjajakan meeting hosted in Denpasar, shown in WITA and converted for WIB.
+    open(&b, "#aksi-pertemuan").await;
+    b.select("#m-kind", "penjajakan").await;
+    set(&b, "#m-date", "2026-05-20").await;
+    set(&b, "#m-start", "10:00").await;
+    b.fill("#m-host", "51.71").await;
+    b.fill("#m-place", "Kantor Wali Kota Denpasar").await;
+    b.fill(
+        "#m-participants",
+        "Sekda Uji — Plt. Sekretaris Daerah Kota Palangka Raya",
+    )
+    .await;
+    b.fill("#m-outcomes", "Kedua pihak sepakat mengkaji konsep")
+        .await;
+    click_and_load(&b, "#form-pertemuan button[type=submit]").await;
+    let page = b.page_source().await;
+    assert!(page.contains("Rabu, 20 Mei 2026"), "the date in Indonesian");
+    assert!(page.contains("pukul 10.00 WITA (09.00 WIB)"));
+
+    // Through the stages.
+    act(&b, "submit").await;
+    assert_eq!(stage(&b).await, "Diajukan ke TKKSD");
+    act(&b, "start_review").await;
+    open(&b, "#aksi-recommend").await;
+    b.select("#rec-recommend", "layak").await;
+    click_and_load(&b, "#aksi-recommend button[type=submit]").await;
+    assert_eq!(stage(&b).await, "Penawaran disiapkan");
+
+    // Trying to send the offer without a letter is refused with a specific message.
+    open(&b, "#aksi-surat").await;
+    b.select("#l-kind", "penawaran").await;
+    b.fill("#l-number", "000.8.3.3/15/KS").await;
+    set(&b, "#l-date", "2026-05-21").await;
+    b.select("#l-from", "62.71").await;
+    b.select("#l-to", "51.71").await;
+    let heads = b
+        .client()
+        .find_all(fantoccini::Locator::Css("#l-sign option"))
+        .await
+        .unwrap();
+    let mut head_id = String::new();
+    for o in heads {
+        if o.text().await.unwrap().contains("Wali Kota Uji") {
+            head_id = o.attr("value").await.unwrap().unwrap();
+        }
+    }
+    b.select("#l-sign", &head_id).await;
+    b.fill("#l-subject", "Penawaran kerja sama wisata").await;
+    b.click("#l-kak").await;
+    b.click("#l-rkb").await;
+    click_and_load(&b, "#form-surat button[type=submit]").await;
+    act(&b, "send_offer").await;
+    assert_eq!(stage(&b).await, "Penawaran dikirim");
+    act(&b, "mark_offer_delivered").await;
+    act(&b, "record_reply").await;
+    assert_eq!(stage(&b).await, "Penyusunan Kesepakatan Bersama");
+
+    // The KB: drafted, finalised; signing refused until the heads of region sign.
+    open(&b, "#aksi-kb-baru").await;
+    set(&b, "#kb-start", "2026-06-01").await;
+    set(&b, "#kb-end", "2031-05-31").await;
+    click_and_load(&b, "#form-kb-baru button[type=submit]").await;
+    act(&b, "finalize_kb").await;
+    assert_eq!(stage(&b).await, "Kesepakatan Bersama final");
+    act(&b, "sign_kb").await;
+    assert!(
+        b.page_source()
+            .await
+            .contains("Tanggal penandatanganan Kesepakatan Bersama belum diisi"),
+        "a specific refusal"
+    );
+    assert_eq!(stage(&b).await, "Kesepakatan Bersama final");
+    open(&b, "#aksi-kb").await;
+    b.fill("#kb-place", "Denpasar").await;
+    set(&b, "#kb-date", "2026-05-30").await;
+    for (ordinal, who) in [(1, "Wali Kota Uji"), (2, "Wali Kota Coba")] {
+        let options = b
+            .client()
+            .find_all(fantoccini::Locator::Css(&format!(
+                "#kb-sig-{ordinal} option"
+            )))
+            .await
+            .unwrap();
+        for o in options {
+            if o.text().await.unwrap().contains(who) {
+                let v = o.attr("value").await.unwrap().unwrap();
+                b.select(&format!("#kb-sig-{ordinal}"), &v).await;
+            }
+        }
+        b.fill(
+            &format!("#kb-num-{ordinal}"),
+            &format!("100/{ordinal}/KS/2026"),
+        )
+        .await;
+    }
+    click_and_load(&b, "#form-kb button[type=submit]").await;
+    act(&b, "sign_kb").await;
+    assert_eq!(stage(&b).await, "Kesepakatan Bersama ditandatangani");
+    b.screenshot("kerja-sama-ditandatangani").await;
+    assert_eq!(
+        b.current_url().await.split('#').next(),
+        case_url.split('#').next()
+    );
+
+    // Found in the register and on both regions' pages.
+    b.goto(&format!("{base}/kerja-sama?q=wisata+sungai")).await;
+    assert!(b.text("#jumlah").await.contains('1'));
+    assert!(
+        b.page_source()
+            .await
+            .contains("Kerja Sama Pengembangan Wisata Sungai dan Pantai")
+    );
+    b.screenshot("daftar-kerja-sama").await;
+    for code in ["62.71", "51.71"] {
+        b.goto(&format!("{base}/wilayah/{code}")).await;
+        assert!(
+            b.page_source()
+                .await
+                .contains("Kerja Sama Pengembangan Wisata Sungai dan Pantai"),
+            "{code}"
+        );
+    }
+    b.screenshot("wilayah").await;
+    b.goto(&format!("{base}/")).await;
+    b.screenshot("beranda").await;
+    b.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_visitor_reads_the_founding_case_as_the_story() {
+    let Some(b) = browser().await else { return };
+    let app = TestApp::sqlite().await;
+    app.store.load_founding_case(app.now()).await.unwrap();
+    let base = app.serve().await;
+    b.goto(&format!(
+        "{base}/kerja-sama/017fb939-1400-7000-8000-000000006251?lang=id"
+    ))
+    .await;
+    let story = b.text("section.story").await;
+    for fact in [
+        "Kamis, 24 Maret 2022",
+        "Kantor Gubernur Bali",
+        "Nuryakin",
+        "Dewa Made Indra",
+        "Sabtu, 26 Maret 2022",
+        "Gedung Gajah",
+        "Sugianto Sabran",
+        "Wayan Koster",
+    ] {
+        assert!(story.contains(fact), "the story lacks {fact}: {story}");
+    }
+    assert_eq!(b.text("#tahap").await, "Kesepakatan Bersama ditandatangani");
+    b.screenshot("kasus-pendiri").await;
+    b.goto(&format!(
+        "{base}/kerja-sama/017fb939-1400-7000-8000-000000006251?lang=en"
+    ))
+    .await;
+    assert!(
+        b.text("section.story")
+            .await
+            .contains("Thursday, 24 March 2022")
+    );
+    b.screenshot("founding-case-en").await;
+    b.goto(&format!("{base}/wilayah/62?lang=id")).await;
+    assert!(
+        b.page_source().await.contains("href=\"/wilayah/51\""),
+        "Bali is listed as a partner"
+    );
+    b.screenshot("wilayah-kalteng").await;
+    b.close().await;
+}
