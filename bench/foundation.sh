@@ -3,7 +3,7 @@
 # of GET /api/v1/cases with 10,000 cases under load on loopback (wrk).
 # Usage: bench/foundation.sh [path/to/release/sinergi]   (needs: wrk)
 set -euo pipefail
-BIN=${1:-${CARGO_TARGET_DIR:-target}/release/sinergi}
+BIN=${1:-$(cargo metadata --format-version 1 --no-deps | python3 -c "import json,sys; print(json.load(sys.stdin)['target_directory'])")/release/sinergi}
 WORK=$(mktemp -d)
 trap 'kill "${PID:-0}" 2>/dev/null || true; rm -rf "$WORK"' EXIT
 export RUST_LOG=warn

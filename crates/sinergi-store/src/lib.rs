@@ -21,7 +21,7 @@ mod rules;
 mod url;
 
 pub use cases::{CaseFilter, CaseSort, CaseSummary, PartySummary};
-pub use dashboard::{Activity, Partner, Scope, StageCount, UpcomingMeeting};
+pub use dashboard::{Activity, Deadline, Partner, Scope, StageCount, UpcomingMeeting};
 pub use demo::SyntheticReport;
 pub use error::StoreError;
 pub use history::HistoryEntry;

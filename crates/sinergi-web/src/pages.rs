@@ -37,6 +37,7 @@ pub fn routes() -> Router<AppState> {
         .route("/wilayah/{code}", get(region::show))
         .route("/wilayah/{code}/pejabat", post(forms::add_official))
         .route("/wilayah/{code}/tkksd", post(forms::form_tkksd))
+        .route("/bahasa", get(switch_language))
         .route("/masuk", get(sign_in_form).post(sign_in))
         .route("/keluar", post(sign_out))
         .route("/static/sinergi.css", get(stylesheet))
@@ -270,6 +271,34 @@ async fn sign_in(State(state): State<AppState>, v: Visitor, Form(f): Form<SignIn
         error,
     });
     *res.status_mut() = StatusCode::UNAUTHORIZED;
+    res
+}
+
+#[derive(Deserialize)]
+struct LanguageQuery {
+    ke: String,
+    #[serde(default)]
+    kembali: String,
+}
+
+/// Remembers the visitor's language in a cookie and goes back to the page.
+async fn switch_language(axum::extract::Query(q): axum::extract::Query<LanguageQuery>) -> Response {
+    let lang = if q.ke == "en" { "en" } else { "id" };
+    // Only paths of this site: never an open redirect.
+    let back = if q.kembali.starts_with('/')
+        && !q.kembali.starts_with("//")
+        && !q.kembali.contains('\\')
+    {
+        q.kembali.as_str()
+    } else {
+        "/"
+    };
+    let mut res = Redirect::to(back).into_response();
+    if let Ok(v) = HeaderValue::from_str(&format!(
+        "lang={lang}; SameSite=Lax; Path=/; Max-Age=31536000"
+    )) {
+        res.headers_mut().insert(header::SET_COOKIE, v);
+    }
     res
 }
 

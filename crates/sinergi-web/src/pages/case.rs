@@ -1208,6 +1208,29 @@ impl NewCaseForm {
     }
 }
 
+/// A picker's value ("62.71 — Kota Palangkaraya"), a bare code, or a typed name in any
+/// common spelling ("Palangka Raya") that names exactly one government.
+async fn resolve_region(state: &AppState, text: &str) -> Result<String, PageError> {
+    let code = picked_code(text);
+    if sinergi_reference::level_of_code(&code).is_some() {
+        return Ok(code);
+    }
+    let found = state
+        .store
+        .list_regions(&sinergi_store::RegionFilter {
+            q: Some(text.trim().to_owned()),
+            daerah_only: true,
+            limit: 2,
+            ..Default::default()
+        })
+        .await?;
+    Ok(if found.total == 1 {
+        found.items[0].code.clone()
+    } else {
+        text.trim().to_owned()
+    })
+}
+
 pub async fn create(
     State(state): State<AppState>,
     v: Visitor,
@@ -1215,15 +1238,17 @@ pub async fn create(
 ) -> Result<Response, PageError> {
     let actor = require_staff(&v)?;
     let f = NewCaseForm::from_pairs(pairs);
-    let parties: Vec<PartyInput> = [&f.party1, &f.party2, &f.party3]
+    let mut parties: Vec<PartyInput> = Vec::new();
+    for p in [&f.party1, &f.party2, &f.party3]
         .into_iter()
         .filter(|p| !p.trim().is_empty())
-        .map(|p| PartyInput {
-            region: Some(picked_code(p)),
+    {
+        parties.push(PartyInput {
+            region: Some(resolve_region(&state, p).await?),
             name: None,
             contact: sinergi_domain::case::Contact::default(),
-        })
-        .collect();
+        });
+    }
     let result = match CaseKind::parse(&f.kind) {
         None => Err(invalid(
             "kind",

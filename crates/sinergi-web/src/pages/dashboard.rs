@@ -32,6 +32,13 @@ pub struct MeetingLine {
     pub place: String,
 }
 
+pub struct DeadlineLine {
+    pub case_id: String,
+    pub case_title: String,
+    pub when: String,
+    pub what: String,
+}
+
 pub struct ActivityLine {
     pub case_id: String,
     pub case_title: String,
@@ -49,6 +56,7 @@ struct DashboardPage<'a> {
     stages: Vec<StageStat>,
     meetings: Vec<MeetingLine>,
     activity: Vec<ActivityLine>,
+    deadlines: Vec<DeadlineLine>,
     daerah: &'a [(String, String)],
 }
 
@@ -73,6 +81,7 @@ pub async fn show(
         .date();
     let upcoming = state.store.upcoming_meetings(&scope, today, 8).await?;
     let recent = state.store.recent_activity(&scope, 10).await?;
+    let deadlines = state.store.deadlines(&scope, today, 8).await?;
     let stages = Stage::ALL
         .iter()
         .filter_map(|s| {
@@ -135,6 +144,19 @@ pub async fn show(
                             .map_or(t.as_str(), |s| lang.pick(s.label_id(), s.label_en()))
                     ),
                     _ => a.action.replace('_', " "),
+                },
+            })
+            .collect(),
+        deadlines: deadlines
+            .into_iter()
+            .map(|d| DeadlineLine {
+                case_id: d.case_id.to_string(),
+                case_title: d.case_title,
+                when: locale::date_long(d.due_on, lang),
+                what: if d.kind == "agreement_end" {
+                    format!("{}: {}", lang.pick("Berakhir", "Ends"), d.what)
+                } else {
+                    d.what
                 },
             })
             .collect(),

@@ -75,4 +75,23 @@ on_both! {
         res.assert_status(StatusCode::UNAUTHORIZED);
         let _ = open_case;
     }
+
+    async fn typed_names_are_resolved_and_the_language_choice_is_remembered(app: TestApp) {
+        let cookie = staff_cookie();
+        let body = "title=Kerja+Sama+Sungai&kind=ksdd_sukarela&party1=Palangka+Raya&party2=Kota+Denpasar&fields=umkm";
+        let res = app.request(Method::POST, "/kerja-sama", Some(body.as_bytes().to_vec()),
+            &[("cookie", &cookie), ("content-type", "application/x-www-form-urlencoded")]).await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", html(&res));
+        let list = app.get_staff("/api/v1/cases?q=sungai").await.json();
+        assert_eq!(list["items"][0]["parties"][0]["region"], "62.71");
+        assert_eq!(list["items"][0]["parties"][1]["region"], "51.71");
+        let res = app.get("/bahasa?ke=en&kembali=/kerja-sama").await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER);
+        assert_eq!(res.headers["location"], "/kerja-sama");
+        assert!(res.headers["set-cookie"].to_str().unwrap().starts_with("lang=en"));
+        let en = html(&app.request(Method::GET, "/kerja-sama", None, &[("cookie", "lang=en")]).await);
+        assert!(en.contains("<html lang=\"en\">"));
+        let evil = app.get("/bahasa?ke=en&kembali=//evil.example").await;
+        assert_eq!(evil.headers["location"], "/");
+    }
 }
