@@ -227,7 +227,8 @@ pub struct Deadline {
 struct NextStepRow {
     case_id: Uuid,
     case_title: String,
-    next_steps: sqlx::types::Json<Vec<sinergi_domain::meeting::NextStep>>,
+    text: String,
+    due_on: Date,
 }
 
 #[derive(sqlx::FromRow)]
@@ -239,8 +240,7 @@ struct EndRow {
 }
 
 impl Store {
-    /// Follow-ups due from `from` on (agreed in meetings of the last 180 days) and agreements
-    /// ending from `from` on, soonest first.
+    /// Follow-ups agreed in meetings and agreements ending, due from `from` on, soonest first.
     ///
     /// # Errors
     /// Database errors.
@@ -250,38 +250,33 @@ impl Store {
         from: Date,
         limit: usize,
     ) -> Result<Vec<Deadline>, StoreError> {
-        let (cond, args) = scope.sql(2);
+        let lim = i64::try_from(limit).unwrap_or(50);
+        let (cond, args) = scope.sql(3);
         let steps_sql = format!(
-            "SELECT m.case_id, c.title AS case_title, m.next_steps FROM meetings m JOIN cases c ON c.id = m.case_id \
-             WHERE m.meeting_date >= $1 AND {cond} ORDER BY m.meeting_date DESC LIMIT 500"
+            "SELECT n.case_id, c.title AS case_title, n.text, n.due_on FROM meeting_next_steps n JOIN cases c ON c.id = n.case_id \
+             WHERE n.due_on >= $1 AND {cond} ORDER BY n.due_on, n.meeting_id, n.ordinal LIMIT $2"
         );
-        let (cond2, args2) = scope.sql(2);
         let ends_sql = format!(
             "SELECT a.case_id, c.title AS case_title, a.title, a.ends_on FROM agreements a JOIN cases c ON c.id = a.case_id \
-             WHERE a.ends_on >= $1 AND a.status IN ('DITANDATANGANI', 'PELAKSANAAN') AND {cond2} ORDER BY a.ends_on LIMIT 50"
+             WHERE a.ends_on >= $1 AND a.status IN ('DITANDATANGANI', 'PELAKSANAAN') AND {cond} ORDER BY a.ends_on LIMIT $2"
         );
-        let since = from - time::Duration::days(180);
         let (steps, ends): (Vec<NextStepRow>, Vec<EndRow>) = on_pool!(&self.db, p => {
-            let mut q = sqlx::query_as::<_, NextStepRow>(sqlx::AssertSqlSafe(steps_sql)).bind(since);
-            for a in &args { q = q.bind(a.as_str()); }
-            let mut e = sqlx::query_as::<_, EndRow>(sqlx::AssertSqlSafe(ends_sql)).bind(from);
-            for a in &args2 { e = e.bind(a.as_str()); }
+            let mut q = sqlx::query_as::<_, NextStepRow>(sqlx::AssertSqlSafe(steps_sql)).bind(from).bind(lim);
+            let mut e = sqlx::query_as::<_, EndRow>(sqlx::AssertSqlSafe(ends_sql)).bind(from).bind(lim);
+            for a in &args {
+                q = q.bind(a.as_str());
+                e = e.bind(a.as_str());
+            }
             (q.fetch_all(p).await?, e.fetch_all(p).await?)
         });
         let mut out: Vec<Deadline> = steps
             .into_iter()
-            .flat_map(|r| {
-                let (case_id, title) = (CaseId(r.case_id), r.case_title);
-                r.next_steps.0.into_iter().filter_map(move |n| {
-                    let due = n.due_on.filter(|d| *d >= from)?;
-                    Some(Deadline {
-                        case_id,
-                        case_title: title.clone(),
-                        due_on: due,
-                        what: n.text,
-                        kind: "next_step",
-                    })
-                })
+            .map(|r| Deadline {
+                case_id: CaseId(r.case_id),
+                case_title: r.case_title,
+                due_on: r.due_on,
+                what: r.text,
+                kind: "next_step",
             })
             .chain(ends.into_iter().map(|e| Deadline {
                 case_id: CaseId(e.case_id),

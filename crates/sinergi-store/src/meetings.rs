@@ -56,6 +56,16 @@ impl Store {
             .bind(m.host_region.as_str()).bind(&m.place).bind(Json(&m.participants)).bind(Json(&m.agenda))
             .bind(m.minutes.as_deref()).bind(Json(&m.outcomes)).bind(Json(&m.next_steps)).bind(now)
             .execute(&mut *tx).await?;
+            for (i, n) in (1_i32..).zip(&m.next_steps) {
+                sqlx::query("INSERT INTO meeting_next_steps (meeting_id, ordinal, case_id, text, due_on) VALUES ($1, $2, $3, $4, $5)")
+                    .bind(m.id.0)
+                    .bind(i)
+                    .bind(case_id.0)
+                    .bind(&n.text)
+                    .bind(n.due_on)
+                    .execute(&mut *tx)
+                    .await?;
+            }
             insert_history!(tx, &h);
             tx.commit().await?;
         });

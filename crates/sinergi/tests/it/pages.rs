@@ -94,4 +94,21 @@ on_both! {
         let evil = app.get("/bahasa?ke=en&kembali=//evil.example").await;
         assert_eq!(evil.headers["location"], "/");
     }
+
+    async fn the_dashboard_shows_what_is_due_and_what_happened(app: TestApp) {
+        let case = open_case(&app, "ksdd_sukarela", &["62", "51"]).await;
+        let id = case["id"].as_str().unwrap();
+        app.post(&format!("/api/v1/cases/{id}/meetings"), &serde_json::json!({
+            "kind": "koordinasi", "date": "2026-06-20", "start_time": "09:00", "place": "Palangka Raya",
+            "next_steps": [{"text": "Kirim rancangan KAK", "due_on": "2026-06-25"}, {"text": "Sudah lewat", "due_on": "2026-01-01"}]
+        })).await.assert_status(StatusCode::CREATED);
+        let cookie = staff_cookie();
+        let page = html(&app.request(Method::GET, "/?wilayah=62", None, &[("cookie", &cookie)]).await);
+        assert!(page.contains("Kirim rancangan KAK") && page.contains("Kamis, 25 Juni 2026"), "the next step and its due date");
+        assert!(!page.contains("Sudah lewat"), "past follow-ups are not listed");
+        assert!(page.contains("Sabtu, 20 Juni 2026"), "the upcoming meeting");
+        assert!(page.contains("Usulan (draf)"), "counts by stage");
+        let other = html(&app.request(Method::GET, "/?wilayah=63", None, &[("cookie", &cookie)]).await);
+        assert!(!other.contains("Kirim rancangan KAK"), "another region's dashboard does not show it");
+    }
 }
