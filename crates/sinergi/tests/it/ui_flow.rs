@@ -309,6 +309,23 @@ async fn a_visitor_reads_the_founding_case_as_the_story() {
             .contains("Thursday, 24 March 2022")
     );
     b.screenshot("founding-case-en").await;
+    // On a phone-sized screen the story still reads first, in one column.
+    b.client().set_window_size(390, 844).await.unwrap();
+    b.goto(&format!(
+        "{base}/kerja-sama/017fb939-1400-7000-8000-000000006251?lang=id"
+    ))
+    .await;
+    let width: serde_json::Value = b
+        .client()
+        .execute("return document.documentElement.scrollWidth", vec![])
+        .await
+        .unwrap();
+    assert!(
+        width.as_u64().unwrap() <= 400,
+        "no sideways scrolling on a phone: {width}"
+    );
+    b.screenshot("kasus-pendiri-ponsel").await;
+    b.client().set_window_size(1280, 900).await.unwrap();
     b.goto(&format!("{base}/wilayah/62?lang=id")).await;
     assert!(
         b.page_source().await.contains("href=\"/wilayah/51\""),
