@@ -4,6 +4,7 @@
 //! from the handler's annotations, so the document and the router cannot drift apart.
 
 pub mod api;
+mod cache;
 pub mod error;
 mod extract;
 mod middleware;
@@ -38,6 +39,10 @@ pub fn router(state: AppState) -> Router {
         .method_not_allowed_fallback(error::method_not_allowed)
         .with_state(state)
         .layer(DefaultBodyLimit::max(max_body))
+        .layer(axum::middleware::from_fn_with_state(
+            std::sync::Arc::new(cache::PageCache::default()),
+            cache::layer,
+        ))
         .layer(axum::middleware::from_fn(middleware::render_errors))
         .layer(CatchPanicLayer::custom(error::panic_response))
         .layer(TraceLayer::new_for_http().make_span_with(middleware::span_with_request_id))

@@ -111,4 +111,15 @@ on_both! {
         let other = html(&app.request(Method::GET, "/?wilayah=63", None, &[("cookie", &cookie)]).await);
         assert!(!other.contains("Kirim rancangan KAK"), "another region's dashboard does not show it");
     }
+
+    async fn a_change_shows_at_once_on_pages_served_from_the_cache(app: TestApp) {
+        let before = html(&app.get("/kerja-sama").await);
+        assert!(before.contains("Tidak ada kerja sama"));
+        assert!(html(&app.get("/kerja-sama").await).contains("Tidak ada kerja sama"), "served again (from the cache)");
+        let res = app.post("/api/v1/cases", &serde_json::json!({"title": "Kerja Sama Cache", "kind": "ksdd_sukarela",
+            "published": true, "parties": [{"region": "62"}, {"region": "51"}]})).await;
+        res.assert_status(StatusCode::CREATED);
+        let after = html(&app.get("/kerja-sama").await);
+        assert!(after.contains("Kerja Sama Cache"), "the accepted change invalidated the cached page");
+    }
 }
