@@ -212,10 +212,10 @@ async fn staff_take_a_case_from_an_empty_database_to_a_signed_kb_in_the_browser(
     assert_eq!(stage(&b).await, "Kesepakatan Bersama final");
     act(&b, "sign_kb").await;
     assert!(
-        b.page_source()
+        b.text("#aksi-sign_kb .errors")
             .await
             .contains("Tanggal penandatanganan Kesepakatan Bersama belum diisi"),
-        "a specific refusal"
+        "a specific refusal, shown in the refused form"
     );
     assert_eq!(stage(&b).await, "Kesepakatan Bersama final");
     open(&b, "#aksi-kb").await;
