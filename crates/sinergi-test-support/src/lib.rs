@@ -174,8 +174,9 @@ fn migrations_fingerprint() -> String {
     format!("{h:016x}")
 }
 
-async fn admin_exec(admin: &str, sql: &str) -> Result<(), sqlx::Error> {
-    let store = Store::connect(
+/// A one-connection store on the PostgreSQL server's admin database.
+async fn admin_store(admin: &str) -> Store {
+    Store::connect(
         &DatabaseUrl::parse(admin).expect("url"),
         ConnectOptions {
             max_connections: 1,
@@ -183,7 +184,11 @@ async fn admin_exec(admin: &str, sql: &str) -> Result<(), sqlx::Error> {
         },
     )
     .await
-    .expect("connect to the PostgreSQL admin database");
+    .expect("connect to the PostgreSQL admin database")
+}
+
+async fn admin_exec(admin: &str, sql: &str) -> Result<(), sqlx::Error> {
+    let store = admin_store(admin).await;
     let r = match store.db() {
         sinergi_store::Db::Postgres(p) => sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()))
             .execute(p)
@@ -200,15 +205,7 @@ async fn pg_template(admin: &str) -> String {
         .get_or_init(|| async {
             let name = format!("sinergi_tpl_{}", migrations_fingerprint());
             let exists = {
-                let store = Store::connect(
-                    &DatabaseUrl::parse(admin).expect("url"),
-                    ConnectOptions {
-                        max_connections: 1,
-                        ..Default::default()
-                    },
-                )
-                .await
-                .expect("connect to the PostgreSQL admin database");
+                let store = admin_store(admin).await;
                 let found: Option<i32> = match store.db() {
                     sinergi_store::Db::Postgres(p) => {
                         sqlx::query_scalar("SELECT 1 FROM pg_database WHERE datname = $1")

@@ -18,7 +18,6 @@ use axum::routing::{get, post};
 use axum::{Form, Router};
 use serde::Deserialize;
 use sinergi_domain::Lang;
-use sinergi_domain::locale;
 
 const COOKIE: &str = "sinergi_token";
 
@@ -174,16 +173,6 @@ impl Chrome {
             Lang::Id => "English",
             Lang::En => "Bahasa Indonesia",
         }
-    }
-
-    #[must_use]
-    pub fn date(&self, d: &time::Date) -> String {
-        locale::date_long(*d, self.lang)
-    }
-
-    #[must_use]
-    pub fn date_short(&self, d: &time::Date) -> String {
-        locale::date_short(*d, self.lang)
     }
 }
 
