@@ -1094,8 +1094,24 @@ pub async fn transition(
         Err(e) => {
             let status = e.status();
             let form = format!("action:{}", f.action);
+            let prefill: HashMap<String, String> = [
+                ("note", &f.note),
+                ("recommendation", &f.recommendation),
+                ("reviewer", &f.reviewer),
+                ("letter", &f.letter),
+                ("accepted", &f.accepted),
+                ("party", &f.party),
+                ("approved", &f.approved),
+                ("decision_number", &f.decision_number),
+                ("decision_date", &f.decision_date),
+                ("reason", &f.reason),
+                ("effective_on", &f.effective_on),
+            ]
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v.clone()))
+            .collect();
             let mut res = render(
-                &page(
+                &page_with(
                     &state,
                     &v,
                     id,
@@ -1103,6 +1119,7 @@ pub async fn transition(
                     &form,
                     MeetingForm::default(),
                     None,
+                    prefill,
                 )
                 .await?,
             );

@@ -122,4 +122,19 @@ on_both! {
         let after = html(&app.get("/kerja-sama").await);
         assert!(after.contains("Kerja Sama Cache"), "the accepted change invalidated the cached page");
     }
+
+    async fn a_refused_transition_keeps_the_note_the_user_wrote(app: TestApp) {
+        let case = open_case(&app, "ksdd_sukarela", &["62", "51"]).await;
+        let id = case["id"].as_str().unwrap();
+        let cookie = staff_cookie();
+        let body = "action=submit&expected_version=99&note=Catatan+saya+%3Cpenting%3E";
+        let res = app.request(Method::POST, &format!("/kerja-sama/{id}/transisi"), Some(body.as_bytes().to_vec()),
+            &[("cookie", &cookie), ("content-type", "application/x-www-form-urlencoded")]).await;
+        res.assert_status(StatusCode::CONFLICT);
+        let page = html(&res);
+        assert!(page.contains("diubah oleh pengguna lain"), "the stale version is explained");
+        assert!(page.contains("Catatan saya &#60;penting&#62;") || page.contains("Catatan saya &lt;penting&gt;"), "the note is kept, escaped");
+        assert!(page.contains("id=\"aksi-submit\" open"), "the refused form is open");
+        assert_eq!(app.get_staff(&format!("/api/v1/cases/{id}")).await.json()["version"], 1, "nothing changed");
+    }
 }
