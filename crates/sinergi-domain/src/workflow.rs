@@ -123,7 +123,7 @@ pub const ACTION_NAMES: [&str; 16] = [
 
 /// The actions whose stage precondition holds now (guards may still refuse them).
 #[must_use]
-pub fn actions_from(stage: Stage, direction: Direction) -> Vec<&'static str> {
+pub fn actions_from(stage: Stage) -> Vec<&'static str> {
     use Stage as S;
     let mut v = match stage {
         S::UsulanDraft => vec!["submit"],
@@ -145,7 +145,6 @@ pub fn actions_from(stage: Stage, direction: Direction) -> Vec<&'static str> {
             vec![]
         }
     };
-    let _ = direction;
     if can_cancel(stage) {
         v.push("cancel");
     }

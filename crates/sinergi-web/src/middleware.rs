@@ -2,26 +2,45 @@
 
 use crate::error::{ErrorBody, render_body};
 use axum::extract::Request;
+use axum::http::{HeaderMap, Uri, header};
 use axum::middleware::Next;
 use axum::response::Response;
 use sinergi_domain::Lang;
 
-/// The language of a request: `?lang=en|id` first, then `Accept-Language`.
+/// A cookie's value.
+pub(crate) fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|kv| {
+            let (k, v) = kv.trim().split_once('=')?;
+            (k == name).then_some(v)
+        })
+}
+
+/// The language of a request: `?lang=en|id` first, then the `lang` cookie the language link
+/// sets, then `Accept-Language`; Indonesian by default. The one place that decides it.
 #[must_use]
-pub fn request_lang(req: &Request) -> Lang {
-    if let Some(q) = req.uri().query() {
-        for kv in q.split('&') {
-            match kv {
-                "lang=en" => return Lang::En,
-                "lang=id" => return Lang::Id,
-                _ => {}
-            }
-        }
-    }
-    req.headers()
-        .get(axum::http::header::ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok())
-        .map_or(Lang::Id, Lang::from_accept_language)
+pub fn lang_of(uri: &Uri, headers: &HeaderMap) -> Lang {
+    let parse = |v: &str| match v {
+        "en" => Some(Lang::En),
+        "id" => Some(Lang::Id),
+        _ => None,
+    };
+    uri.query()
+        .and_then(|q| {
+            q.split('&')
+                .find_map(|kv| kv.strip_prefix("lang=").and_then(parse))
+        })
+        .or_else(|| cookie(headers, "lang").and_then(parse))
+        .unwrap_or_else(|| {
+            headers
+                .get(header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok())
+                .map_or(Lang::Id, Lang::from_accept_language)
+        })
 }
 
 fn request_id(req: &Request) -> String {
@@ -34,7 +53,7 @@ fn request_id(req: &Request) -> String {
 
 /// Renders every error response once, in the request's language, with its request id.
 pub async fn render_errors(req: Request, next: Next) -> Response {
-    let lang = request_lang(&req);
+    let lang = lang_of(req.uri(), req.headers());
     let id = request_id(&req);
     let res = next.run(req).await;
     if let Some(body) = res.extensions().get::<ErrorBody>().cloned() {

@@ -8,11 +8,12 @@ pub mod region;
 pub mod register;
 
 use crate::error::ApiError;
+use crate::middleware::cookie;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{FromRequestParts, State};
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
@@ -61,18 +62,6 @@ pub struct Visitor {
     pub path: String,
 }
 
-fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .find_map(|kv| {
-            let (k, v) = kv.trim().split_once('=')?;
-            (k == name).then_some(v)
-        })
-}
-
 impl FromRequestParts<AppState> for Visitor {
     type Rejection = std::convert::Infallible;
 
@@ -80,26 +69,9 @@ impl FromRequestParts<AppState> for Visitor {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let query_lang = parts.uri.query().and_then(|q| {
-            q.split('&').find_map(|kv| match kv {
-                "lang=en" => Some(Lang::En),
-                "lang=id" => Some(Lang::Id),
-                _ => None,
-            })
-        });
-        let cookie_lang = match cookie(&parts.headers, "lang") {
-            Some("en") => Some(Lang::En),
-            Some("id") => Some(Lang::Id),
-            _ => None,
-        };
-        let header_lang = parts
-            .headers
-            .get(header::ACCEPT_LANGUAGE)
-            .and_then(|v| v.to_str().ok())
-            .map_or(Lang::Id, Lang::from_accept_language);
         let staff = cookie(&parts.headers, COOKIE).is_some_and(|t| state.settings.token_matches(t));
         Ok(Self {
-            lang: query_lang.or(cookie_lang).unwrap_or(header_lang),
+            lang: crate::middleware::lang_of(&parts.uri, &parts.headers),
             staff,
             path: parts
                 .uri

@@ -222,20 +222,7 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for LangHeader {
         parts: &mut axum::http::request::Parts,
         _: &S,
     ) -> Result<Self, Self::Rejection> {
-        let from_query = parts.uri.query().and_then(|q| {
-            q.split('&').find_map(|kv| match kv {
-                "lang=en" => Some(Lang::En),
-                "lang=id" => Some(Lang::Id),
-                _ => None,
-            })
-        });
-        let lang = from_query.unwrap_or_else(|| {
-            parts
-                .headers
-                .get(axum::http::header::ACCEPT_LANGUAGE)
-                .and_then(|v| v.to_str().ok())
-                .map_or(Lang::Id, Lang::from_accept_language)
-        });
+        let lang = crate::middleware::lang_of(&parts.uri, &parts.headers);
         Ok(Self(lang))
     }
 }

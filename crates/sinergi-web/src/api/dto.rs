@@ -135,7 +135,7 @@ impl CaseView {
             fictional: c.fictional,
             predecessor: c.predecessor,
             available_actions: if staff {
-                actions_from(c.stage, c.direction)
+                actions_from(c.stage)
                     .into_iter()
                     .map(str::to_owned)
                     .collect()

@@ -12,8 +12,8 @@ use serde::Serialize;
 use sinergi_domain::ids::{CaseId, MeetingId};
 use sinergi_domain::letter::{Letter, NewLetterInput};
 use sinergi_domain::meeting::{Meeting, NewMeetingInput};
+use sinergi_domain::{Lang, locale};
 use sinergi_reference::TimeZone;
-use time::Time;
 
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct MeetingView {
@@ -21,30 +21,6 @@ pub struct MeetingView {
     pub meeting: Meeting,
     /// "pukul 10.00 WITA (09.00 WIB)": the host's time, converted for the other parties' zones.
     pub time_label: Option<String>,
-}
-
-fn hhmm(t: Time) -> String {
-    format!("{:02}.{:02}", t.hour(), t.minute())
-}
-
-/// The local time in the host's zone, with the other zones in brackets.
-#[must_use]
-pub fn time_label(m: &Meeting, other_zones: &[TimeZone]) -> Option<String> {
-    let t = m.start_time?;
-    let mut s = format!("pukul {} {}", hhmm(t), m.timezone.label());
-    let mut others: Vec<String> = Vec::new();
-    for z in other_zones.iter().filter(|z| **z != m.timezone) {
-        let shift = i64::from(z.utc_offset_hours() - m.timezone.utc_offset_hours());
-        let other = t + time::Duration::hours(shift);
-        let label = format!("{} {}", hhmm(other), z.label());
-        if !others.contains(&label) {
-            others.push(label);
-        }
-    }
-    if !others.is_empty() {
-        s.push_str(&format!(" ({})", others.join(", ")));
-    }
-    Some(s)
 }
 
 async fn meeting_view(
@@ -64,7 +40,9 @@ async fn meeting_view(
         .filter_map(|p| p.region.as_ref().and_then(|r| dir.zone(r)))
         .collect();
     Ok(MeetingView {
-        time_label: time_label(&m, &zones),
+        time_label: m
+            .start_time
+            .map(|t| locale::time_label(t, m.timezone, &zones, Lang::Id)),
         meeting: m,
     })
 }

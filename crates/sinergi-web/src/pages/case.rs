@@ -673,7 +673,7 @@ pub(crate) async fn page_with(
         })
         .collect();
     let actions = if v.staff {
-        actions_from(case.stage, case.direction)
+        actions_from(case.stage)
             .into_iter()
             .map(|a| action_form(a, lang))
             .collect()
@@ -813,6 +813,34 @@ pub(crate) async fn page_with(
     })
 }
 
+/// The case page again after a refused form: the reasons, what was typed, and the status of
+/// the refusal.
+pub(crate) async fn refused(
+    state: &AppState,
+    v: &Visitor,
+    id: CaseId,
+    e: &ApiError,
+    form: &str,
+    meeting: MeetingForm,
+    prefill: HashMap<String, String>,
+) -> Result<Response, PageError> {
+    let mut res = render(
+        &page_with(
+            state,
+            v,
+            id,
+            messages(e, v.lang),
+            form,
+            meeting,
+            None,
+            prefill,
+        )
+        .await?,
+    );
+    *res.status_mut() = e.status();
+    Ok(res)
+}
+
 pub(crate) fn parse_id(s: &str) -> Result<CaseId, PageError> {
     s.parse()
         .map_err(|_| PageError(DomainError::not_found("case", s).into()))
@@ -866,7 +894,6 @@ pub async fn add_meeting(
 ) -> Result<Response, PageError> {
     let actor = require_staff(&v)?;
     let id = parse_id(&id)?;
-    let lang = v.lang;
     let parsed = (|| -> Result<NewMeetingInput, ApiError> {
         let kind = MeetingKind::parse(&f.kind).ok_or_else(|| {
             ApiError::Domain(DomainError::Validation(vec![
@@ -933,13 +960,7 @@ pub async fn add_meeting(
     };
     match result {
         Ok(_) => Ok(Redirect::to(&format!("/kerja-sama/{id}#pertemuan")).into_response()),
-        Err(e) => {
-            let status = e.status();
-            let mut res =
-                render(&page(&state, &v, id, messages(&e, lang), "meeting", f, None).await?);
-            *res.status_mut() = status;
-            Ok(res)
-        }
+        Err(e) => refused(&state, &v, id, &e, "meeting", f, HashMap::new()).await,
     }
 }
 
@@ -1092,8 +1113,6 @@ pub async fn transition(
     match result {
         Ok(_) => Ok(Redirect::to(&format!("/kerja-sama/{id}")).into_response()),
         Err(e) => {
-            let status = e.status();
-            let form = format!("action:{}", f.action);
             let prefill: HashMap<String, String> = [
                 ("note", &f.note),
                 ("recommendation", &f.recommendation),
@@ -1110,21 +1129,16 @@ pub async fn transition(
             .into_iter()
             .map(|(k, v)| (k.to_owned(), v.clone()))
             .collect();
-            let mut res = render(
-                &page_with(
-                    &state,
-                    &v,
-                    id,
-                    messages(&e, v.lang),
-                    &form,
-                    MeetingForm::default(),
-                    None,
-                    prefill,
-                )
-                .await?,
-            );
-            *res.status_mut() = status;
-            Ok(res)
+            refused(
+                &state,
+                &v,
+                id,
+                &e,
+                &format!("action:{}", f.action),
+                MeetingForm::default(),
+                prefill,
+            )
+            .await
         }
     }
 }

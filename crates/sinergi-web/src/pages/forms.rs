@@ -1,8 +1,8 @@
 //! The smaller staff forms: letters and the KB's signing data on the case page; officials
 //! and the TKKSD on the region page. A refused form comes back filled in, with the reasons.
 
-use super::case::{MeetingForm, messages, page_with, parse_id, require_staff};
-use super::{PageError, Visitor, render};
+use super::case::{MeetingForm, messages, parse_id, refused, require_staff};
+use super::{PageError, Visitor};
 use crate::error::ApiError;
 use crate::state::AppState;
 use axum::Form;
@@ -61,30 +61,21 @@ fn date(m: &HashMap<String, String>, k: &str) -> Result<Option<time::Date>, ApiE
         })
 }
 
-async fn back(
+/// Back to the case page: on to `anchor` when the form was accepted, or the refused form
+/// again with its reasons and what was typed.
+async fn finish<T>(
     state: &AppState,
     v: &Visitor,
     id: CaseId,
-    e: &ApiError,
+    result: Result<T, ApiError>,
+    anchor: &str,
     form: &str,
     values: HashMap<String, String>,
 ) -> Result<Response, PageError> {
-    let status = e.status();
-    let mut res = render(
-        &page_with(
-            state,
-            v,
-            id,
-            messages(e, v.lang),
-            form,
-            MeetingForm::default(),
-            None,
-            values,
-        )
-        .await?,
-    );
-    *res.status_mut() = status;
-    Ok(res)
+    match result {
+        Ok(_) => Ok(Redirect::to(&format!("/kerja-sama/{id}#{anchor}")).into_response()),
+        Err(e) => refused(state, v, id, &e, form, MeetingForm::default(), values).await,
+    }
 }
 
 pub async fn add_letter(
@@ -136,10 +127,7 @@ pub async fn add_letter(
             .map_err(ApiError::from)
     }
     .await;
-    match result {
-        Ok(_) => Ok(Redirect::to(&format!("/kerja-sama/{id}#surat")).into_response()),
-        Err(e) => back(&state, &v, id, &e, "letter", m).await,
-    }
+    finish(&state, &v, id, result, "surat", "letter", m).await
 }
 
 pub async fn draft_kb(
@@ -169,10 +157,7 @@ pub async fn draft_kb(
             .map_err(ApiError::from)
     }
     .await;
-    match result {
-        Ok(_) => Ok(Redirect::to(&format!("/kerja-sama/{id}#naskah")).into_response()),
-        Err(e) => back(&state, &v, id, &e, "kb", m).await,
-    }
+    finish(&state, &v, id, result, "naskah", "kb", m).await
 }
 
 pub async fn update_kb(
@@ -218,10 +203,7 @@ pub async fn update_kb(
             .map_err(ApiError::from)
     }
     .await;
-    match result {
-        Ok(_) => Ok(Redirect::to(&format!("/kerja-sama/{id}#naskah")).into_response()),
-        Err(e) => back(&state, &v, id, &e, "kb", m).await,
-    }
+    finish(&state, &v, id, result, "naskah", "kb", m).await
 }
 
 pub async fn add_official(

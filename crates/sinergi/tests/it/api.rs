@@ -1,4 +1,4 @@
-use crate::{case_count, official, on_both, open_case};
+use crate::{case_count, on_both, open_case};
 use axum::http::Method;
 use serde_json::json;
 
@@ -114,7 +114,7 @@ on_both! {
     }
 
     async fn the_register_filters_sorts_and_pages(app: TestApp) {
-        let a = open_case(&app, "ksdd_sukarela", &["62", "51"]).await;
+        open_case(&app, "ksdd_sukarela", &["62", "51"]).await;
         let _b = open_case(&app, "ksdd_wajib", &["62", "63"]).await;
         let res = app.post("/api/v1/cases", &json!({"title": "Pengelolaan Sampah Regional", "kind": "ksdd_sukarela",
             "parties": [{"region": "51.71"}, {"region": "51.03"}], "fields": [{"label": "Persampahan", "urusan": ["2.11"]}]})).await;
@@ -142,7 +142,6 @@ on_both! {
         assert_eq!(app.get_staff(&q("kind=perang")).await.code(), "request.invalid_query");
         assert_eq!(app.get_staff(&q("stage=SELESAI_SEMUA")).await.code(), "request.invalid_query");
         assert_eq!(app.get_staff(&q("sort=random")).await.code(), "request.invalid_query");
-        let _ = a;
     }
 
     async fn officials_carry_acting_titles_and_hide_personal_data_from_the_public(app: TestApp) {
@@ -163,7 +162,6 @@ on_both! {
         assert_eq!(res.code(), "validation.dates_out_of_order");
         let res = app.post("/api/v1/regions/99/officials", &json!({"name": "A", "position": "B", "office": "sekda"})).await;
         assert_eq!(res.code(), "region.unknown");
-        let _ = official;
     }
 
     async fn meetings_keep_the_hosts_zone_and_convert_for_the_partner(app: TestApp) {

@@ -73,7 +73,6 @@ on_both! {
         // Anonymous visitors cannot post.
         let res = app.request(Method::POST, "/kerja-sama", Some(body.as_bytes().to_vec()), &[("content-type", "application/x-www-form-urlencoded")]).await;
         res.assert_status(StatusCode::UNAUTHORIZED);
-        let _ = open_case;
     }
 
     async fn typed_names_are_resolved_and_the_language_choice_is_remembered(app: TestApp) {
