@@ -76,6 +76,22 @@ id_type!(
     /// One immutable history row.
     HistoryId
 );
+id_type!(
+    /// A user account.
+    UserId
+);
+id_type!(
+    /// An API token.
+    TokenId
+);
+id_type!(
+    /// One side's private note on a case.
+    NoteId
+);
+id_type!(
+    /// One audit log entry.
+    AuditId
+);
 
 #[cfg(test)]
 mod tests {

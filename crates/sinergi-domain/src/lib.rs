@@ -4,7 +4,9 @@
 //! This crate does no I/O: no database, no network, no clock. Time arrives as a value
 //! (`now: OffsetDateTime`), reference data arrives through `sinergi-reference`.
 
+pub mod access;
 pub mod agreement;
+pub mod audit;
 pub mod case;
 pub mod catalog;
 pub mod clock;

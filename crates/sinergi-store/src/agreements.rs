@@ -1,10 +1,12 @@
 //! Kesepakatan Bersama, Perjanjian Kerja Sama and addenda of a case.
 
+use crate::audit::{Change, append_audit};
 use crate::history::{HistoryEntry, insert_history};
 use crate::rows::AgreementRow;
 use crate::{Store, StoreError, on_pool};
 use sinergi_domain::DomainError;
 use sinergi_domain::FieldError;
+use sinergi_domain::access::Actor;
 use sinergi_domain::agreement::{
     Agreement, AgreementPatch, AgreementTransitionRequest, NewAgreementInput, plan_agreement_step,
 };
@@ -94,7 +96,7 @@ impl Store {
         case_id: CaseId,
         id: AgreementId,
         req: &AgreementTransitionRequest,
-        actor: &str,
+        actor: &Actor,
         now: OffsetDateTime,
     ) -> Result<Agreement, StoreError> {
         let case = self.get_case(case_id).await?;
@@ -148,6 +150,7 @@ impl Store {
             let mut tx = p.begin().await?;
             update_agreement!(tx, &next, req.expected_version);
             insert_history!(tx, &h);
+            append_audit!(tx, actor, now, &Change::new(&format!("agreement.{}", req.action.name()), "agreement", id).case(case_id.0).before(&current).after(&next));
             tx.commit().await?;
         });
         Ok(next)
@@ -162,7 +165,7 @@ impl Store {
         &self,
         case_id: CaseId,
         input: &NewAgreementInput,
-        actor: &str,
+        actor: &Actor,
         now: OffsetDateTime,
     ) -> Result<(Agreement, Vec<FieldError>), StoreError> {
         let case = self.get_case(case_id).await?;
@@ -184,6 +187,7 @@ impl Store {
             .bind(a.version).bind(a.created_at).bind(a.updated_at)
             .execute(&mut *tx).await?;
             insert_history!(tx, &h);
+            append_audit!(tx, actor, now, &Change::new("agreement.create", "agreement", a.id).case(case_id.0).after(&a));
             tx.commit().await?;
         });
         Ok((a, created.warnings))
@@ -227,7 +231,7 @@ impl Store {
         case_id: CaseId,
         id: AgreementId,
         patch: &AgreementPatch,
-        actor: &str,
+        actor: &Actor,
         now: OffsetDateTime,
     ) -> Result<Agreement, StoreError> {
         let current = self.get_agreement(case_id, id).await?;
@@ -243,6 +247,7 @@ impl Store {
             let mut tx = p.begin().await?;
             update_agreement!(tx, &next, patch.expected_version);
             insert_history!(tx, &h);
+            append_audit!(tx, actor, now, &Change::new("agreement.update", "agreement", id).case(case_id.0).before(&current).after(&next));
             tx.commit().await?;
         });
         Ok(next)

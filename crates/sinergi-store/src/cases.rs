@@ -1,10 +1,12 @@
 //! Cases: create, read, list, edit with optimistic concurrency, and transitions.
 
+use crate::audit::{Change, append_audit};
 use crate::history::{HistoryEntry, insert_history};
 use crate::rows::{CaseRow, FieldRow, FieldUrusanRow, PartyRow};
 use crate::{Page, Store, StoreError, on_pool};
 use serde::Serialize;
 use sinergi_domain::DomainError;
+use sinergi_domain::access::Actor;
 use sinergi_domain::agreement::Agreement;
 use sinergi_domain::case::{Case, CaseKind, CasePatch, NewCaseInput, PartyPatch, Stage};
 use sinergi_domain::ids::{CaseId, OfficialId};
@@ -26,8 +28,8 @@ pub struct CaseFilter {
     pub urusan: Option<String>,
     pub year: Option<i32>,
     pub q: Option<String>,
-    /// Show unpublished cases too (for signed-in staff).
-    pub include_unpublished: bool,
+    /// Which unpublished cases the reader may see.
+    pub visibility: crate::Visibility,
     pub sort: CaseSort,
     pub limit: i64,
     pub offset: i64,
@@ -257,7 +259,7 @@ impl Store {
     pub async fn create_case(
         &self,
         input: &NewCaseInput,
-        actor: &str,
+        actor: &Actor,
         now: OffsetDateTime,
     ) -> Result<Case, StoreError> {
         self.create_case_with_id(CaseId::new_v7(now), input, actor, now)
@@ -272,7 +274,7 @@ impl Store {
         &self,
         id: CaseId,
         input: &NewCaseInput,
-        actor: &str,
+        actor: &Actor,
         now: OffsetDateTime,
     ) -> Result<Case, StoreError> {
         let codes: Vec<String> = input
@@ -293,6 +295,7 @@ impl Store {
             let mut tx = p.begin().await?;
             insert_case!(tx, &case, year);
             insert_history!(tx, &h);
+            append_audit!(tx, actor, now, &Change::new("case.create", "case", case.id).case(case.id.0).after(&case));
             tx.commit().await?;
         });
         Ok(case)
@@ -335,9 +338,9 @@ impl Store {
         }
         let mut conds: Vec<String> = Vec::new();
         let mut args: Vec<Arg> = Vec::new();
-        if !f.include_unpublished {
-            conds.push("c.published = TRUE".to_owned());
-        }
+        let (vis, vargs) = f.visibility.sql(1);
+        conds.extend(vis);
+        args.extend(vargs.into_iter().map(Arg::Text));
         if let Some(r) = &f.region {
             args.push(Arg::Text(r.clone()));
             conds.push(format!(
@@ -468,15 +471,25 @@ impl Store {
         &self,
         id: CaseId,
         patch: &CasePatch,
-        actor: &str,
+        actor: &Actor,
         now: OffsetDateTime,
     ) -> Result<Case, StoreError> {
         let case = self.get_case(id).await?;
         let (next, changed) = patch.apply(&case, now)?;
         let mut h = HistoryEntry::new(id, actor, "update", now);
         h.details = serde_json::json!({ "changed": changed, "version": next.version });
-        self.write_case(&next, patch.expected_version, None, &h, None)
-            .await?;
+        let change = Change::new("case.update", "case", id)
+            .case(id.0)
+            .before(&case)
+            .after(&next);
+        self.write_case(
+            &next,
+            patch.expected_version,
+            None,
+            (&h, actor, &change),
+            None,
+        )
+        .await?;
         Ok(next)
     }
 
@@ -489,7 +502,7 @@ impl Store {
         id: CaseId,
         ordinal: u16,
         patch: &PartyPatch,
-        actor: &str,
+        actor: &Actor,
         now: OffsetDateTime,
     ) -> Result<Case, StoreError> {
         let case = self.get_case(id).await?;
@@ -504,8 +517,18 @@ impl Store {
         )?;
         let mut h = HistoryEntry::new(id, actor, "update_party", now);
         h.details = serde_json::json!({ "party": ordinal, "version": next.version });
-        self.write_case(&next, patch.expected_version, None, &h, None)
-            .await?;
+        let change = Change::new("case.update_party", "case", id)
+            .case(id.0)
+            .before(&case)
+            .after(&next);
+        self.write_case(
+            &next,
+            patch.expected_version,
+            None,
+            (&h, actor, &change),
+            None,
+        )
+        .await?;
         Ok(next)
     }
 
@@ -516,7 +539,7 @@ impl Store {
         next: &Case,
         expected: i64,
         kb: Option<&Agreement>,
-        h: &HistoryEntry,
+        (h, actor, change): (&HistoryEntry, &Actor, &Change),
         year: Option<i32>,
     ) -> Result<(), StoreError> {
         let ok = on_pool!(&self.db, p => {
@@ -527,6 +550,7 @@ impl Store {
                     crate::agreements::update_agreement!(tx, kb, kb.version - 1);
                 }
                 insert_history!(tx, h);
+                append_audit!(tx, actor, now_of(h), change);
                 tx.commit().await?;
             } else {
                 tx.rollback().await?;
@@ -566,14 +590,14 @@ impl Store {
         &self,
         id: CaseId,
         req: &TransitionRequest,
-        actor: &str,
+        actor: &Actor,
         now: OffsetDateTime,
     ) -> Result<(Case, HistoryEntry), StoreError> {
         let case = self.get_case(id).await?;
         let plan = self
             .with_context(&case, now, |ctx| workflow::plan(&case, req, ctx, now))
             .await?;
-        self.apply_plan(plan, req.expected_version, actor, now)
+        self.apply_plan(plan, &case, req.expected_version, actor, now)
             .await
     }
 
@@ -586,7 +610,7 @@ impl Store {
         &self,
         id: CaseId,
         note: &str,
-        actor: &str,
+        actor: &Actor,
         now: OffsetDateTime,
     ) -> Result<(Case, HistoryEntry), StoreError> {
         let case = self.get_case(id).await?;
@@ -595,7 +619,7 @@ impl Store {
                 workflow::plan_record_signed(&case, ctx, note, now)
             })
             .await?;
-        self.apply_plan(plan, case.version, actor, now).await
+        self.apply_plan(plan, &case, case.version, actor, now).await
     }
 
     async fn with_context<T>(
@@ -634,8 +658,9 @@ impl Store {
     async fn apply_plan(
         &self,
         plan: Plan,
+        before: &Case,
         expected: i64,
-        actor: &str,
+        actor: &Actor,
         now: OffsetDateTime,
     ) -> Result<(Case, HistoryEntry), StoreError> {
         let mut h = HistoryEntry::new(plan.case.id, actor, plan.action, now);
@@ -649,8 +674,22 @@ impl Store {
             .and_then(|k| k.signed_on)
             .filter(|_| plan.to.kb_signed())
             .map(|d| case_year(&plan.case, Some(d)));
-        self.write_case(&plan.case, expected, plan.kb.as_ref(), &h, year)
-            .await?;
+        let change = Change::new(&format!("case.{}", plan.action), "case", plan.case.id)
+            .case(plan.case.id.0)
+            .before(before)
+            .after(&plan.case);
+        self.write_case(
+            &plan.case,
+            expected,
+            plan.kb.as_ref(),
+            (&h, actor, &change),
+            year,
+        )
+        .await?;
         Ok((plan.case, h))
     }
+}
+
+fn now_of(h: &HistoryEntry) -> OffsetDateTime {
+    h.at
 }

@@ -7,26 +7,70 @@ use sinergi_domain::ids::{CaseId, MeetingId};
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
+/// Which cases a reader may see besides the published ones.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Visibility {
+    /// Published cases only (visitors, unrelated readers).
+    #[default]
+    Public,
+    /// Every case (the platform operator, Kemendagri).
+    All,
+    /// Published cases and those where the region is a party.
+    Party(String),
+    /// Published cases and those where the region's OPD is involved (an OPD implementer).
+    Unit { region: String, unit: String },
+    /// Published cases and those of the province and its regencies and cities (pembina).
+    Province(String),
+}
+
+impl Visibility {
+    /// The condition over `c` (cases) with its arguments, numbered from `$first`.
+    pub(crate) fn sql(&self, first: usize) -> (Option<String>, Vec<String>) {
+        let (a, b) = (first, first + 1);
+        match self {
+            Self::All => (None, vec![]),
+            Self::Public => (Some("c.published = TRUE".to_owned()), vec![]),
+            Self::Party(r) => (
+                Some(format!(
+                    "(c.published = TRUE OR c.id IN (SELECT vp.case_id FROM case_parties vp WHERE vp.region_code = ${a}))"
+                )),
+                vec![r.clone()],
+            ),
+            Self::Unit { region, unit } => (
+                Some(format!(
+                    "(c.published = TRUE OR c.id IN (SELECT vu.case_id FROM case_units vu WHERE vu.region_code = ${a} AND LOWER(vu.unit) = LOWER(${b})))"
+                )),
+                vec![region.clone(), unit.clone()],
+            ),
+            Self::Province(p) => (
+                Some(format!(
+                    "(c.published = TRUE OR c.id IN (SELECT vp.case_id FROM case_parties vp WHERE vp.region_code = ${a} OR vp.region_code LIKE ${b}))"
+                )),
+                vec![p.clone(), format!("{p}.%")],
+            ),
+        }
+    }
+}
+
 /// Which cases a read model covers.
 #[derive(Debug, Clone, Default)]
 pub struct Scope {
     /// Only cases where this region is a party.
     pub region: Option<String>,
-    pub include_unpublished: bool,
+    pub visibility: Visibility,
 }
 
 impl Scope {
     /// The WHERE clause over `c` (cases) and its arguments, starting at `$first`.
     fn sql(&self, first: usize) -> (String, Vec<String>) {
         let mut conds = Vec::new();
-        let mut args = Vec::new();
-        if !self.include_unpublished {
-            conds.push("c.published = TRUE".to_owned());
-        }
+        let (vis, mut args) = self.visibility.sql(first);
+        conds.extend(vis);
         if let Some(r) = &self.region {
             args.push(r.clone());
             conds.push(format!(
-                "c.id IN (SELECT cp.case_id FROM case_parties cp WHERE cp.region_code = ${first})"
+                "c.id IN (SELECT cp.case_id FROM case_parties cp WHERE cp.region_code = ${})",
+                first + args.len() - 1
             ));
         }
         if conds.is_empty() {
@@ -193,13 +237,10 @@ impl Store {
     pub async fn partners_of(
         &self,
         region: &str,
-        include_unpublished: bool,
+        visibility: &Visibility,
     ) -> Result<Vec<Partner>, StoreError> {
-        let published = if include_unpublished {
-            ""
-        } else {
-            " AND c.published = TRUE"
-        };
+        let (vis, vargs) = visibility.sql(2);
+        let published = vis.map(|v| format!(" AND {v}")).unwrap_or_default();
         let sql = format!(
             "SELECT r.code, r.name, COUNT(DISTINCT other.case_id) AS cases FROM case_parties mine \
              JOIN case_parties other ON other.case_id = mine.case_id AND other.region_code <> mine.region_code \
@@ -207,7 +248,11 @@ impl Store {
              WHERE mine.region_code = $1{published} GROUP BY r.code, r.name ORDER BY cases DESC, r.code LIMIT 200"
         );
         Ok(on_pool!(&self.db, p => {
-            sqlx::query_as::<_, Partner>(sqlx::AssertSqlSafe(sql)).bind(region).fetch_all(p).await?
+            let mut q = sqlx::query_as::<_, Partner>(sqlx::AssertSqlSafe(sql)).bind(region);
+            for a in &vargs {
+                q = q.bind(a.as_str());
+            }
+            q.fetch_all(p).await?
         }))
     }
 }

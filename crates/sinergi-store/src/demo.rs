@@ -1,6 +1,7 @@
 //! Loads the founding case through the ordinary operations, so the demo obeys every rule.
 
 use crate::{Store, StoreError};
+use sinergi_domain::access::Actor;
 use sinergi_domain::agreement::{
     AgreementKind, AgreementPartyPatch, AgreementPatch, NewAgreementInput,
 };
@@ -10,7 +11,9 @@ use sinergi_domain::official::{NewTkksdInput, TkksdMember};
 use std::collections::HashMap;
 use time::OffsetDateTime;
 
-const ACTOR: &str = "demo";
+fn actor() -> Actor {
+    Actor::system("demo")
+}
 
 impl Store {
     /// Loads the Kalimantan Tengah – Bali founding case unless it is already there.
@@ -27,7 +30,9 @@ impl Store {
         let f = founding_case();
         let mut ids = HashMap::new();
         for o in &f.officials {
-            let created = self.create_official(o.region, &o.input, now).await?;
+            let created = self
+                .create_official(o.region, &o.input, &actor(), now)
+                .await?;
             ids.insert(o.who, created.id);
         }
         for (region, who, position) in &f.tkksd_chairs {
@@ -42,10 +47,10 @@ impl Store {
                     position: *position,
                 }],
             };
-            self.create_tkksd(region, &input, now).await?;
+            self.create_tkksd(region, &input, &actor(), now).await?;
         }
         let case = self
-            .create_case_with_id(FOUNDING_CASE_ID, &f.case, ACTOR, now)
+            .create_case_with_id(FOUNDING_CASE_ID, &f.case, &actor(), now)
             .await?;
         for m in &f.meetings {
             let mut input = m.input.clone();
@@ -59,7 +64,7 @@ impl Store {
                         .map(|o| participant(o, ids[w]))
                 })
                 .collect();
-            self.add_meeting(case.id, &input, ACTOR, now).await?;
+            self.add_meeting(case.id, &input, &actor(), now).await?;
         }
         let (kb, _) = self
             .create_agreement(
@@ -74,7 +79,7 @@ impl Store {
                     changes: None,
                     reason: None,
                 },
-                ACTOR,
+                &actor(),
                 now,
             )
             .await?;
@@ -97,7 +102,7 @@ impl Store {
                 })
                 .collect(),
         };
-        self.patch_agreement(case.id, kb.id, &patch, ACTOR, now)
+        self.patch_agreement(case.id, kb.id, &patch, &actor(), now)
             .await?;
         let mut version = case.version;
         for (ordinal, who) in &f.kb_signatories {
@@ -113,13 +118,13 @@ impl Store {
                         contact: None,
                         dprd: None,
                     },
-                    ACTOR,
+                    &actor(),
                     now,
                 )
                 .await?;
             version = updated.version;
         }
-        self.record_signed(case.id, f.record_note, ACTOR, now)
+        self.record_signed(case.id, f.record_note, &actor(), now)
             .await?;
         Ok(true)
     }
@@ -224,7 +229,9 @@ impl Store {
                 predecessor: None,
             };
             let created_at = now - time::Duration::minutes(i64::try_from(cases - i).unwrap_or(0));
-            let case = self.create_case(&input, "synthetic", created_at).await?;
+            let case = self
+                .create_case(&input, &Actor::system("synthetic"), created_at)
+                .await?;
             let mut version = case.version;
             for action in [Action::Submit, Action::StartReview]
                 .into_iter()
@@ -236,7 +243,7 @@ impl Store {
                     action,
                 };
                 version = self
-                    .transition(case.id, &req, "synthetic", created_at)
+                    .transition(case.id, &req, &Actor::system("synthetic"), created_at)
                     .await?
                     .0
                     .version;
@@ -262,7 +269,7 @@ impl Store {
                     outcomes: vec![],
                     next_steps: vec![],
                 };
-                self.add_meeting(case.id, &input, "synthetic", created_at)
+                self.add_meeting(case.id, &input, &Actor::system("synthetic"), created_at)
                     .await?;
                 report.meetings += 1;
             }

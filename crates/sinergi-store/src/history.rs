@@ -2,6 +2,7 @@
 
 use crate::{Store, StoreError, on_pool};
 use serde::Serialize;
+use sinergi_domain::access::Actor;
 use sinergi_domain::ids::{CaseId, HistoryId};
 use sqlx::types::Json;
 use time::OffsetDateTime;
@@ -61,12 +62,12 @@ macro_rules! insert_history {
 pub(crate) use insert_history;
 
 impl HistoryEntry {
-    pub(crate) fn new(case_id: CaseId, actor: &str, action: &str, now: OffsetDateTime) -> Self {
+    pub(crate) fn new(case_id: CaseId, actor: &Actor, action: &str, now: OffsetDateTime) -> Self {
         Self {
             id: HistoryId::new_v7(now),
             case_id,
             at: now,
-            actor: actor.to_owned(),
+            actor: actor.label.clone(),
             action: action.to_owned(),
             from_stage: None,
             to_stage: None,

@@ -7,7 +7,9 @@
 //!
 //! Handlers never see [`sqlx::Error`]: everything leaves this crate as [`StoreError`].
 
+mod accounts;
 mod agreements;
+mod audit;
 mod cases;
 mod dashboard;
 mod demo;
@@ -20,8 +22,12 @@ mod rows;
 mod rules;
 mod url;
 
+pub use accounts::{
+    CaseAccess, LoginOutcome, LoginPolicy, NewNote, NewUser, Note, TokenInfo, User, secret_hash,
+};
+pub use audit::{AuditEntry, AuditScope};
 pub use cases::{CaseFilter, CaseSort, CaseSummary, PartySummary};
-pub use dashboard::{Activity, Deadline, Partner, Scope, StageCount, UpcomingMeeting};
+pub use dashboard::{Activity, Deadline, Partner, Scope, StageCount, UpcomingMeeting, Visibility};
 pub use demo::SyntheticReport;
 pub use error::StoreError;
 pub use history::HistoryEntry;

@@ -1,8 +1,10 @@
 //! Meetings and letters of a case.
 
+use crate::audit::{Change, append_audit};
 use crate::history::{HistoryEntry, insert_history};
 use crate::rows::{LetterRow, MeetingRow, letter_response_str};
 use crate::{Store, StoreError, on_pool};
+use sinergi_domain::access::Actor;
 use sinergi_domain::ids::{CaseId, LetterId, MeetingId};
 use sinergi_domain::letter::{Letter, NewLetterInput};
 use sinergi_domain::meeting::{Meeting, NewMeetingInput};
@@ -25,7 +27,7 @@ impl Store {
         &self,
         case_id: CaseId,
         input: &NewMeetingInput,
-        actor: &str,
+        actor: &Actor,
         now: OffsetDateTime,
     ) -> Result<Meeting, StoreError> {
         let case = self.get_case(case_id).await?;
@@ -67,6 +69,7 @@ impl Store {
                     .await?;
             }
             insert_history!(tx, &h);
+            append_audit!(tx, actor, now, &Change::new("meeting.create", "meeting", m.id).case(case_id.0).after(&m));
             tx.commit().await?;
         });
         Ok(m)
@@ -106,7 +109,7 @@ impl Store {
         &self,
         case_id: CaseId,
         input: &NewLetterInput,
-        actor: &str,
+        actor: &Actor,
         now: OffsetDateTime,
     ) -> Result<Letter, StoreError> {
         let case = self.get_case(case_id).await?;
@@ -133,6 +136,7 @@ impl Store {
             .bind(Json(&l.attachments)).bind(l.response.map(letter_response_str)).bind(now)
             .execute(&mut *tx).await?;
             insert_history!(tx, &h);
+            append_audit!(tx, actor, now, &Change::new("letter.create", "letter", l.id).case(case_id.0).after(&l));
             tx.commit().await?;
         });
         Ok(l)

@@ -1,8 +1,10 @@
 //! Officials and TKKSD of a region.
 
+use crate::audit::{Change, append_audit};
 use crate::rows::OfficialRow;
 use crate::{Store, StoreError, on_pool};
 use sinergi_domain::DomainError;
+use sinergi_domain::access::Actor;
 use sinergi_domain::ids::{OfficialId, TkksdId};
 use sinergi_domain::official::{
     NewOfficialInput, NewTkksdInput, Official, Tkksd, TkksdMember, TkksdPosition,
@@ -44,11 +46,13 @@ impl Store {
         &self,
         region: &str,
         input: &NewOfficialInput,
+        actor: &Actor,
         now: OffsetDateTime,
     ) -> Result<Official, StoreError> {
         let region = self.require_region(region).await?;
         let o = input.validate(OfficialId::new_v7(now), region)?;
         on_pool!(&self.db, p => {
+            let mut tx = p.begin().await?;
             sqlx::query(
                 "INSERT INTO officials (id, region_code, name, position, office, acting, unit, nip, email, phone, term_start, term_end, created_at) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
@@ -56,7 +60,9 @@ impl Store {
             .bind(o.id.0).bind(o.region.as_str()).bind(&o.name).bind(&o.position).bind(o.office.as_str()).bind(o.acting.as_str())
             .bind(o.unit.as_deref()).bind(o.nip.as_deref()).bind(o.email.as_deref()).bind(o.phone.as_deref())
             .bind(o.term_start).bind(o.term_end).bind(now)
-            .execute(p).await?;
+            .execute(&mut *tx).await?;
+            append_audit!(tx, actor, now, &Change::new("official.create", "official", o.id).after(&o));
+            tx.commit().await?;
         });
         Ok(o)
     }
@@ -110,6 +116,7 @@ impl Store {
         &self,
         region: &str,
         input: &NewTkksdInput,
+        actor: &Actor,
         now: OffsetDateTime,
     ) -> Result<Tkksd, StoreError> {
         let region = self.require_region(region).await?;
@@ -133,6 +140,7 @@ impl Store {
                     .bind(t.id.0).bind(m.official.0).bind(m.position.as_str())
                     .execute(&mut *tx).await?;
             }
+            append_audit!(tx, actor, now, &Change::new("tkksd.create", "tkksd", t.id).after(&t));
             tx.commit().await?;
         });
         Ok(t)

@@ -26,6 +26,31 @@ use tower::ServiceExt;
 pub const POSTGRES_ENV: &str = "SINERGI_TEST_POSTGRES_URL";
 /// The bearer token tests use for writes.
 pub const TOKEN: &str = "test-token-sinergi";
+/// The password of users made by [`TestApp::user`].
+pub const PASSWORD: &str = "kata-sandi-uji-123";
+/// Sign-in attempts per address per minute in tests.
+pub const LOGIN_ATTEMPTS_PER_MINUTE: usize = 30;
+
+/// A signed-in browser session.
+#[derive(Debug, Clone)]
+pub struct Session {
+    /// `sinergi_session=…`, ready for a Cookie header.
+    pub cookie: String,
+    pub csrf: String,
+}
+
+/// Percent-encodes a form value.
+#[must_use]
+pub fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -373,6 +398,9 @@ impl TestApp {
         let settings = WebSettings {
             admin_token: Some(SecretString::from(TOKEN)),
             max_body_bytes: 64 * 1024,
+            login: sinergi_store::LoginPolicy::default(),
+            login_attempts_per_minute: LOGIN_ATTEMPTS_PER_MINUTE,
+            secure_cookies: false,
         };
         let router = sinergi_web::router(AppState::new(store.clone(), clock.clone(), settings));
         Self {
@@ -456,6 +484,149 @@ impl TestApp {
         self.send(Method::PATCH, uri, body).await
     }
 
+    /// Creates a user with a password of [`PASSWORD`]; returns its id.
+    pub async fn user(
+        &self,
+        username: &str,
+        region: Option<&str>,
+        roles: &[&str],
+        unit: Option<&str>,
+    ) -> sinergi_domain::ids::UserId {
+        let roles = roles
+            .iter()
+            .map(|r| sinergi_domain::access::Role::parse(r).expect("role"))
+            .collect();
+        self.store
+            .create_user(
+                &sinergi_store::NewUser {
+                    username: username.to_owned(),
+                    display_name: username.to_owned(),
+                    password: Some(PASSWORD.to_owned()),
+                    region: region.map(str::to_owned),
+                    unit: unit.map(str::to_owned),
+                    roles,
+                    ..Default::default()
+                },
+                &sinergi_store::LoginPolicy::default(),
+                &sinergi_domain::access::Actor::system("test"),
+                self.now(),
+            )
+            .await
+            .expect("create user")
+            .id
+    }
+
+    /// A read-write API token for a user.
+    pub async fn token_of(&self, username: &str) -> String {
+        let u = self
+            .store
+            .user_by_name(username)
+            .await
+            .expect("db")
+            .expect("user");
+        self.store
+            .create_token(
+                u.id,
+                &format!("t-{}", uuid::Uuid::new_v4().simple()),
+                &[],
+                &sinergi_domain::access::Actor::system("test"),
+                self.now(),
+            )
+            .await
+            .expect("token")
+            .1
+    }
+
+    /// A request with a bearer token.
+    pub async fn as_token(
+        &self,
+        token: &str,
+        method: Method,
+        uri: &str,
+        body: Option<&Value>,
+    ) -> TestResponse {
+        let auth = format!("Bearer {token}");
+        let bytes = body.map(|b| serde_json::to_vec(b).expect("json"));
+        let mut headers = vec![("authorization", auth.as_str())];
+        if bytes.is_some() {
+            headers.push((header::CONTENT_TYPE.as_str(), "application/json"));
+        }
+        self.request(method, uri, bytes, &headers).await
+    }
+
+    /// Signs in through the form; returns the session (cookie and CSRF token).
+    pub async fn sign_in(&self, username: &str, password: &str) -> Option<Session> {
+        let body = format!(
+            "username={}&password={}",
+            urlencode(username),
+            urlencode(password)
+        );
+        let res = self
+            .request(
+                Method::POST,
+                "/masuk",
+                Some(body.into_bytes()),
+                &[(
+                    header::CONTENT_TYPE.as_str(),
+                    "application/x-www-form-urlencoded",
+                )],
+            )
+            .await;
+        let cookie = res
+            .headers
+            .get(header::SET_COOKIE)?
+            .to_str()
+            .ok()?
+            .split(';')
+            .next()?
+            .to_owned();
+        let page = self
+            .request(Method::GET, "/akun", None, &[("cookie", &cookie)])
+            .await;
+        let text = String::from_utf8_lossy(&page.body).into_owned();
+        let csrf = text
+            .split("name=\"_csrf\" value=\"")
+            .nth(1)?
+            .split('"')
+            .next()?
+            .to_owned();
+        Some(Session { cookie, csrf })
+    }
+
+    /// A form POST in a browser session (with its CSRF token unless `csrf` is given).
+    pub async fn post_form(
+        &self,
+        s: &Session,
+        uri: &str,
+        fields: &[(&str, &str)],
+        csrf: Option<&str>,
+    ) -> TestResponse {
+        let mut body: Vec<String> = fields
+            .iter()
+            .map(|(k, v)| format!("{}={}", urlencode(k), urlencode(v)))
+            .collect();
+        body.push(format!("_csrf={}", urlencode(csrf.unwrap_or(&s.csrf))));
+        self.request(
+            Method::POST,
+            uri,
+            Some(body.join("&").into_bytes()),
+            &[
+                (
+                    header::CONTENT_TYPE.as_str(),
+                    "application/x-www-form-urlencoded",
+                ),
+                ("cookie", &s.cookie),
+            ],
+        )
+        .await
+    }
+
+    /// A GET in a browser session.
+    pub async fn get_as(&self, s: &Session, uri: &str) -> TestResponse {
+        self.request(Method::GET, uri, None, &[("cookie", &s.cookie)])
+            .await
+    }
+
     /// Serves the router over HTTP on a free local port, for a real client such as the
     /// [`browser::Browser`], and returns the base URL (`http://127.0.0.1:PORT`). The server
     /// runs on the test's runtime until the test ends; it is listening when this returns.
@@ -466,7 +637,12 @@ impl TestApp {
         let addr = listener.local_addr().expect("local address");
         let router = self.router.clone();
         tokio::spawn(async move {
-            axum::serve(listener, router).await.expect("serve");
+            axum::serve(
+                listener,
+                router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+            )
+            .await
+            .expect("serve");
         });
         format!("http://{addr}")
     }

@@ -1,5 +1,6 @@
 //! The JSON API under `/api/v1`. Every route is registered here, with its OpenAPI operation.
 
+pub mod accounts;
 pub mod agreements;
 pub mod cases;
 pub mod dto;
@@ -70,6 +71,18 @@ pub fn routes() -> OpenApiRouter<AppState> {
             agreements::patch_agreement
         ))
         .routes(routes!(agreements::transition_agreement))
+        .routes(routes!(accounts::list_notes, accounts::create_note))
+        .routes(routes!(accounts::share_note))
+        .routes(routes!(accounts::add_unit))
+        .routes(routes!(accounts::case_audit))
+        .routes(routes!(accounts::me))
+        .routes(routes!(accounts::change_password))
+        .routes(routes!(accounts::sign_out_everywhere))
+        .routes(routes!(accounts::list_tokens, accounts::create_token))
+        .routes(routes!(accounts::revoke_token))
+        .routes(routes!(accounts::my_audit))
+        .routes(routes!(accounts::user_audit))
+        .routes(routes!(accounts::list_users, accounts::create_user))
 }
 
 /// Paging parameters shared by the lists.

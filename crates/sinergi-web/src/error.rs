@@ -14,10 +14,36 @@ use std::sync::Arc;
 pub enum ApiError {
     Domain(DomainError),
     Unauthorized,
+    /// Signed in, but the role or the relation to the case does not allow it.
+    Forbidden {
+        perm: &'static str,
+    },
+    /// A new case that does not include the caller's own region.
+    NotOwnRegion,
+    /// A read-scoped API token used for a change.
+    ReadOnlyToken,
+    /// A state-changing form without the session's CSRF token.
+    Csrf,
+    /// Wrong user name or password.
+    BadCredentials,
+    /// Too many failed sign-ins: locked until the given local time label.
+    Locked {
+        until: String,
+    },
+    /// Too many sign-in attempts from one address.
+    RateLimited,
+    /// A route without a permission policy (a programming error, refused).
+    NoPolicy,
     WriteConflict,
-    BadJson { detail: String },
-    BadQuery { detail: String },
-    BadPath { detail: String },
+    BadJson {
+        detail: String,
+    },
+    BadQuery {
+        detail: String,
+    },
+    BadPath {
+        detail: String,
+    },
     TooLarge,
     UnsupportedMediaType,
     RouteNotFound,
@@ -63,7 +89,12 @@ impl ApiError {
                 | DomainError::CaseClosed(_) => StatusCode::CONFLICT,
                 _ => StatusCode::UNPROCESSABLE_ENTITY,
             },
-            Self::Unauthorized => StatusCode::UNAUTHORIZED,
+            Self::Unauthorized | Self::BadCredentials => StatusCode::UNAUTHORIZED,
+            Self::Forbidden { .. } | Self::NotOwnRegion | Self::ReadOnlyToken | Self::Csrf => {
+                StatusCode::FORBIDDEN
+            }
+            Self::Locked { .. } | Self::RateLimited => StatusCode::TOO_MANY_REQUESTS,
+            Self::NoPolicy => StatusCode::INTERNAL_SERVER_ERROR,
             Self::WriteConflict => StatusCode::CONFLICT,
             Self::BadJson { .. } | Self::BadQuery { .. } | Self::BadPath { .. } => {
                 StatusCode::BAD_REQUEST
@@ -82,6 +113,14 @@ impl ApiError {
         match self {
             Self::Domain(d) => d.code(),
             Self::Unauthorized => "auth.required",
+            Self::Forbidden { .. } => "auth.forbidden",
+            Self::ReadOnlyToken => "auth.read_only_token",
+            Self::NotOwnRegion => "auth.not_own_region",
+            Self::Csrf => "auth.csrf",
+            Self::BadCredentials => "auth.bad_credentials",
+            Self::Locked { .. } => "auth.locked",
+            Self::RateLimited => "auth.rate_limited",
+            Self::NoPolicy => "auth.no_policy",
             Self::WriteConflict => "request.conflict",
             Self::BadJson { .. } => "request.malformed_json",
             Self::BadQuery { .. } => "request.invalid_query",
@@ -100,8 +139,40 @@ impl ApiError {
         let (id, en): (String, String) = match self {
             Self::Domain(d) => return d.message(lang),
             Self::Unauthorized => (
-                "Perubahan memerlukan login (token API pada header Authorization: Bearer …).".into(),
-                "Changes need you to sign in (an API token in the Authorization: Bearer … header).".into(),
+                "Perlu masuk terlebih dahulu (di peramban melalui halaman Masuk; untuk API dengan token pada header Authorization: Bearer …). Token yang dicabut atau sesi yang sudah keluar tidak berlaku lagi.".into(),
+                "You need to sign in first (in the browser through the Sign-in page; for the API with a token in the Authorization: Bearer … header). A revoked token or an ended session no longer works.".into(),
+            ),
+            Self::Forbidden { perm } => (
+                format!("Peran Anda tidak mengizinkan tindakan ini ({perm}) pada data ini."),
+                format!("Your role does not allow this action ({perm}) on this data."),
+            ),
+            Self::NotOwnRegion => (
+                "Anda hanya dapat membuka kerja sama yang melibatkan daerah Anda sendiri sebagai salah satu pihak.".into(),
+                "You can only open a cooperation in which your own region is one of the parties.".into(),
+            ),
+            Self::ReadOnlyToken => (
+                "Token API ini hanya untuk membaca; buat token dengan cakupan write untuk mengubah data.".into(),
+                "This API token is read-only; create a token with the write scope to change data.".into(),
+            ),
+            Self::Csrf => (
+                "Formulir ini tidak sah atau sudah kedaluwarsa (token CSRF tidak cocok). Muat ulang halaman, lalu kirim lagi.".into(),
+                "This form is invalid or has expired (the CSRF token does not match). Reload the page and send it again.".into(),
+            ),
+            Self::BadCredentials => (
+                "Nama pengguna atau kata sandi salah.".into(),
+                "Wrong user name or password.".into(),
+            ),
+            Self::Locked { until } => (
+                format!("Akun dikunci sementara karena terlalu banyak percobaan masuk yang gagal. Coba lagi setelah {until}."),
+                format!("The account is locked for a while after too many failed sign-ins. Try again after {until}."),
+            ),
+            Self::RateLimited => (
+                "Terlalu banyak percobaan masuk dari alamat ini. Tunggu satu menit, lalu coba lagi.".into(),
+                "Too many sign-in attempts from this address. Wait a minute and try again.".into(),
+            ),
+            Self::NoPolicy => (
+                "Alamat ini belum memiliki aturan hak akses sehingga ditolak.".into(),
+                "This address has no access policy yet, so it is refused.".into(),
             ),
             Self::WriteConflict => (
                 "Perubahan bertabrakan dengan perubahan lain yang baru saja disimpan. Muat ulang lalu ulangi.".into(),

@@ -1,12 +1,13 @@
 //! Extractors whose rejections are `ApiError`s, and the caller's identity.
 
+use crate::auth::Access;
 use crate::error::ApiError;
-use crate::state::AppState;
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
+use sinergi_domain::access::{Actor, Principal};
 
 /// JSON body; malformed JSON, a wrong shape, a missing content type or an oversized body
 /// become specific API errors.
@@ -66,59 +67,57 @@ impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for ApiPath
     }
 }
 
-/// Who is calling: staff (with a valid token) or an anonymous visitor.
+/// Who is calling (anonymous visitors included), from the authentication layer.
 #[derive(Debug, Clone)]
-pub struct Viewer {
-    pub staff: Option<String>,
-}
+pub struct Viewer(pub Principal);
 
 impl Viewer {
     #[must_use]
     pub fn is_staff(&self) -> bool {
-        self.staff.is_some()
+        !self.0.is_anonymous()
     }
 }
 
-fn bearer(parts: &Parts) -> Option<&str> {
-    parts
-        .headers
-        .get(axum::http::header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .map(str::trim)
-}
-
-impl FromRequestParts<AppState> for Viewer {
+impl<S: Send + Sync> FromRequestParts<S> for Viewer {
     type Rejection = ApiError;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
-        match bearer(parts) {
-            None => Ok(Self { staff: None }),
-            Some(t) if state.settings.token_matches(t) => Ok(Self {
-                staff: Some("admin".to_owned()),
-            }),
-            Some(_) => Err(ApiError::Unauthorized),
-        }
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        Ok(Self(
+            parts
+                .extensions
+                .get::<Principal>()
+                .cloned()
+                .unwrap_or_else(Principal::anonymous),
+        ))
     }
 }
 
-/// A caller allowed to change data; anonymous callers get 401.
+/// The authorisation layer's decision for this request.
+impl<S: Send + Sync> FromRequestParts<S> for Access {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        parts
+            .extensions
+            .get::<Access>()
+            .cloned()
+            .ok_or(ApiError::NoPolicy)
+    }
+}
+
+/// A caller allowed to change data (the authorisation layer has checked the route's
+/// permission); anonymous callers get 401. Carries the actor for history and audit.
 #[derive(Debug, Clone)]
-pub struct Writer(pub String);
+pub struct Writer(pub Actor);
 
-impl FromRequestParts<AppState> for Writer {
+impl<S: Send + Sync> FromRequestParts<S> for Writer {
     type Rejection = ApiError;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
-        match Viewer::from_request_parts(parts, state).await?.staff {
-            Some(name) => Ok(Self(name)),
-            None => Err(ApiError::Unauthorized),
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let access = Access::from_request_parts(parts, state).await?;
+        if access.principal.is_anonymous() {
+            return Err(ApiError::Unauthorized);
         }
+        Ok(Self(access.actor()))
     }
 }

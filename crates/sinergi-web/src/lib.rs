@@ -4,11 +4,13 @@
 //! from the handler's annotations, so the document and the router cannot drift apart.
 
 pub mod api;
+pub mod auth;
 mod cache;
 pub mod error;
 mod extract;
 mod middleware;
 pub mod pages;
+pub mod policy;
 mod state;
 
 pub use error::ApiError;
@@ -35,8 +37,16 @@ pub fn router(state: AppState) -> Router {
                 async move { axum::Json(doc.as_ref().clone()) }
             }),
         )
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            auth::authorize,
+        ))
         .fallback(error::not_found_route)
         .method_not_allowed_fallback(error::method_not_allowed)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            auth::authenticate,
+        ))
         .with_state(state)
         .layer(DefaultBodyLimit::max(max_body))
         .layer(axum::middleware::from_fn_with_state(

@@ -1,26 +1,26 @@
 //! Server-rendered HTML pages in Bahasa Indonesia (English per request). Every core flow
 //! works without JavaScript: plain links and forms, native `<datalist>` pickers.
 
+pub mod account;
 pub mod case;
 pub mod dashboard;
 pub mod forms;
 pub mod region;
 pub mod register;
 
+use crate::auth::Access;
 use crate::error::ApiError;
-use crate::middleware::cookie;
 use crate::state::AppState;
 use askama::Template;
-use axum::extract::{FromRequestParts, State};
+use axum::Router;
+use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Form, Router};
 use serde::Deserialize;
 use sinergi_domain::Lang;
-
-const COOKIE: &str = "sinergi_token";
+use sinergi_domain::access::{Actor, Perm, Principal, Relation};
 
 /// The HTML routes.
 pub fn routes() -> Router<AppState> {
@@ -38,8 +38,19 @@ pub fn routes() -> Router<AppState> {
         .route("/wilayah/{code}/pejabat", post(forms::add_official))
         .route("/wilayah/{code}/tkksd", post(forms::form_tkksd))
         .route("/bahasa", get(switch_language))
-        .route("/masuk", get(sign_in_form).post(sign_in))
-        .route("/keluar", post(sign_out))
+        .route("/masuk", get(account::sign_in_form).post(account::sign_in))
+        .route("/keluar", post(account::sign_out))
+        .route("/akun", get(account::show))
+        .route("/akun/sandi", post(account::change_password))
+        .route("/akun/keluar-semua", post(account::sign_out_everywhere))
+        .route("/akun/token", post(account::create_token))
+        .route("/akun/token/{name}/cabut", post(account::revoke_token))
+        .route("/kerja-sama/{id}/catatan", post(account::add_note))
+        .route(
+            "/kerja-sama/{id}/catatan/{note_id}/bagikan",
+            post(account::share_note),
+        )
+        .route("/kerja-sama/{id}/audit", get(account::case_audit))
         .route("/static/sinergi.css", get(stylesheet))
 }
 
@@ -53,13 +64,39 @@ async fn stylesheet() -> impl IntoResponse {
     )
 }
 
-/// Who is looking, in which language.
+/// Who is looking, in which language, with what the authorisation layer decided.
 #[derive(Debug, Clone)]
 pub struct Visitor {
     pub lang: Lang,
+    /// Signed in (any account or the operator).
     pub staff: bool,
     /// The current path and query, for the language switch.
     pub path: String,
+    pub principal: Principal,
+    pub access: Option<Access>,
+}
+
+impl Visitor {
+    /// Whether the visitor may also do `perm` on this page's case or region.
+    #[must_use]
+    pub fn can(&self, perm: Perm) -> bool {
+        self.access.as_ref().is_some_and(|a| a.may(perm))
+    }
+
+    /// The actor of a change made through this page.
+    #[must_use]
+    pub fn actor(&self) -> Actor {
+        self.access.as_ref().map_or_else(
+            || Actor::of(&self.principal, None),
+            crate::auth::Access::actor,
+        )
+    }
+
+    /// Which cases the visitor sees besides the published ones.
+    #[must_use]
+    pub fn visibility(&self) -> sinergi_store::Visibility {
+        crate::auth::visibility_of(&self.principal)
+    }
 }
 
 impl FromRequestParts<AppState> for Visitor {
@@ -69,10 +106,18 @@ impl FromRequestParts<AppState> for Visitor {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let staff = cookie(&parts.headers, COOKIE).is_some_and(|t| state.settings.token_matches(t));
+        let _ = state;
+        let principal = parts
+            .extensions
+            .get::<Principal>()
+            .cloned()
+            .unwrap_or_else(Principal::anonymous);
+        let access = parts.extensions.get::<Access>().cloned();
         Ok(Self {
             lang: crate::middleware::lang_of(&parts.uri, &parts.headers),
-            staff,
+            staff: !principal.is_anonymous(),
+            principal,
+            access,
             path: parts
                 .uri
                 .path_and_query()
@@ -85,6 +130,12 @@ impl FromRequestParts<AppState> for Visitor {
 pub struct Chrome {
     pub lang: Lang,
     pub staff: bool,
+    /// May open new cases (shows the menu entry).
+    pub can_create: bool,
+    /// The signed-in user's name, for the header.
+    pub user: String,
+    /// The session's CSRF token, put in every form.
+    pub csrf: String,
     pub section: &'static str,
     pub other_lang_href: String,
 }
@@ -112,6 +163,9 @@ impl Chrome {
         Self {
             lang: v.lang,
             staff: v.staff,
+            can_create: v.principal.may(Perm::CaseCreate, Relation::Own, false),
+            user: v.principal.display_name.clone(),
+            csrf: v.principal.csrf.clone().unwrap_or_default(),
             section,
             other_lang_href: href,
         }
@@ -191,50 +245,6 @@ pub struct ErrorPage<'a> {
     pub status: u16,
 }
 
-#[derive(Template)]
-#[template(path = "sign_in.html")]
-struct SignInPage {
-    chrome: Chrome,
-    error: Option<String>,
-}
-
-async fn sign_in_form(v: Visitor) -> Response {
-    render(&SignInPage {
-        chrome: Chrome::new(&v, "signin"),
-        error: None,
-    })
-}
-
-#[derive(Deserialize)]
-pub struct SignInForm {
-    token: String,
-}
-
-async fn sign_in(State(state): State<AppState>, v: Visitor, Form(f): Form<SignInForm>) -> Response {
-    if state.settings.token_matches(f.token.trim()) {
-        let cookie = format!(
-            "{COOKIE}={}; HttpOnly; SameSite=Strict; Path=/",
-            f.token.trim()
-        );
-        let mut res = Redirect::to("/").into_response();
-        if let Ok(v) = HeaderValue::from_str(&cookie) {
-            res.headers_mut().insert(header::SET_COOKIE, v);
-        }
-        return res;
-    }
-    let error = Some(
-        v.lang
-            .pick("Token tidak cocok.", "The token does not match.")
-            .to_owned(),
-    );
-    let mut res = render(&SignInPage {
-        chrome: Chrome::new(&v, "signin"),
-        error,
-    });
-    *res.status_mut() = StatusCode::UNAUTHORIZED;
-    res
-}
-
 #[derive(Deserialize)]
 struct LanguageQuery {
     ke: String,
@@ -260,15 +270,6 @@ async fn switch_language(axum::extract::Query(q): axum::extract::Query<LanguageQ
     )) {
         res.headers_mut().insert(header::SET_COOKIE, v);
     }
-    res
-}
-
-async fn sign_out() -> Response {
-    let mut res = Redirect::to("/").into_response();
-    res.headers_mut().insert(
-        header::SET_COOKIE,
-        HeaderValue::from_static("sinergi_token=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0"),
-    );
     res
 }
 

@@ -8,10 +8,17 @@ use std::sync::Arc;
 /// Web settings, taken from the application settings.
 #[derive(Clone, Debug)]
 pub struct WebSettings {
-    /// Bearer token of the secretariat's API access until accounts exist (issue: accounts).
+    /// Bearer token of the platform operator (installation, legacy data entry); unset in
+    /// normal operation, where people use accounts.
     pub admin_token: Option<SecretString>,
     /// Largest accepted request body in bytes.
     pub max_body_bytes: usize,
+    /// Sign-in policy: lockout, session lifetime, password hashing cost.
+    pub login: sinergi_store::LoginPolicy,
+    /// Sign-in attempts allowed per client address per minute.
+    pub login_attempts_per_minute: usize,
+    /// Mark cookies `Secure` (behind TLS).
+    pub secure_cookies: bool,
 }
 
 impl Default for WebSettings {
@@ -19,6 +26,9 @@ impl Default for WebSettings {
         Self {
             admin_token: None,
             max_body_bytes: 1024 * 1024,
+            login: sinergi_store::LoginPolicy::default(),
+            login_attempts_per_minute: 10,
+            secure_cookies: false,
         }
     }
 }
@@ -43,6 +53,7 @@ pub struct AppState {
     pub store: Store,
     pub clock: Arc<dyn Clock>,
     pub settings: Arc<WebSettings>,
+    pub login_limiter: Arc<crate::auth::LoginLimiter>,
     /// The 552 governments (code, name) for pickers; reference data does not change while
     /// the server runs.
     daerah: Arc<tokio::sync::OnceCell<Vec<(String, String)>>>,
@@ -55,6 +66,7 @@ impl AppState {
             store,
             clock,
             settings: Arc::new(settings),
+            login_limiter: Arc::default(),
             daerah: Arc::default(),
         }
     }

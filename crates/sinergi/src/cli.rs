@@ -1,5 +1,6 @@
 //! The command line: `serve`, `migrate`, `demo load`, `config example`, `analyze`.
 
+mod admin;
 mod analyze;
 mod serve;
 
@@ -61,6 +62,16 @@ pub enum Command {
     Config {
         #[command(subcommand)]
         command: ConfigCommand,
+    },
+    /// Accounts, API tokens and the permission table.
+    Admin {
+        #[command(subcommand)]
+        command: admin::AdminCommand,
+    },
+    /// The tamper-evident audit log.
+    Audit {
+        #[command(subcommand)]
+        command: admin::AuditCommand,
     },
     /// Regional potential measures from a CSV file (region,sector,year,value).
     Analyze {
@@ -193,6 +204,20 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let settings = load_settings(&cli)?;
     init_logging(&settings);
     let clock = SystemClock;
+    if let Command::Admin { command } = &cli.command {
+        let store = match command.db() {
+            Some(db) => Some(open_store(db, &settings, &clock).await?),
+            None => None,
+        };
+        return admin::run(command, store, &settings.auth.login_policy(), &clock).await;
+    }
+    if let Command::Audit {
+        command: admin::AuditCommand::Verify { db },
+    } = &cli.command
+    {
+        let store = open_store(db, &settings, &clock).await?;
+        return admin::verify(store).await;
+    }
     match &cli.command {
         Command::Serve { listen, db, demo } => {
             let store = open_store(db, &settings, &clock).await?;
@@ -255,7 +280,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             );
             store.close().await;
         }
-        Command::Config { .. } | Command::Analyze { .. } => {}
+        Command::Config { .. }
+        | Command::Analyze { .. }
+        | Command::Admin { .. }
+        | Command::Audit { .. } => {}
     }
     Ok(ExitCode::SUCCESS)
 }

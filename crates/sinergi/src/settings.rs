@@ -41,10 +41,66 @@ pub struct ServerSettings {
     pub max_body_bytes: usize,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AuthSettings {
+    /// The platform operator's bearer token (installation, legacy data entry). Leave unset
+    /// in normal operation: people sign in with accounts.
     pub admin_token: Option<SecretString>,
+    /// Failed sign-ins before an account is locked.
+    #[serde(default = "default_max_failures")]
+    pub max_failed_logins: i32,
+    /// How long a locked account stays locked, in minutes.
+    #[serde(default = "default_lockout")]
+    pub lockout_minutes: i64,
+    /// Browser session lifetime, in hours.
+    #[serde(default = "default_session_hours")]
+    pub session_hours: i64,
+    /// Sign-in attempts allowed per client address per minute.
+    #[serde(default = "default_login_rate")]
+    pub login_attempts_per_minute: usize,
+    /// Mark cookies Secure (set when Sinergi is served over TLS).
+    #[serde(default)]
+    pub secure_cookies: bool,
+}
+
+impl AuthSettings {
+    /// The sign-in policy for the store.
+    #[must_use]
+    pub fn login_policy(&self) -> sinergi_store::LoginPolicy {
+        sinergi_store::LoginPolicy {
+            max_failures: self.max_failed_logins,
+            lockout: time::Duration::minutes(self.lockout_minutes),
+            session_ttl: time::Duration::hours(self.session_hours),
+            ..sinergi_store::LoginPolicy::default()
+        }
+    }
+}
+
+impl Default for AuthSettings {
+    fn default() -> Self {
+        Self {
+            admin_token: None,
+            max_failed_logins: default_max_failures(),
+            lockout_minutes: default_lockout(),
+            session_hours: default_session_hours(),
+            login_attempts_per_minute: default_login_rate(),
+            secure_cookies: false,
+        }
+    }
+}
+
+fn default_max_failures() -> i32 {
+    5
+}
+fn default_lockout() -> i64 {
+    15
+}
+fn default_session_hours() -> i64 {
+    12
+}
+fn default_login_rate() -> usize {
+    10
 }
 
 #[derive(Debug, Deserialize)]

@@ -67,7 +67,7 @@ pub async fn list_cases(
         urusan: nonempty(q.urusan),
         year: q.year,
         q: nonempty(q.q),
-        include_unpublished: viewer.is_staff(),
+        visibility: crate::auth::visibility_of(&viewer.0),
         sort: nonempty(q.sort)
             .map(|s| CaseSort::parse(&s).ok_or_else(|| bad(format!("sort={s}"))))
             .transpose()?
@@ -106,9 +106,12 @@ async fn view(state: &AppState, case: Case, staff: bool, lang: Lang) -> Result<C
 pub async fn create_case(
     State(state): State<AppState>,
     Writer(actor): Writer,
+    access: crate::auth::Access,
     lang: LangHeader,
     ApiJson(input): ApiJson<NewCaseInput>,
 ) -> Result<(StatusCode, Json<CaseView>), ApiError> {
+    let regions: Vec<Option<String>> = input.parties.iter().map(|p| p.region.clone()).collect();
+    access.require_party(&regions)?;
     let case = state
         .store
         .create_case(&input, &actor, state.clock.now())
@@ -125,11 +128,12 @@ pub async fn create_case(
 pub async fn get_case(
     State(state): State<AppState>,
     viewer: Viewer,
+    access: crate::auth::Access,
     lang: LangHeader,
     ApiPath(id): ApiPath<CaseId>,
 ) -> Result<Json<CaseView>, ApiError> {
     let case = visible_case(&state, &viewer, id).await?;
-    Ok(Json(view(&state, case, viewer.is_staff(), lang.0).await?))
+    Ok(Json(view(&state, case, access.insider(), lang.0).await?))
 }
 
 /// Edits the shared content of a case. `expected_version` must be the version last read.

@@ -97,13 +97,13 @@ pub async fn list_officials(
     responses((status = 201, body = OfficialView), (status = 401, body = crate::error::ErrorEnvelope), (status = 422, body = crate::error::ErrorEnvelope)))]
 pub async fn create_official(
     State(state): State<AppState>,
-    _writer: Writer,
+    Writer(actor): Writer,
     ApiPath(code): ApiPath<String>,
     ApiJson(input): ApiJson<NewOfficialInput>,
 ) -> Result<(StatusCode, Json<OfficialView>), ApiError> {
     let o = state
         .store
-        .create_official(&code, &input, state.clock.now())
+        .create_official(&code, &input, &actor, state.clock.now())
         .await?;
     Ok((StatusCode::CREATED, Json(OfficialView::new(o, true))))
 }
@@ -170,13 +170,13 @@ pub async fn get_tkksd(
     responses((status = 201, body = TkksdView), (status = 401, body = crate::error::ErrorEnvelope), (status = 422, body = crate::error::ErrorEnvelope)))]
 pub async fn create_tkksd(
     State(state): State<AppState>,
-    _writer: Writer,
+    Writer(actor): Writer,
     ApiPath(code): ApiPath<String>,
     ApiJson(input): ApiJson<NewTkksdInput>,
 ) -> Result<(StatusCode, Json<TkksdView>), ApiError> {
     state
         .store
-        .create_tkksd(&code, &input, state.clock.now())
+        .create_tkksd(&code, &input, &actor, state.clock.now())
         .await?;
     Ok((
         StatusCode::CREATED,

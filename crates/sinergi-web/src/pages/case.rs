@@ -11,6 +11,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
+use sinergi_domain::access::Perm;
 use sinergi_domain::agreement::{Agreement, AgreementKind};
 use sinergi_domain::case::{
     Case, CaseKind, Direction, FieldInput, NewCaseInput, PartyInput, Stage, TerminationReason,
@@ -173,6 +174,21 @@ pub(crate) struct CasePage {
     party_regions: Vec<Choice>,
     kb: Option<KbForm>,
     can_draft_kb: bool,
+    can_edit: bool,
+    /// The caller's side's private notes and what the partner shared.
+    notes: Vec<NoteView>,
+    can_note: bool,
+    can_audit: bool,
+}
+
+pub struct NoteView {
+    pub id: String,
+    pub kind: String,
+    pub body: String,
+    pub author: String,
+    pub when: String,
+    pub own: bool,
+    pub shared: bool,
 }
 
 /// The KB's signing data as the form shows it.
@@ -672,7 +688,14 @@ pub(crate) async fn page_with(
             note: h.note.clone(),
         })
         .collect();
-    let actions = if v.staff {
+    // The caller's own side, when their region is a party and they may read its notes.
+    let party_side: Option<String> = v.principal.region.clone().filter(|r| {
+        case.parties
+            .iter()
+            .any(|p| p.region.as_ref().is_some_and(|c| c.as_str() == r))
+    });
+    let own_side = party_side.clone().filter(|_| v.can(Perm::NoteRead));
+    let actions = if v.can(Perm::CaseTransition) {
         actions_from(case.stage)
             .into_iter()
             .map(|a| action_form(a, lang))
@@ -756,6 +779,29 @@ pub(crate) async fn page_with(
             })
             .collect(),
         can_draft_kb: kb.is_none() && !case.stage.is_final() && !case.stage.kb_signed(),
+        can_edit: v.can(Perm::CaseEdit),
+        can_note: v.can(Perm::NoteWrite) && own_side.is_some(),
+        can_audit: v.can(Perm::AuditRead),
+        notes: if party_side.is_some() {
+            state
+                .store
+                .list_notes(id, own_side.as_deref())
+                .await?
+                .into_iter()
+                .filter(|n| own_side.as_deref() == Some(n.region.as_str()) || n.shared)
+                .map(|n| NoteView {
+                    id: n.id.to_string(),
+                    kind: note_kind(&n.kind, v.lang).to_owned(),
+                    own: own_side.as_deref() == Some(n.region.as_str()),
+                    shared: n.shared,
+                    body: n.body,
+                    author: format!("{} · {}", n.author, n.region),
+                    when: sinergi_domain::locale::date_long(n.created_at.date(), v.lang),
+                })
+                .collect()
+        } else {
+            Vec::new()
+        },
         kb,
         prefill,
         chrome: Chrome::new(v, "case"),
@@ -878,9 +924,10 @@ pub(crate) fn lines(s: &str) -> Vec<String> {
         .collect()
 }
 
-pub(crate) fn require_staff(v: &Visitor) -> Result<String, PageError> {
+/// The actor of a change; the authorisation layer has already refused anyone not allowed.
+pub(crate) fn require_staff(v: &Visitor) -> Result<sinergi_domain::access::Actor, PageError> {
     if v.staff {
-        Ok("admin".to_owned())
+        Ok(v.actor())
     } else {
         Err(ApiError::Unauthorized.into())
     }
@@ -1310,6 +1357,11 @@ pub async fn create(
                 fictional: false,
                 predecessor: None,
             };
+            if let Some(access) = &v.access {
+                let regions: Vec<Option<String>> =
+                    input.parties.iter().map(|p| p.region.clone()).collect();
+                access.require_party(&regions)?;
+            }
             state
                 .store
                 .create_case(&input, &actor, state.clock.now())
@@ -1329,5 +1381,13 @@ pub async fn create(
             };
             Ok(res)
         }
+    }
+}
+
+fn note_kind(kind: &str, lang: Lang) -> &'static str {
+    match kind {
+        "tkksd_review" => lang.pick("Telaahan TKKSD", "TKKSD review"),
+        "dprd_paper" => lang.pick("Dokumen DPRD", "DPRD paper"),
+        _ => lang.pick("Catatan internal", "Internal note"),
     }
 }

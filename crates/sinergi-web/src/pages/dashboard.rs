@@ -71,7 +71,7 @@ pub async fn show(
     let region = daerah.iter().find(|(c, _)| *c == code);
     let scope = Scope {
         region: region.map(|(c, _)| c.clone()),
-        include_unpublished: v.staff,
+        visibility: v.visibility(),
     };
     let counts = state.store.stage_counts(&scope).await?;
     let today = state

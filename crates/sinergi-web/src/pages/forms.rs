@@ -229,7 +229,7 @@ pub async fn add_official(
         };
         state
             .store
-            .create_official(&code, &input, state.clock.now())
+            .create_official(&code, &input, &v.actor(), state.clock.now())
             .await
             .map_err(ApiError::from)
     }
@@ -272,7 +272,7 @@ pub async fn form_tkksd(
     };
     match state
         .store
-        .create_tkksd(&code, &input, state.clock.now())
+        .create_tkksd(&code, &input, &v.actor(), state.clock.now())
         .await
     {
         Ok(_) => Ok(Redirect::to(&format!("/wilayah/{code}#tkksd")).into_response()),

@@ -104,13 +104,16 @@ pub(crate) async fn page_with_errors(
         .store
         .list_cases(&CaseFilter {
             region: Some(r.region.code.clone()),
-            include_unpublished: v.staff,
+            visibility: v.visibility(),
             sort: CaseSort::UpdatedDesc,
             limit: 100,
             ..CaseFilter::default()
         })
         .await?;
-    let partners = state.store.partners_of(&r.region.code, v.staff).await?;
+    let partners = state
+        .store
+        .partners_of(&r.region.code, &v.visibility())
+        .await?;
     let shown: Vec<_> = partners.iter().take(24).collect();
     let n = shown.len().max(1);
     let max = shown.iter().map(|p| p.cases).max().unwrap_or(1).max(1);

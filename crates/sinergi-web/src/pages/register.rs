@@ -128,7 +128,7 @@ pub fn urlencode(s: &str) -> String {
 
 fn filter_of(
     q: &RegisterQuery,
-    staff: bool,
+    visibility: sinergi_store::Visibility,
     problems: &mut Vec<String>,
     lang: sinergi_domain::Lang,
 ) -> CaseFilter {
@@ -172,7 +172,7 @@ fn filter_of(
         urusan: nonempty(&q.urusan),
         year,
         q: nonempty(&q.q),
-        include_unpublished: staff,
+        visibility,
         sort: CaseSort::parse(&q.sort).unwrap_or_default(),
         limit: PAGE,
         offset: q.offset.unwrap_or(0).max(0),
@@ -201,7 +201,7 @@ pub async fn show(
     Query(q): Query<RegisterQuery>,
 ) -> Result<Response, PageError> {
     let mut problems = Vec::new();
-    let mut filter = filter_of(&q, v.staff, &mut problems, v.lang);
+    let mut filter = filter_of(&q, v.visibility(), &mut problems, v.lang);
     if let Some(format) = q.format.as_deref() {
         filter.limit = 10_000;
         filter.offset = 0;

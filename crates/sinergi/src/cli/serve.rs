@@ -12,14 +12,17 @@ pub async fn run(
     settings: &Settings,
     listen: std::net::SocketAddr,
 ) -> anyhow::Result<()> {
-    if settings.auth.admin_token.is_none() {
+    if settings.auth.admin_token.is_some() {
         tracing::warn!(
-            "no admin token configured (SINERGI_AUTH__ADMIN_TOKEN): the API is read-only"
+            "the operator token (SINERGI_AUTH__ADMIN_TOKEN) is set: it may change any data; unset it once accounts exist"
         );
     }
     let web = WebSettings {
         admin_token: settings.auth.admin_token.clone(),
         max_body_bytes: settings.server.max_body_bytes,
+        login: settings.auth.login_policy(),
+        login_attempts_per_minute: settings.auth.login_attempts_per_minute,
+        secure_cookies: settings.auth.secure_cookies,
     };
     let app = sinergi_web::router(AppState::new(store.clone(), Arc::new(SystemClock), web));
     let listener = tokio::net::TcpListener::bind(listen)
@@ -27,9 +30,12 @@ pub async fn run(
         .with_context(|| format!("membuka {listen} (binding)"))?;
     tracing::info!(address = %listener.local_addr()?, "Sinergi siap");
     eprintln!("Sinergi berjalan di http://{}", listener.local_addr()?);
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
     store.close().await;
     Ok(())
 }

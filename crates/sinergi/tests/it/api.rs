@@ -17,7 +17,7 @@ on_both! {
         let history = app.get_staff(&format!("/api/v1/cases/{id}/history")).await.json();
         assert_eq!(history["total"], 1);
         assert_eq!(history["items"][0]["action"], "create");
-        assert_eq!(history["items"][0]["actor"], "admin");
+        assert_eq!(history["items"][0]["actor"], "operator");
     }
 
     async fn bad_cases_are_refused_with_specific_codes_and_nothing_is_stored(app: TestApp) {

@@ -14,9 +14,10 @@ on_both! {
             fields: None, objectives: None, sources: None, published: None };
         let (a, b) = (patch("Judul dari Kalimantan Tengah"), patch("Judul dari Bali"));
         let now = app.now();
+        let (ka, kb) = (sinergi_domain::access::Actor::system("kalteng"), sinergi_domain::access::Actor::system("bali"));
         let (ra, rb) = tokio::join!(
-            app.store.patch_case(id, &a, "kalteng", now),
-            app.store.patch_case(id, &b, "bali", now),
+            app.store.patch_case(id, &a, &ka, now),
+            app.store.patch_case(id, &b, &kb, now),
         );
         let wins = [&ra, &rb].iter().filter(|r| r.is_ok()).count();
         assert_eq!(wins, 1, "exactly one edit wins: {ra:?} / {rb:?}");

@@ -7,8 +7,17 @@ fn html(res: &sinergi_test_support::TestResponse) -> String {
     String::from_utf8(res.body.clone()).unwrap()
 }
 
-fn staff_cookie() -> String {
-    format!("sinergi_token={}", sinergi_test_support::TOKEN)
+/// A signed-in secretariat admin of `region`.
+async fn staff_in(
+    app: &sinergi_test_support::TestApp,
+    region: &str,
+) -> sinergi_test_support::Session {
+    let name = format!("staf-{region}");
+    app.user(&name, Some(region), &["admin", "tkksd_chair"], None)
+        .await;
+    app.sign_in(&name, sinergi_test_support::PASSWORD)
+        .await
+        .expect("signed in")
 }
 
 on_both! {
@@ -60,8 +69,9 @@ on_both! {
     }
 
     async fn a_refused_form_keeps_what_the_user_typed(app: TestApp) {
-        let cookie = staff_cookie();
-        let body = "title=Kerja+Sama+Sampah+%3Cb%3E&kind=ksdd_wajib&party1=62+%E2%80%94+Kalimantan+Tengah&party2=51&fields=umkm&objectives=Tujuan+saya";
+        let s = staff_in(&app, "62").await;
+        let cookie = s.cookie.clone();
+        let body = &format!("{}&_csrf={}", "title=Kerja+Sama+Sampah+%3Cb%3E&kind=ksdd_wajib&party1=62+%E2%80%94+Kalimantan+Tengah&party2=51&fields=umkm&objectives=Tujuan+saya", s.csrf);
         let res = app.request(Method::POST, "/kerja-sama", Some(body.as_bytes().to_vec()),
             &[("cookie", &cookie), ("content-type", "application/x-www-form-urlencoded")]).await;
         res.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
@@ -76,8 +86,9 @@ on_both! {
     }
 
     async fn typed_names_are_resolved_and_the_language_choice_is_remembered(app: TestApp) {
-        let cookie = staff_cookie();
-        let body = "title=Kerja+Sama+Sungai&kind=ksdd_sukarela&party1=Palangka+Raya&party2=Kota+Denpasar&fields=umkm";
+        let s = staff_in(&app, "62.71").await;
+        let cookie = s.cookie.clone();
+        let body = &format!("{}&_csrf={}", "title=Kerja+Sama+Sungai&kind=ksdd_sukarela&party1=Palangka+Raya&party2=Kota+Denpasar&fields=umkm", s.csrf);
         let res = app.request(Method::POST, "/kerja-sama", Some(body.as_bytes().to_vec()),
             &[("cookie", &cookie), ("content-type", "application/x-www-form-urlencoded")]).await;
         assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", html(&res));
@@ -101,7 +112,7 @@ on_both! {
             "kind": "koordinasi", "date": "2026-06-20", "start_time": "09:00", "place": "Palangka Raya",
             "next_steps": [{"text": "Kirim rancangan KAK", "due_on": "2026-06-25"}, {"text": "Sudah lewat", "due_on": "2026-01-01"}]
         })).await.assert_status(StatusCode::CREATED);
-        let cookie = staff_cookie();
+        let cookie = staff_in(&app, "62").await.cookie;
         let page = html(&app.request(Method::GET, "/?wilayah=62", None, &[("cookie", &cookie)]).await);
         assert!(page.contains("Kirim rancangan KAK") && page.contains("Kamis, 25 Juni 2026"), "the next step and its due date");
         assert!(!page.contains("Sudah lewat"), "past follow-ups are not listed");
@@ -125,8 +136,9 @@ on_both! {
     async fn a_refused_transition_keeps_the_note_the_user_wrote(app: TestApp) {
         let case = open_case(&app, "ksdd_sukarela", &["62", "51"]).await;
         let id = case["id"].as_str().unwrap();
-        let cookie = staff_cookie();
-        let body = "action=submit&expected_version=99&note=Catatan+saya+%3Cpenting%3E";
+        let s = staff_in(&app, "62").await;
+        let cookie = s.cookie.clone();
+        let body = &format!("action=submit&expected_version=99&note=Catatan+saya+%3Cpenting%3E&_csrf={}", s.csrf);
         let res = app.request(Method::POST, &format!("/kerja-sama/{id}/transisi"), Some(body.as_bytes().to_vec()),
             &[("cookie", &cookie), ("content-type", "application/x-www-form-urlencoded")]).await;
         res.assert_status(StatusCode::CONFLICT);

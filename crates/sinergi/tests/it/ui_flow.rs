@@ -1,7 +1,20 @@
 //! The whole path through the web interface in chromium, from an empty database to a
 //! signed Kesepakatan Bersama; screenshots of the main pages go to artifacts/screenshots.
 
-use sinergi_test_support::{Browser, TOKEN, TestApp};
+use sinergi_test_support::{Browser, PASSWORD, TestApp};
+
+/// Signs in through the form (signing out first when someone is signed in).
+async fn sign_in(b: &Browser, base: &str, username: &str) {
+    b.goto(&format!("{base}/?lang=id")).await;
+    if b.page_source().await.contains("action=\"/keluar\"") {
+        click_and_load(b, "form[action='/keluar'] button[type=submit]").await;
+    }
+    b.goto(&format!("{base}/masuk?lang=id")).await;
+    b.fill("#username", username).await;
+    b.fill("#password", PASSWORD).await;
+    click_and_load(b, "form[action='/masuk'] button[type=submit]").await;
+    b.wait_for("#akun").await;
+}
 
 async fn browser() -> Option<Browser> {
     if !Browser::available() {
@@ -78,16 +91,22 @@ async fn staff_take_a_case_from_an_empty_database_to_a_signed_kb_in_the_browser(
         "an empty database"
     );
 
-    b.goto(&format!("{base}/masuk?lang=id")).await;
-    b.fill("#token", TOKEN).await;
-    click_and_load(&b, "form[action='/masuk'] button[type=submit]").await;
-    b.wait_for("a[href='/kerja-sama/baru']").await;
+    // Each city's KSD secretariat admin has an account; each manages only its own officials.
+    app.user("admin-pky", Some("62.71"), &["admin", "tkksd_chair"], None)
+        .await;
+    app.user("admin-dps", Some("51.71"), &["admin"], None).await;
 
-    // Officials and the TKKSD of both cities.
-    for (code, head, title) in [
-        ("62.71", "Wali Kota Uji", "Wali Kota Palangka Raya"),
-        ("51.71", "Wali Kota Coba", "Wali Kota Denpasar"),
+    // Officials and the TKKSD of both cities, each entered by that city's admin.
+    for (code, head, title, admin) in [
+        ("51.71", "Wali Kota Coba", "Wali Kota Denpasar", "admin-dps"),
+        (
+            "62.71",
+            "Wali Kota Uji",
+            "Wali Kota Palangka Raya",
+            "admin-pky",
+        ),
     ] {
+        sign_in(&b, &base, admin).await;
         b.goto(&format!("{base}/wilayah/{code}")).await;
         open(&b, "#aksi-pejabat").await;
         b.fill("#o-name", head).await;

@@ -212,7 +212,7 @@ on_both! {
         assert_eq!(sign["from_stage"], "KB_FINAL");
         assert_eq!(sign["to_stage"], "KB_DITANDATANGANI");
         assert_eq!(sign["note"], "Ditandatangani di Palangka Raya");
-        assert_eq!(sign["actor"], "admin");
+        assert_eq!(sign["actor"], "operator");
     }
 
     async fn a_rejected_proposal_and_a_cancelled_case_are_final(app: TestApp) {

@@ -1,0 +1,384 @@
+//! Accounts over the API: one's own account and tokens, a region's users, a side's private
+//! notes on a case, the OPDs involved, and the audit trails.
+
+use crate::api::dto::Items;
+use crate::auth::Access;
+use crate::error::ApiError;
+use crate::extract::{ApiJson, ApiPath, Writer};
+use crate::state::AppState;
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use serde::{Deserialize, Serialize};
+use sinergi_domain::access::Role;
+use sinergi_domain::ids::{CaseId, NoteId, UserId};
+use sinergi_store::{AuditEntry, AuditScope, NewUser, Note, TokenInfo, User};
+
+type Err = crate::error::ErrorEnvelope;
+
+/// The caller.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Me {
+    pub username: String,
+    pub display_name: String,
+    pub region: Option<String>,
+    pub unit: Option<String>,
+    pub roles: Vec<String>,
+    pub can_write: bool,
+}
+
+fn user_id(access: &Access) -> Result<UserId, ApiError> {
+    access
+        .principal
+        .user_id
+        .map(UserId)
+        .ok_or(ApiError::Forbidden { perm: "account" })
+}
+
+/// Who the caller is.
+#[utoipa::path(get, path = "/api/v1/me", tag = "accounts", security(("bearer" = [])),
+    responses((status = 200, body = Me), (status = 401, body = Err)))]
+pub async fn me(access: Access) -> Json<Me> {
+    let p = access.principal;
+    Json(Me {
+        username: p.username,
+        display_name: p.display_name,
+        region: p.region,
+        unit: p.unit,
+        roles: p.roles.iter().map(|r| r.as_str().to_owned()).collect(),
+        can_write: p.can_write,
+    })
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct PasswordChange {
+    pub current: String,
+    pub new: String,
+}
+
+/// Changes the caller's password; every session ends.
+#[utoipa::path(post, path = "/api/v1/me/password", tag = "accounts", request_body = PasswordChange,
+    security(("bearer" = [])), responses((status = 204), (status = 422, body = Err)))]
+pub async fn change_password(
+    State(state): State<AppState>,
+    access: Access,
+    Writer(actor): Writer,
+    ApiJson(b): ApiJson<PasswordChange>,
+) -> Result<StatusCode, ApiError> {
+    let uid = user_id(&access)?;
+    state
+        .store
+        .change_password(
+            uid,
+            &b.current,
+            &b.new,
+            &state.settings.login,
+            &actor,
+            state.clock.now(),
+        )
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Ends every browser session of the caller.
+#[utoipa::path(post, path = "/api/v1/me/sign-out-everywhere", tag = "accounts",
+    security(("bearer" = [])), responses((status = 204)))]
+pub async fn sign_out_everywhere(
+    State(state): State<AppState>,
+    access: Access,
+    Writer(actor): Writer,
+) -> Result<StatusCode, ApiError> {
+    let uid = user_id(&access)?;
+    state
+        .store
+        .end_all_sessions(uid, &actor, state.clock.now())
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The caller's API tokens (never their secrets).
+#[utoipa::path(get, path = "/api/v1/me/tokens", tag = "accounts", security(("bearer" = [])),
+    responses((status = 200, body = Items<TokenInfo>)))]
+pub async fn list_tokens(
+    State(state): State<AppState>,
+    access: Access,
+) -> Result<Json<Items<TokenInfo>>, ApiError> {
+    let uid = user_id(&access)?;
+    Ok(Json(Items::all(state.store.list_tokens(uid).await?)))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct NewToken {
+    pub name: String,
+    /// `read`, `write` (default both).
+    #[serde(default)]
+    pub scopes: Vec<String>,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct CreatedToken {
+    #[serde(flatten)]
+    pub info: TokenInfo,
+    /// The secret, shown this once.
+    pub token: String,
+}
+
+/// Creates an API token for the caller.
+#[utoipa::path(post, path = "/api/v1/me/tokens", tag = "accounts", request_body = NewToken,
+    security(("bearer" = [])), responses((status = 201, body = CreatedToken), (status = 422, body = Err)))]
+pub async fn create_token(
+    State(state): State<AppState>,
+    access: Access,
+    Writer(actor): Writer,
+    ApiJson(b): ApiJson<NewToken>,
+) -> Result<(StatusCode, Json<CreatedToken>), ApiError> {
+    let uid = user_id(&access)?;
+    let (info, token) = state
+        .store
+        .create_token(uid, &b.name, &b.scopes, &actor, state.clock.now())
+        .await?;
+    Ok((StatusCode::CREATED, Json(CreatedToken { info, token })))
+}
+
+/// Revokes one of the caller's tokens.
+#[utoipa::path(delete, path = "/api/v1/me/tokens/{name}", tag = "accounts", params(("name" = String, Path)),
+    security(("bearer" = [])), responses((status = 204), (status = 404, body = Err)))]
+pub async fn revoke_token(
+    State(state): State<AppState>,
+    access: Access,
+    Writer(actor): Writer,
+    ApiPath(name): ApiPath<String>,
+) -> Result<StatusCode, ApiError> {
+    let uid = user_id(&access)?;
+    state
+        .store
+        .revoke_token(uid, &name, &actor, state.clock.now())
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The caller's own actions in the audit log, newest first.
+#[utoipa::path(get, path = "/api/v1/me/audit", tag = "audit", security(("bearer" = [])),
+    responses((status = 200, body = Items<AuditEntry>)))]
+pub async fn my_audit(
+    State(state): State<AppState>,
+    access: Access,
+) -> Result<Json<Items<AuditEntry>>, ApiError> {
+    let uid = user_id(&access)?;
+    Ok(Json(Items::all(
+        state
+            .store
+            .audit_entries(AuditScope::User(uid.0), 500)
+            .await?,
+    )))
+}
+
+/// A user's actions in the audit log (the user's region's admin, overseers).
+#[utoipa::path(get, path = "/api/v1/users/{uid}/audit", tag = "audit", params(("uid" = UserId, Path)),
+    security(("bearer" = [])), responses((status = 200, body = Items<AuditEntry>), (status = 403, body = Err)))]
+pub async fn user_audit(
+    State(state): State<AppState>,
+    ApiPath(uid): ApiPath<UserId>,
+) -> Result<Json<Items<AuditEntry>>, ApiError> {
+    Ok(Json(Items::all(
+        state
+            .store
+            .audit_entries(AuditScope::User(uid.0), 500)
+            .await?,
+    )))
+}
+
+/// A case's audit trail, newest first.
+#[utoipa::path(get, path = "/api/v1/cases/{id}/audit", tag = "audit", params(("id" = CaseId, Path)),
+    security(("bearer" = [])), responses((status = 200, body = Items<AuditEntry>), (status = 404, body = Err)))]
+pub async fn case_audit(
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<CaseId>,
+) -> Result<Json<Items<AuditEntry>>, ApiError> {
+    Ok(Json(Items::all(
+        state
+            .store
+            .audit_entries(AuditScope::Case(id.0), 1000)
+            .await?,
+    )))
+}
+
+/// The users of a region.
+#[utoipa::path(get, path = "/api/v1/regions/{code}/users", tag = "accounts", params(("code" = String, Path)),
+    security(("bearer" = [])), responses((status = 200, body = Items<User>), (status = 403, body = Err)))]
+pub async fn list_users(
+    State(state): State<AppState>,
+    ApiPath(code): ApiPath<String>,
+) -> Result<Json<Items<User>>, ApiError> {
+    Ok(Json(Items::all(state.store.list_users(Some(&code)).await?)))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct NewUserBody {
+    pub username: String,
+    #[serde(default)]
+    pub display_name: String,
+    pub password: String,
+    pub email: Option<String>,
+    pub unit: Option<String>,
+    pub roles: Vec<String>,
+}
+
+/// Creates a user in the region (its KSD secretariat admin).
+#[utoipa::path(post, path = "/api/v1/regions/{code}/users", tag = "accounts", params(("code" = String, Path)),
+    request_body = NewUserBody, security(("bearer" = [])),
+    responses((status = 201, body = User), (status = 403, body = Err), (status = 422, body = Err)))]
+pub async fn create_user(
+    State(state): State<AppState>,
+    Writer(actor): Writer,
+    ApiPath(code): ApiPath<String>,
+    ApiJson(b): ApiJson<NewUserBody>,
+) -> Result<(StatusCode, Json<User>), ApiError> {
+    let roles = b
+        .roles
+        .iter()
+        .map(|r| Role::parse(r))
+        .collect::<Result<Vec<_>, _>>()?;
+    let user = state
+        .store
+        .create_user(
+            &NewUser {
+                username: b.username,
+                display_name: b.display_name,
+                password: Some(b.password),
+                email: b.email,
+                region: Some(code),
+                unit: b.unit,
+                roles,
+                language: None,
+            },
+            &state.settings.login,
+            &actor,
+            state.clock.now(),
+        )
+        .await?;
+    Ok((StatusCode::CREATED, Json(user)))
+}
+
+/// The notes the caller's side sees: its own and what the partner shared.
+#[utoipa::path(get, path = "/api/v1/cases/{id}/notes", tag = "notes", params(("id" = CaseId, Path)),
+    security(("bearer" = [])), responses((status = 200, body = Items<Note>), (status = 403, body = Err)))]
+pub async fn list_notes(
+    State(state): State<AppState>,
+    access: Access,
+    ApiPath(id): ApiPath<CaseId>,
+) -> Result<Json<Items<Note>>, ApiError> {
+    let side = access.principal.region.clone();
+    Ok(Json(Items::all(
+        state.store.list_notes(id, side.as_deref()).await?,
+    )))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct NewNote {
+    /// `note`, `tkksd_review` or `dprd_paper`.
+    pub kind: String,
+    pub body: String,
+    #[serde(default)]
+    pub shared: bool,
+}
+
+fn side(access: &Access) -> Result<String, ApiError> {
+    access
+        .principal
+        .region
+        .clone()
+        .ok_or(ApiError::Forbidden { perm: "note_write" })
+}
+
+/// Writes a note on the caller's side (private unless `shared`).
+#[utoipa::path(post, path = "/api/v1/cases/{id}/notes", tag = "notes", params(("id" = CaseId, Path)),
+    request_body = NewNote, security(("bearer" = [])),
+    responses((status = 201, body = Note), (status = 403, body = Err), (status = 422, body = Err)))]
+pub async fn create_note(
+    State(state): State<AppState>,
+    access: Access,
+    Writer(actor): Writer,
+    ApiPath(id): ApiPath<CaseId>,
+    ApiJson(b): ApiJson<NewNote>,
+) -> Result<(StatusCode, Json<Note>), ApiError> {
+    let region = side(&access)?;
+    let n = state
+        .store
+        .add_note(
+            id,
+            &sinergi_store::NewNote {
+                region: &region,
+                kind: &b.kind,
+                body: &b.body,
+                shared: b.shared,
+            },
+            &actor,
+            state.clock.now(),
+        )
+        .await?;
+    Ok((StatusCode::CREATED, Json(n)))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct ShareNote {
+    pub shared: bool,
+}
+
+/// Shares (or stops sharing) one of the side's notes with the partner.
+#[utoipa::path(post, path = "/api/v1/cases/{id}/notes/{note_id}/share", tag = "notes",
+    params(("id" = CaseId, Path), ("note_id" = NoteId, Path)), request_body = ShareNote,
+    security(("bearer" = [])), responses((status = 200, body = Note), (status = 404, body = Err)))]
+pub async fn share_note(
+    State(state): State<AppState>,
+    access: Access,
+    Writer(actor): Writer,
+    ApiPath((id, note_id)): ApiPath<(CaseId, NoteId)>,
+    ApiJson(b): ApiJson<ShareNote>,
+) -> Result<Json<Note>, ApiError> {
+    let region = side(&access)?;
+    Ok(Json(
+        state
+            .store
+            .share_note(id, note_id, &region, b.shared, &actor, state.clock.now())
+            .await?,
+    ))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct CaseUnit {
+    /// The party region the OPD belongs to.
+    pub region: String,
+    /// The OPD's name.
+    pub unit: String,
+}
+
+/// Records an OPD involved in the case (its implementers then see it).
+#[utoipa::path(post, path = "/api/v1/cases/{id}/units", tag = "cases", params(("id" = CaseId, Path)),
+    request_body = CaseUnit, security(("bearer" = [])),
+    responses((status = 204), (status = 422, body = Err)))]
+pub async fn add_unit(
+    State(state): State<AppState>,
+    access: Access,
+    Writer(actor): Writer,
+    ApiPath(id): ApiPath<CaseId>,
+    ApiJson(b): ApiJson<CaseUnit>,
+) -> Result<StatusCode, ApiError> {
+    let parties = access.case.map(|c| c.parties).unwrap_or_default();
+    if !parties.contains(&b.region) {
+        return Err(sinergi_domain::DomainError::Validation(vec![
+            sinergi_domain::FieldError::new(
+                "region",
+                "not_a_party",
+                format!("Wilayah {} bukan pihak kerja sama ini.", b.region),
+                format!("Region {} is not a party to this case.", b.region),
+            ),
+        ])
+        .into());
+    }
+    state
+        .store
+        .add_case_unit(id, &b.region, &b.unit, &actor, state.clock.now())
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,189 @@
+//! Every route with the permission it needs and what it acts on. The authorisation layer
+//! refuses a route that is not listed here, and a test walks this table × every role ×
+//! every relation (see `docs/permissions.md`).
+
+use sinergi_domain::access::Perm;
+
+/// What a route acts on, which decides the caller's relation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// Nothing in particular (public pages, one's own account).
+    Nothing,
+    /// The case in the `{id}` path parameter.
+    Case,
+    /// One party's record of the case: `{id}` and `{ordinal}`.
+    CaseParty,
+    /// The caller's own side of the case `{id}` (private notes).
+    CaseOwnSide,
+    /// The region in the `{code}` path parameter.
+    Region,
+    /// A new case: the caller's own region (checked against the parties by the handler).
+    NewCase,
+    /// The user in the `{uid}` path parameter.
+    User,
+}
+
+/// One route's policy.
+#[derive(Debug, Clone, Copy)]
+pub struct RoutePolicy {
+    pub method: &'static str,
+    pub path: &'static str,
+    pub perm: Perm,
+    pub target: Target,
+}
+
+const fn r(method: &'static str, path: &'static str, perm: Perm, target: Target) -> RoutePolicy {
+    RoutePolicy {
+        method,
+        path,
+        perm,
+        target,
+    }
+}
+
+use Perm::{
+    Account, AuditRead, CaseCreate, CaseEdit, CaseRead, CaseTransition, NoteRead, NoteWrite,
+    PartyEdit, PublicRead, RegionManage, UserManage,
+};
+use Target::{Case, CaseOwnSide, CaseParty, NewCase, Nothing, Region, User};
+
+/// The table. Keep it in the order of the routers.
+pub const ROUTES: &[RoutePolicy] = &[
+    // API: public reference data.
+    r("GET", "/health", PublicRead, Nothing),
+    r("GET", "/ready", PublicRead, Nothing),
+    r("GET", "/api/v1/openapi.json", PublicRead, Nothing),
+    r("GET", "/api/v1/regions", PublicRead, Nothing),
+    r("GET", "/api/v1/regions/{code}", PublicRead, Nothing),
+    r(
+        "GET",
+        "/api/v1/regions/{code}/officials",
+        PublicRead,
+        Nothing,
+    ),
+    r(
+        "POST",
+        "/api/v1/regions/{code}/officials",
+        RegionManage,
+        Region,
+    ),
+    r("GET", "/api/v1/regions/{code}/tkksd", PublicRead, Nothing),
+    r("POST", "/api/v1/regions/{code}/tkksd", RegionManage, Region),
+    r("GET", "/api/v1/regions/{code}/users", UserManage, Region),
+    r("POST", "/api/v1/regions/{code}/users", UserManage, Region),
+    r("GET", "/api/v1/reference/urusan", PublicRead, Nothing),
+    r("GET", "/api/v1/reference/fields", PublicRead, Nothing),
+    r(
+        "GET",
+        "/api/v1/reference/pdrb-categories",
+        PublicRead,
+        Nothing,
+    ),
+    r("GET", "/api/v1/rule-sets", PublicRead, Nothing),
+    // API: cases.
+    r("GET", "/api/v1/cases", PublicRead, Nothing),
+    r("POST", "/api/v1/cases", CaseCreate, NewCase),
+    r("GET", "/api/v1/cases/{id}", CaseRead, Case),
+    r("PATCH", "/api/v1/cases/{id}", CaseEdit, Case),
+    r(
+        "PATCH",
+        "/api/v1/cases/{id}/parties/{ordinal}",
+        PartyEdit,
+        CaseParty,
+    ),
+    r(
+        "POST",
+        "/api/v1/cases/{id}/transitions",
+        CaseTransition,
+        Case,
+    ),
+    r("GET", "/api/v1/cases/{id}/history", CaseRead, Case),
+    r("GET", "/api/v1/cases/{id}/meetings", CaseRead, Case),
+    r("POST", "/api/v1/cases/{id}/meetings", CaseEdit, Case),
+    r(
+        "GET",
+        "/api/v1/cases/{id}/meetings/{meeting_id}",
+        CaseRead,
+        Case,
+    ),
+    r("GET", "/api/v1/cases/{id}/letters", CaseRead, Case),
+    r("POST", "/api/v1/cases/{id}/letters", CaseEdit, Case),
+    r("GET", "/api/v1/cases/{id}/agreements", CaseRead, Case),
+    r("POST", "/api/v1/cases/{id}/agreements", CaseEdit, Case),
+    r(
+        "GET",
+        "/api/v1/cases/{id}/agreements/{agreement_id}",
+        CaseRead,
+        Case,
+    ),
+    r(
+        "PATCH",
+        "/api/v1/cases/{id}/agreements/{agreement_id}",
+        CaseEdit,
+        Case,
+    ),
+    r(
+        "POST",
+        "/api/v1/cases/{id}/agreements/{agreement_id}/transitions",
+        CaseTransition,
+        Case,
+    ),
+    r("GET", "/api/v1/cases/{id}/notes", NoteRead, CaseOwnSide),
+    r("POST", "/api/v1/cases/{id}/notes", NoteWrite, CaseOwnSide),
+    r(
+        "POST",
+        "/api/v1/cases/{id}/notes/{note_id}/share",
+        NoteWrite,
+        CaseOwnSide,
+    ),
+    r("POST", "/api/v1/cases/{id}/units", CaseEdit, Case),
+    r("GET", "/api/v1/cases/{id}/audit", AuditRead, Case),
+    // API: one's own account.
+    r("GET", "/api/v1/me", Account, Nothing),
+    r("POST", "/api/v1/me/password", Account, Nothing),
+    r("POST", "/api/v1/me/sign-out-everywhere", Account, Nothing),
+    r("GET", "/api/v1/me/tokens", Account, Nothing),
+    r("POST", "/api/v1/me/tokens", Account, Nothing),
+    r("DELETE", "/api/v1/me/tokens/{name}", Account, Nothing),
+    r("GET", "/api/v1/me/audit", Account, Nothing),
+    r("GET", "/api/v1/users/{uid}/audit", AuditRead, User),
+    // Pages.
+    r("GET", "/", PublicRead, Nothing),
+    r("GET", "/kerja-sama", PublicRead, Nothing),
+    r("POST", "/kerja-sama", CaseCreate, NewCase),
+    r("GET", "/kerja-sama/baru", CaseCreate, NewCase),
+    r("GET", "/kerja-sama/{id}", CaseRead, Case),
+    r("POST", "/kerja-sama/{id}/pertemuan", CaseEdit, Case),
+    r("POST", "/kerja-sama/{id}/transisi", CaseTransition, Case),
+    r("POST", "/kerja-sama/{id}/surat", CaseEdit, Case),
+    r("POST", "/kerja-sama/{id}/naskah", CaseEdit, Case),
+    r("POST", "/kerja-sama/{id}/naskah/{aid}", CaseEdit, Case),
+    r("POST", "/kerja-sama/{id}/catatan", NoteWrite, CaseOwnSide),
+    r(
+        "POST",
+        "/kerja-sama/{id}/catatan/{note_id}/bagikan",
+        NoteWrite,
+        CaseOwnSide,
+    ),
+    r("GET", "/kerja-sama/{id}/audit", AuditRead, Case),
+    r("GET", "/wilayah/{code}", PublicRead, Nothing),
+    r("POST", "/wilayah/{code}/pejabat", RegionManage, Region),
+    r("POST", "/wilayah/{code}/tkksd", RegionManage, Region),
+    r("GET", "/bahasa", PublicRead, Nothing),
+    r("GET", "/masuk", PublicRead, Nothing),
+    r("POST", "/masuk", PublicRead, Nothing),
+    r("POST", "/keluar", Account, Nothing),
+    r("GET", "/akun", Account, Nothing),
+    r("POST", "/akun/sandi", Account, Nothing),
+    r("POST", "/akun/keluar-semua", Account, Nothing),
+    r("POST", "/akun/token", Account, Nothing),
+    r("POST", "/akun/token/{name}/cabut", Account, Nothing),
+    r("GET", "/static/sinergi.css", PublicRead, Nothing),
+];
+
+/// The policy of a matched route.
+#[must_use]
+pub fn lookup(method: &str, path: &str) -> Option<&'static RoutePolicy> {
+    let method = if method == "HEAD" { "GET" } else { method };
+    ROUTES.iter().find(|r| r.method == method && r.path == path)
+}
