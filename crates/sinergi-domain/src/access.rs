@@ -315,7 +315,6 @@ pub const POLICY: &[Grant] = &[
     g(Perm::Account, Dprd, ANY),
     g(Perm::Account, Pembina, ANY),
     g(Perm::Account, Kemendagri, ANY),
-    g(Perm::Account, Operator, ANY),
     // Reading a case that is not published: its parties and their overseers.
     g(Perm::CaseRead, Admin, SIDES),
     g(Perm::CaseRead, TkksdChair, SIDES),
@@ -405,6 +404,8 @@ pub struct Principal {
     pub csrf: Option<String>,
     /// The official on whose behalf a kepala_daerah_staff user acts ("atas nama").
     pub on_behalf_of: Option<String>,
+    /// The user's preferred language (`id` or `en`).
+    pub language: Option<String>,
 }
 
 impl Principal {
@@ -421,6 +422,7 @@ impl Principal {
             can_write: false,
             csrf: None,
             on_behalf_of: None,
+            language: None,
         }
     }
 
@@ -437,6 +439,7 @@ impl Principal {
             can_write: true,
             csrf: None,
             on_behalf_of: None,
+            language: None,
         }
     }
 

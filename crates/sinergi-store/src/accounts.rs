@@ -48,6 +48,7 @@ impl User {
             can_write,
             csrf,
             on_behalf_of: None,
+            language: Some(self.language.clone()),
         }
     }
 }
@@ -624,7 +625,9 @@ impl Store {
             return Ok(None);
         }
         let user = self.user_of(urow).await?;
-        Ok(Some(user.principal(true, Some(csrf))))
+        let mut p = user.principal(true, Some(csrf));
+        p.on_behalf_of = self.on_behalf_of(&user).await?;
+        Ok(Some(p))
     }
 
     /// Ends one session (sign-out).
@@ -883,9 +886,64 @@ impl Store {
             sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2").bind(now).bind(id).execute(p).await?;
         });
         let user = self.user_of(urow).await?;
-        Ok(Some(
-            user.principal(scopes.split(',').any(|s| s == "write"), None),
-        ))
+        let mut p = user.principal(scopes.split(',').any(|s| s == "write"), None);
+        p.on_behalf_of = self.on_behalf_of(&user).await?;
+        Ok(Some(p))
+    }
+
+    /// For staff acting for the kepala daerah: the kepala daerah in office ("Gubernur
+    /// Kalimantan Tengah Sugianto Sabran"), or the office's name when none is recorded.
+    async fn on_behalf_of(&self, user: &User) -> Result<Option<String>, StoreError> {
+        if !user.roles.contains(&Role::KepalaDaerahStaff) {
+            return Ok(None);
+        }
+        let Some(region) = &user.region else {
+            return Ok(None);
+        };
+        let head: Option<(String, String, String)> = on_pool!(&self.db, p => {
+            sqlx::query_as("SELECT position, name, acting FROM officials WHERE region_code = $1 AND office = 'kepala_daerah' \
+                            ORDER BY created_at DESC, id DESC LIMIT 1")
+                .bind(region.as_str()).fetch_optional(p).await?
+        });
+        Ok(Some(match head {
+            Some((position, name, acting)) => {
+                let prefix = sinergi_domain::official::ActingStatus::parse(&acting)
+                    .map_or("", sinergi_domain::official::ActingStatus::prefix);
+                format!("{prefix}{position} {name}")
+            }
+            None => format!("Kepala Daerah {region}"),
+        }))
+    }
+
+    /// Sets a user's preferred language.
+    ///
+    /// # Errors
+    /// An unknown language; database errors.
+    pub async fn set_language(
+        &self,
+        user: UserId,
+        language: &str,
+        actor: &Actor,
+        now: OffsetDateTime,
+    ) -> Result<(), StoreError> {
+        if language != "id" && language != "en" {
+            return Err(DomainError::Validation(vec![FieldError::new(
+                "language",
+                "invalid",
+                "Bahasa: id atau en.",
+                "Language: id or en.",
+            )])
+            .into());
+        }
+        on_pool!(&self.db, p => {
+            let mut tx = p.begin().await?;
+            sqlx::query("UPDATE users SET language = $1, updated_at = $2 WHERE id = $3")
+                .bind(language).bind(now).bind(user.0).execute(&mut *tx).await?;
+            append_audit!(tx, actor, now, &Change::new("user.set_language", "user", user)
+                .after(&serde_json::json!({ "language": language })));
+            tx.commit().await?;
+        });
+        Ok(())
     }
 
     /// The facts the permission check needs about a case; `None` if it does not exist.

@@ -47,6 +47,26 @@ impl Access {
         self.may(Perm::CaseRead)
     }
 
+    /// Checks that the caller may take a step: signing needs `agreement_sign`, every other
+    /// step `case_transition`.
+    ///
+    /// # Errors
+    /// `auth.forbidden` naming the missing permission.
+    pub fn require_step(&self, signing: bool) -> Result<(), ApiError> {
+        let perm = if signing {
+            Perm::AgreementSign
+        } else {
+            Perm::CaseTransition
+        };
+        if self.may(perm) {
+            Ok(())
+        } else {
+            Err(ApiError::Forbidden {
+                perm: perm.as_str(),
+            })
+        }
+    }
+
     /// Checks that a new case includes the caller's own region (the operator excepted).
     ///
     /// # Errors
@@ -156,6 +176,11 @@ async fn check(state: &AppState, req: Request) -> Result<Request, ApiError> {
         .get::<Principal>()
         .cloned()
         .unwrap_or_else(Principal::anonymous);
+    // Nobody signed in: everything beyond public reading needs a sign-in, whatever the target
+    // (and whether it exists).
+    if principal.is_anonymous() && !matches!(rule.perm, Perm::PublicRead | Perm::CaseRead) {
+        return Err(ApiError::Unauthorized);
+    }
     let path = req.uri().path().to_owned();
     let param = |name: &str| path_param(&matched, &path, name).map(str::to_owned);
     let mut case = None;
@@ -242,7 +267,12 @@ async fn check(state: &AppState, req: Request) -> Result<Request, ApiError> {
         .as_ref()
         .is_some_and(|c: &CaseAccess| c.involves_unit(&principal));
     let published_read = rule.perm == Perm::CaseRead && case.as_ref().is_some_and(|c| c.published);
-    let allowed = published_read || principal.may(rule.perm, relation, unit);
+    // The transition routes carry both the signing step and the other steps: they admit
+    // signatories and the secretariat, and the handler checks the step (`require_step`).
+    let allowed = published_read
+        || principal.may(rule.perm, relation, unit)
+        || (rule.perm == Perm::CaseTransition
+            && principal.may(Perm::AgreementSign, relation, unit));
     if !allowed {
         if rule.perm.writes() && !principal.can_write && !principal.is_anonymous() {
             return Err(ApiError::ReadOnlyToken);

@@ -24,17 +24,28 @@ pub(crate) fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> 
 /// sets, then `Accept-Language`; Indonesian by default. The one place that decides it.
 #[must_use]
 pub fn lang_of(uri: &Uri, headers: &HeaderMap) -> Lang {
-    let parse = |v: &str| match v {
+    lang_for(uri, headers, None)
+}
+
+fn parse_lang(v: &str) -> Option<Lang> {
+    match v {
         "en" => Some(Lang::En),
         "id" => Some(Lang::Id),
         _ => None,
-    };
+    }
+}
+
+/// As [`lang_of`], with a signed-in user's preference between the explicit choices (query,
+/// cookie) and the browser's `Accept-Language`.
+#[must_use]
+pub fn lang_for(uri: &Uri, headers: &HeaderMap, preferred: Option<&str>) -> Lang {
     uri.query()
         .and_then(|q| {
             q.split('&')
-                .find_map(|kv| kv.strip_prefix("lang=").and_then(parse))
+                .find_map(|kv| kv.strip_prefix("lang=").and_then(parse_lang))
         })
-        .or_else(|| cookie(headers, "lang").and_then(parse))
+        .or_else(|| cookie(headers, "lang").and_then(parse_lang))
+        .or_else(|| preferred.and_then(parse_lang))
         .unwrap_or_else(|| {
             headers
                 .get(header::ACCEPT_LANGUAGE)

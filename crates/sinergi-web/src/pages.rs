@@ -42,6 +42,7 @@ pub fn routes() -> Router<AppState> {
         .route("/keluar", post(account::sign_out))
         .route("/akun", get(account::show))
         .route("/akun/sandi", post(account::change_password))
+        .route("/akun/bahasa", post(account::set_language))
         .route("/akun/keluar-semua", post(account::sign_out_everywhere))
         .route("/akun/token", post(account::create_token))
         .route("/akun/token/{name}/cabut", post(account::revoke_token))
@@ -114,7 +115,11 @@ impl FromRequestParts<AppState> for Visitor {
             .unwrap_or_else(Principal::anonymous);
         let access = parts.extensions.get::<Access>().cloned();
         Ok(Self {
-            lang: crate::middleware::lang_of(&parts.uri, &parts.headers),
+            lang: crate::middleware::lang_for(
+                &parts.uri,
+                &parts.headers,
+                principal.language.as_deref(),
+            ),
             staff: !principal.is_anonymous(),
             principal,
             access,

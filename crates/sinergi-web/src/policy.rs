@@ -175,6 +175,7 @@ pub const ROUTES: &[RoutePolicy] = &[
     r("POST", "/keluar", Account, Nothing),
     r("GET", "/akun", Account, Nothing),
     r("POST", "/akun/sandi", Account, Nothing),
+    r("POST", "/akun/bahasa", Account, Nothing),
     r("POST", "/akun/keluar-semua", Account, Nothing),
     r("POST", "/akun/token", Account, Nothing),
     r("POST", "/akun/token/{name}/cabut", Account, Nothing),

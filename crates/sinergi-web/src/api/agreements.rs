@@ -131,9 +131,11 @@ pub async fn patch_agreement(
 pub async fn transition_agreement(
     State(state): State<AppState>,
     Writer(actor): Writer,
+    access: crate::auth::Access,
     ApiPath((id, agreement_id)): ApiPath<(CaseId, AgreementId)>,
     ApiJson(req): ApiJson<AgreementTransitionRequest>,
 ) -> Result<Json<AgreementView>, ApiError> {
+    access.require_step(req.action.name() == "sign")?;
     Ok(Json(
         state
             .store

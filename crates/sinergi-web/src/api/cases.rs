@@ -190,10 +190,12 @@ pub struct TransitionResult {
 pub async fn transition_case(
     State(state): State<AppState>,
     Writer(actor): Writer,
+    access: crate::auth::Access,
     lang: LangHeader,
     ApiPath(id): ApiPath<CaseId>,
     ApiJson(req): ApiJson<TransitionRequest>,
 ) -> Result<Json<TransitionResult>, ApiError> {
+    access.require_step(req.action.name() == "sign_kb")?;
     let (case, history) = state
         .store
         .transition(id, &req, &actor, state.clock.now())

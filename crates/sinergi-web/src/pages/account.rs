@@ -202,6 +202,7 @@ struct AccountPage {
     errors: Vec<String>,
     notice: Option<String>,
     is_user: bool,
+    language: String,
 }
 
 fn audit_rows(entries: Vec<AuditEntry>, lang: Lang) -> Vec<AuditRow> {
@@ -284,6 +285,7 @@ async fn account_page(
         errors,
         notice,
         is_user: p.user_id.is_some(),
+        language: p.language.clone().unwrap_or_else(|| "id".to_owned()),
     });
     *res.status_mut() = status;
     Ok(res)
@@ -368,6 +370,33 @@ pub async fn sign_out_everywhere(
         .end_all_sessions(uid, &v.actor(), state.clock.now())
         .await?;
     Ok(cleared(&state, "/masuk"))
+}
+
+#[derive(Deserialize)]
+pub struct LanguageForm {
+    #[serde(default)]
+    language: String,
+}
+
+/// Remembers the user's language: pages follow it unless `?lang=` or the language link says
+/// otherwise.
+pub async fn set_language(
+    State(state): State<AppState>,
+    v: Visitor,
+    Form(f): Form<LanguageForm>,
+) -> Result<Response, PageError> {
+    let uid = user_of(&v)?;
+    state
+        .store
+        .set_language(uid, &f.language, &v.actor(), state.clock.now())
+        .await?;
+    // The language link's cookie would override the preference: clear it.
+    let mut res = Redirect::to("/akun").into_response();
+    res.headers_mut().insert(
+        header::SET_COOKIE,
+        HeaderValue::from_static("lang=; SameSite=Lax; Path=/; Max-Age=0"),
+    );
+    Ok(res)
 }
 
 #[derive(Deserialize)]

@@ -1144,6 +1144,9 @@ pub async fn transition(
     let id = parse_id(&id)?;
     let result = match action_of(&f) {
         Ok(action) => {
+            if let Some(access) = &v.access {
+                access.require_step(action.name() == "sign_kb")?;
+            }
             let req = TransitionRequest {
                 expected_version: f.expected_version,
                 note: Some(f.note.clone()),

@@ -14,8 +14,8 @@ use sinergi_store::Scope;
 
 #[derive(Debug, Default, Deserialize)]
 pub struct DashboardQuery {
-    #[serde(default)]
-    pub wilayah: String,
+    /// Absent: the signed-in user's region (national for visitors); empty: national.
+    pub wilayah: Option<String>,
 }
 
 pub struct StageStat {
@@ -66,7 +66,10 @@ pub async fn show(
     Query(q): Query<DashboardQuery>,
 ) -> Result<Response, PageError> {
     let lang = v.lang;
-    let code = picked_code(&q.wilayah);
+    let code = match &q.wilayah {
+        Some(w) => picked_code(w),
+        None => v.principal.region.clone().unwrap_or_default(),
+    };
     let daerah = state.daerah().await?;
     let region = daerah.iter().find(|(c, _)| *c == code);
     let scope = Scope {

@@ -6,6 +6,7 @@
 //! `SINERGI_TEST_POSTGRES_URL` is set (always in CI), against PostgreSQL: this is the
 //! contract suite of the store, driven through the public API.
 
+mod access;
 mod api;
 mod browser;
 mod cli;
