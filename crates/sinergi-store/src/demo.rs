@@ -278,3 +278,75 @@ impl Store {
         Ok(report)
     }
 }
+
+/// The demo accounts' password: for demonstrations only (documented in the README).
+pub const DEMO_PASSWORD: &str = "sinergi-demo-2022";
+
+impl Store {
+    /// Demo accounts for the founding case's two provinces, a staff member acting for the
+    /// Governor of Kalimantan Tengah, and a Kemendagri reader. Idempotent.
+    ///
+    /// # Errors
+    /// Database errors.
+    pub async fn load_demo_accounts(
+        &self,
+        policy: &crate::LoginPolicy,
+        now: OffsetDateTime,
+    ) -> Result<Vec<String>, StoreError> {
+        use sinergi_domain::access::Role;
+        let accounts: [(&str, &str, Option<&str>, &[Role]); 5] = [
+            (
+                "admin.kalteng",
+                "Admin Biro Pemerintahan Setda Kalteng",
+                Some("62"),
+                &[Role::Admin, Role::TkksdChair],
+            ),
+            (
+                "admin.bali",
+                "Admin Biro Pemerintahan Setda Bali",
+                Some("51"),
+                &[Role::Admin, Role::TkksdChair],
+            ),
+            (
+                "staf.gubernur.kalteng",
+                "Staf Gubernur Kalimantan Tengah",
+                Some("62"),
+                &[Role::KepalaDaerahStaff],
+            ),
+            (
+                "dprd.kalteng",
+                "DPRD Provinsi Kalimantan Tengah",
+                Some("62"),
+                &[Role::Dprd],
+            ),
+            (
+                "kemendagri",
+                "Ditjen Bina Administrasi Kewilayahan",
+                None,
+                &[Role::Kemendagri],
+            ),
+        ];
+        let mut made = Vec::new();
+        for (username, name, region, roles) in accounts {
+            if self.user_by_name(username).await?.is_some() {
+                continue;
+            }
+            self.create_user(
+                &crate::NewUser {
+                    username: username.to_owned(),
+                    display_name: name.to_owned(),
+                    password: Some(DEMO_PASSWORD.to_owned()),
+                    region: region.map(str::to_owned),
+                    roles: roles.to_vec(),
+                    ..Default::default()
+                },
+                policy,
+                &actor(),
+                now,
+            )
+            .await?;
+            made.push(username.to_owned());
+        }
+        Ok(made)
+    }
+}

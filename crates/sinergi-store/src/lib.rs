@@ -28,7 +28,7 @@ pub use accounts::{
 pub use audit::{AuditEntry, AuditScope};
 pub use cases::{CaseFilter, CaseSort, CaseSummary, PartySummary};
 pub use dashboard::{Activity, Deadline, Partner, Scope, StageCount, UpcomingMeeting, Visibility};
-pub use demo::SyntheticReport;
+pub use demo::{DEMO_PASSWORD, SyntheticReport};
 pub use error::StoreError;
 pub use history::HistoryEntry;
 pub use reference::{LoadReport, RegionDetail, RegionFilter, RegionSummary};

@@ -50,7 +50,9 @@ fn key(req: &Request) -> Option<String> {
         return None;
     }
     let cookies = header_str(req.headers(), header::COOKIE);
-    if cookies.contains("sinergi_token=") || req.headers().contains_key(header::AUTHORIZATION) {
+    if cookies.contains(crate::auth::SESSION_COOKIE)
+        || req.headers().contains_key(header::AUTHORIZATION)
+    {
         return None;
     }
     let lang_cookie = cookies
@@ -147,7 +149,7 @@ mod tests {
     #[test]
     fn only_anonymous_page_reads_are_cached() {
         assert!(key(&req("/kerja-sama", None)).is_some());
-        assert!(key(&req("/kerja-sama", Some("sinergi_token=x"))).is_none());
+        assert!(key(&req("/kerja-sama", Some("sinergi_session=x"))).is_none());
         assert!(key(&req("/api/v1/cases", None)).is_none());
         assert_ne!(
             key(&req("/", Some("lang=en"))),

@@ -221,13 +221,22 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match &cli.command {
         Command::Serve { listen, db, demo } => {
             let store = open_store(db, &settings, &clock).await?;
-            if *demo
-                && store
+            if *demo {
+                if store
                     .load_founding_case(clock.now())
                     .await
                     .context("memuat data demo (loading demo data)")?
-            {
-                tracing::info!("founding case loaded");
+                {
+                    tracing::info!("founding case loaded");
+                }
+                store
+                    .load_demo_accounts(&settings.auth.login_policy(), clock.now())
+                    .await
+                    .context("membuat akun demo (creating demo accounts)")?;
+                eprintln!(
+                    "Akun demo: admin.kalteng, admin.bali, staf.gubernur.kalteng, dprd.kalteng, kemendagri — kata sandi {}",
+                    sinergi_store::DEMO_PASSWORD
+                );
             }
             serve::run(store, &settings, listen.unwrap_or(settings.server.listen)).await?;
         }
@@ -244,6 +253,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             command: DemoCommand::Load { db },
         } => {
             let store = open_store(db, &settings, &clock).await?;
+            store
+                .load_demo_accounts(&settings.auth.login_policy(), clock.now())
+                .await?;
             if store.load_founding_case(clock.now()).await? {
                 println!(
                     "Kasus pendiri Kalimantan Tengah – Bali dimuat: /api/v1/cases/{}",

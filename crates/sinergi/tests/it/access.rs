@@ -262,6 +262,13 @@ on_both! {
         let s = app.sign_in("admin-62", PASSWORD).await.expect("signed in");
         let page = app.get_as(&s, &format!("/kerja-sama/{id}")).await;
         page.assert_status(StatusCode::OK);
+        // A signed-in page is never served to (or from) the anonymous page cache.
+        let staff_list = String::from_utf8(app.get_as(&s, "/kerja-sama").await.body).unwrap();
+        assert!(staff_list.contains(&id), "the party sees its unpublished case");
+        let anon_list = String::from_utf8(app.get("/kerja-sama").await.body).unwrap();
+        assert!(!anon_list.contains(&id), "visitors do not");
+        let staff_again = String::from_utf8(app.get_as(&s, "/kerja-sama").await.body).unwrap();
+        assert!(staff_again.contains(&id));
         let forged = app.post_form(&s, &format!("/kerja-sama/{id}/catatan"), &[("kind", "note"), ("body", "palsu")], Some("0123456789abcdef")).await;
         forged.assert_status(StatusCode::FORBIDDEN);
         assert!(String::from_utf8_lossy(&forged.body).contains("auth.csrf"));
@@ -517,5 +524,24 @@ on_both! {
         assert!(res.json()["error"]["message"].as_str().unwrap().contains("case_transition"), "staff may sign, not steer");
         let principal = app.store.token_principal(&token, app.now()).await.unwrap().unwrap();
         assert_eq!(principal.actor_label(), "ajudan-62 a.n. Gubernur Kalimantan Tengah Agustiar Sabran");
+    }
+}
+
+on_both! {
+    async fn the_demo_accounts_sign_in_and_see_their_side(app: TestApp) {
+        app.store.load_founding_case(app.now()).await.unwrap();
+        let policy = sinergi_store::LoginPolicy::default();
+        let made = app.store.load_demo_accounts(&policy, app.now()).await.unwrap();
+        assert_eq!(made.len(), 5);
+        assert!(app.store.load_demo_accounts(&policy, app.now()).await.unwrap().is_empty(), "idempotent");
+        let s = app.sign_in("admin.bali", sinergi_store::DEMO_PASSWORD).await.expect("demo sign-in");
+        let page = String::from_utf8(app.get_as(&s, "/kerja-sama/017fb939-1400-7000-8000-000000006251").await.body).unwrap();
+        assert!(page.contains("Catatan internal"), "a party sees its notes section");
+        assert!(page.contains("/kerja-sama/017fb939-1400-7000-8000-000000006251/audit"), "and the audit trail");
+        let audit = app.get_as(&s, "/kerja-sama/017fb939-1400-7000-8000-000000006251/audit").await;
+        audit.assert_status(StatusCode::OK);
+        let k = app.sign_in("kemendagri", sinergi_store::DEMO_PASSWORD).await.unwrap();
+        let page = String::from_utf8(app.get_as(&k, "/kerja-sama/017fb939-1400-7000-8000-000000006251").await.body).unwrap();
+        assert!(!page.contains("id=\"aksi-pertemuan\""), "Kemendagri reads, never edits");
     }
 }
