@@ -14,6 +14,7 @@ mod demo;
 mod error;
 mod history;
 mod meetings;
+mod observations;
 mod officials;
 mod reference;
 mod rows;
@@ -25,6 +26,10 @@ pub use dashboard::{Activity, Deadline, Partner, Scope, StageCount, UpcomingMeet
 pub use demo::SyntheticReport;
 pub use error::StoreError;
 pub use history::HistoryEntry;
+pub use observations::{
+    BatchKind, BatchSummary, BatchView, ImportCandidate, NewBatch, NewObservation, PanelLevel,
+    PanelQuery, PanelValue, StoredObservation,
+};
 pub use reference::{LoadReport, RegionDetail, RegionFilter, RegionSummary};
 pub use url::{Backend, DatabaseUrl};
 

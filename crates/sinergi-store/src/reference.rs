@@ -77,6 +77,7 @@ impl Store {
                 .await?
         });
         if let Some(v) = existing {
+            self.ensure_published_observations(time::OffsetDateTime::UNIX_EPOCH).await?;
             return Ok(LoadReport {
                 loaded: false,
                 regions: 0,
@@ -225,6 +226,7 @@ impl Store {
                 tx.commit().await?;
             }
         }
+        self.ensure_published_observations(time::OffsetDateTime::UNIX_EPOCH).await?;
         Ok(LoadReport {
             loaded: true,
             regions: rows.len(),
