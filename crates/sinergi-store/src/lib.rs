@@ -8,6 +8,7 @@
 //! Handlers never see [`sqlx::Error`]: everything leaves this crate as [`StoreError`].
 
 mod agreements;
+mod bps_import;
 mod cases;
 mod dashboard;
 mod demo;
@@ -21,6 +22,7 @@ mod rows;
 mod rules;
 mod url;
 
+pub use bps_import::{BpsImport, BpsImportOutcome, TableUnit};
 pub use cases::{CaseFilter, CaseSort, CaseSummary, PartySummary};
 pub use dashboard::{Activity, Deadline, Partner, Scope, StageCount, UpcomingMeeting};
 pub use demo::SyntheticReport;

@@ -5,6 +5,7 @@ pub mod cases;
 pub mod dto;
 pub mod health;
 pub mod meetings;
+pub mod potential;
 pub mod reference;
 pub mod regions;
 
@@ -70,6 +71,12 @@ pub fn routes() -> OpenApiRouter<AppState> {
             agreements::patch_agreement
         ))
         .routes(routes!(agreements::transition_agreement))
+        .routes(routes!(potential::get_potential))
+        .routes(routes!(potential::list_partners))
+        .routes(routes!(potential::get_pair))
+        .routes(routes!(potential::case_scope_check))
+        .routes(routes!(potential::import_table))
+        .routes(routes!(potential::list_batches))
 }
 
 /// Paging parameters shared by the lists.
