@@ -173,6 +173,8 @@ pub(crate) struct CasePage {
     party_regions: Vec<Choice>,
     kb: Option<KbForm>,
     can_draft_kb: bool,
+    /// The scope checked against the pair's potential analysis (its own partial, rendered).
+    potential_scope: String,
 }
 
 /// The KB's signing data as the form shows it.
@@ -756,6 +758,7 @@ pub(crate) async fn page_with(
             })
             .collect(),
         can_draft_kb: kb.is_none() && !case.stage.is_final() && !case.stage.kb_signed(),
+        potential_scope: super::potential::scope_html(state, v, &case).await,
         kb,
         prefill,
         chrome: Chrome::new(v, "case"),
