@@ -176,7 +176,8 @@ pub fn select_complete(
             count: included.len(),
         });
     }
-    let position: HashMap<&str, usize> = included.iter().enumerate().map(|(i, r)| (*r, i)).collect();
+    let position: HashMap<&str, usize> =
+        included.iter().enumerate().map(|(i, r)| (*r, i)).collect();
     let mut kept: Vec<&Observation> = observations
         .iter()
         .filter(|o| {
@@ -228,14 +229,25 @@ mod tests {
         let s = select_complete(&all, &sectors, &["X"], None, None).unwrap();
         assert_eq!((s.start, s.end), (2020, 2022));
         assert_eq!(s.panel.regions(), ["X", "Y"]);
-        assert_eq!(s.excluded[0], Excluded { region: "Z".into(), sector: "A".into(), year: 2020 });
+        assert_eq!(
+            s.excluded[0],
+            Excluded {
+                region: "Z".into(),
+                sector: "A".into(),
+                year: 2020
+            }
+        );
         assert_eq!(s.excluded[1].region, "W");
         let one = select_complete(&all, &sectors, &["Z"], None, None).unwrap();
         assert_eq!((one.start, one.end), (2022, 2022));
         assert_eq!(one.panel.regions(), ["X", "Y", "Z"]);
         assert_eq!(
             select_complete(&all, &sectors, &["W"], None, None).unwrap_err(),
-            SelectError::RegionIncomplete { region: "W".into(), sector: "B".into(), year: 2022 }
+            SelectError::RegionIncomplete {
+                region: "W".into(),
+                sector: "B".into(),
+                year: 2022
+            }
         );
         assert!(matches!(
             select_complete(&all, &sectors, &["X"], Some(2015), None).unwrap_err(),

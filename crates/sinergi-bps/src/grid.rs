@@ -68,7 +68,10 @@ pub enum ReadError {
     /// Not a spreadsheet calamine can open.
     Spreadsheet(String),
     /// The named sheet does not exist.
-    NoSuchSheet { name: String, available: Vec<String> },
+    NoSuchSheet {
+        name: String,
+        available: Vec<String>,
+    },
     /// The workbook has no sheet.
     NoSheet,
 }

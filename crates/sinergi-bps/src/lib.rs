@@ -61,21 +61,58 @@ pub struct Spec<'a> {
 /// A problem with the file as a whole or with one row.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Problem {
-    Unreadable { detail: String },
-    NoSuchSheet { name: String, available: Vec<String> },
+    Unreadable {
+        detail: String,
+    },
+    NoSuchSheet {
+        name: String,
+        available: Vec<String>,
+    },
     NoHeader,
-    MissingCategory { code: String, name: String },
-    DuplicateCategory { code: String, columns: Vec<String> },
-    YearNotInTable { year: i32, found: Vec<i32> },
-    YearOutOfRange { year: i32, latest: i32 },
+    MissingCategory {
+        code: String,
+        name: String,
+    },
+    DuplicateCategory {
+        code: String,
+        columns: Vec<String>,
+    },
+    YearNotInTable {
+        year: i32,
+        found: Vec<i32>,
+    },
+    YearOutOfRange {
+        year: i32,
+        latest: i32,
+    },
     NoRegionRows,
     EmptyRegionName,
-    UnknownRegion { name: String },
-    AmbiguousRegion { name: String, candidates: Vec<String> },
-    DuplicateRegion { code: String, name: String, first_line: usize },
-    NonNumeric { code: String, column: String, text: String },
-    MissingValue { code: String, column: String },
-    Negative { code: String, column: String, text: String },
+    UnknownRegion {
+        name: String,
+    },
+    AmbiguousRegion {
+        name: String,
+        candidates: Vec<String>,
+    },
+    DuplicateRegion {
+        code: String,
+        name: String,
+        first_line: usize,
+    },
+    NonNumeric {
+        code: String,
+        column: String,
+        text: String,
+    },
+    MissingValue {
+        code: String,
+        column: String,
+    },
+    Negative {
+        code: String,
+        column: String,
+        text: String,
+    },
 }
 
 fn join_years(years: &[i32]) -> String {
@@ -248,7 +285,10 @@ impl SkipReason {
                 "total row (nation, island group or parent province)",
             ),
             Self::Footnote => lang.pick("catatan kaki", "footnote"),
-            Self::Heading => lang.pick("judul kelompok tanpa angka", "group heading without numbers"),
+            Self::Heading => lang.pick(
+                "judul kelompok tanpa angka",
+                "group heading without numbers",
+            ),
         }
     }
 }
@@ -485,7 +525,10 @@ fn code_of_header(text: &str) -> Option<String> {
     {
         return None;
     }
-    if end == t.len() && head.chars().filter(char::is_ascii_uppercase).count() > 1 && !head.contains([',', '-', '–']) {
+    if end == t.len()
+        && head.chars().filter(char::is_ascii_uppercase).count() > 1
+        && !head.contains([',', '-', '–'])
+    {
         return None;
     }
     let parts: Vec<&str> = head.split(['-', '–']).collect();
@@ -543,11 +586,7 @@ fn looks_numeric(cell: &Cell) -> bool {
     match cell {
         Cell::Number(_) => true,
         Cell::Text(t) => {
-            !is_column_number(t)
-                && matches!(
-                    parse(t, NumberFormat::Indonesian),
-                    Parsed::Number(_)
-                )
+            !is_column_number(t) && matches!(parse(t, NumberFormat::Indonesian), Parsed::Number(_))
         }
         Cell::Empty => false,
     }
@@ -636,9 +675,7 @@ fn clean_label(label: &str) -> String {
     let mut s = t.to_owned();
     loop {
         let before = s.len();
-        s = s
-            .trim_end_matches(['*', '¹', '²', '³', ' '])
-            .to_owned();
+        s = s.trim_end_matches(['*', '¹', '²', '³', ' ']).to_owned();
         for marker in [" x)", " r)", "x)", " 1)", " 2)"] {
             if let Some(stripped) = s.strip_suffix(marker) {
                 s = stripped.to_owned();
@@ -765,8 +802,7 @@ fn read_grid_rows(grid: &Grid, spec: &Spec<'_>, report: &mut Report) {
     let first_data = (anchor + 1..rows.len())
         .find(|&i| {
             let r = &rows[i];
-            matches_in(r) == 0
-                && r.cells.iter().filter(|c| looks_numeric(c)).count() >= 3
+            matches_in(r) == 0 && r.cells.iter().filter(|c| looks_numeric(c)).count() >= 3
         })
         .unwrap_or(rows.len());
     let mut column_category: Vec<Option<usize>> = vec![None; width];
@@ -901,7 +937,10 @@ fn read_grid_rows(grid: &Grid, spec: &Spec<'_>, report: &mut Report) {
         if TOTAL_KEYS.contains(&key.as_str())
             || key.starts_with("jumlah")
             || key.starts_with("total")
-            || spec.total_keys.iter().any(|k| *k == key || *k == search_key(strip_level_prefix(&cleaned)))
+            || spec
+                .total_keys
+                .iter()
+                .any(|k| *k == key || *k == search_key(strip_level_prefix(&cleaned)))
         {
             report.rows.push(skip(SkipReason::Total));
             continue;

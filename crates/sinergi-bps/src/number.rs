@@ -33,7 +33,11 @@ fn clean(text: &str) -> String {
 pub fn evidence(text: &str) -> Option<NumberFormat> {
     let t = clean(text);
     let t = t.trim_start_matches(['-', '+']);
-    if t.is_empty() || !t.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',') {
+    if t.is_empty()
+        || !t
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+    {
         return None;
     }
     let (dot, comma) = (t.rfind('.'), t.rfind(','));

@@ -7,7 +7,9 @@ use crate::{Store, StoreError};
 use time::OffsetDateTime;
 
 /// The unit of the table's numbers; values are stored in miliar rupiah.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, serde::Serialize, utoipa::ToSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, serde::Serialize, utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum TableUnit {
     JutaRupiah,
@@ -27,7 +29,12 @@ impl TableUnit {
     /// Parses `juta`, `miliar`, `triliun` (with or without `_rupiah`).
     #[must_use]
     pub fn parse(s: &str) -> Option<Self> {
-        match s.trim().to_lowercase().trim_end_matches("_rupiah").trim_end_matches(" rupiah") {
+        match s
+            .trim()
+            .to_lowercase()
+            .trim_end_matches("_rupiah")
+            .trim_end_matches(" rupiah")
+        {
             "juta" => Some(Self::JutaRupiah),
             "miliar" | "milyar" => Some(Self::MiliarRupiah),
             "triliun" => Some(Self::TriliunRupiah),
@@ -183,7 +190,10 @@ impl Store {
         now: OffsetDateTime,
     ) -> Result<BatchSummary, StoreError> {
         let mut values: Vec<(String, String, i32, f64)> = Vec::new();
-        for (level, level_seed) in [(PanelLevel::Province, seed.wrapping_add(1)), (PanelLevel::Regency, seed)] {
+        for (level, level_seed) in [
+            (PanelLevel::Province, seed.wrapping_add(1)),
+            (PanelLevel::Regency, seed),
+        ] {
             let codes: Vec<String> = self
                 .import_candidates(level, None)
                 .await?
@@ -202,21 +212,23 @@ impl Store {
         let rows: Vec<NewObservation> = values
             .iter()
             .flat_map(|(code, sector, year, value)| {
-                ["adhb", "adhk"].into_iter().map(move |basis| NewObservation {
-                    region_code: code.clone(),
-                    indicator: "pdrb".to_owned(),
-                    sector: sector.clone(),
-                    year: *year,
-                    // Constant prices: the same series deflated by a fixed 2 % a year from 2010.
-                    value: if basis == "adhk" {
-                        value / 1.02_f64.powi(year - 2010)
-                    } else {
-                        *value
-                    },
-                    unit: "miliar_rupiah".to_owned(),
-                    price_basis: basis.to_owned(),
-                    source: None,
-                })
+                ["adhb", "adhk"]
+                    .into_iter()
+                    .map(move |basis| NewObservation {
+                        region_code: code.clone(),
+                        indicator: "pdrb".to_owned(),
+                        sector: sector.clone(),
+                        year: *year,
+                        // Constant prices: the same series deflated by a fixed 2 % a year from 2010.
+                        value: if basis == "adhk" {
+                            value / 1.02_f64.powi(year - 2010)
+                        } else {
+                            *value
+                        },
+                        unit: "miliar_rupiah".to_owned(),
+                        price_basis: basis.to_owned(),
+                        source: None,
+                    })
             })
             .collect();
         self.insert_observations(

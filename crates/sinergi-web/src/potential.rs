@@ -88,8 +88,11 @@ pub fn fields_of_sector(sector: &str) -> &'static [&'static str] {
 }
 
 /// Fields that no PDRB category informs: they need their own series.
-pub const FIELDS_WITHOUT_INDICATOR: [&str; 3] =
-    ["pemberdayaan_masyarakat_desa", "transmigrasi", "bidang_lain"];
+pub const FIELDS_WITHOUT_INDICATOR: [&str; 3] = [
+    "pemberdayaan_masyarakat_desa",
+    "transmigrasi",
+    "bidang_lain",
+];
 
 pub(crate) fn field_name(code: &str) -> String {
     sinergi_domain::catalog::catalog()
@@ -119,8 +122,14 @@ fn dlq_label(code: &str, lang: Lang) -> &'static str {
     match code {
         "BASIS_STABLE" => lang.pick("unggulan (basis, menguat)", "leading (base, gaining)"),
         "BASIS_DECLINING" => lang.pick("prospektif (basis, melemah)", "base, losing position"),
-        "NONBASIS_EMERGING" => lang.pick("andalan (non-basis, menguat)", "emerging (non-base, gaining)"),
-        _ => lang.pick("tertinggal (non-basis, melemah)", "lagging (non-base, losing)"),
+        "NONBASIS_EMERGING" => lang.pick(
+            "andalan (non-basis, menguat)",
+            "emerging (non-base, gaining)",
+        ),
+        _ => lang.pick(
+            "tertinggal (non-basis, melemah)",
+            "lagging (non-base, losing)",
+        ),
     }
 }
 
@@ -160,7 +169,11 @@ pub struct Comparison {
 impl Comparison {
     #[must_use]
     pub fn growth_basis(&self) -> &'static str {
-        if self.growth.is_some() { "adhk" } else { "adhb" }
+        if self.growth.is_some() {
+            "adhk"
+        } else {
+            "adhb"
+        }
     }
 
     /// The analysis whose growth measures are shown.
@@ -194,8 +207,16 @@ impl Comparison {
     }
 }
 
-fn unavailable(e: &SelectError, names: &HashMap<String, (String, String)>, lang: Lang) -> Unavailable {
-    let name = |c: &str| names.get(c).map_or_else(|| c.to_owned(), |(n, _)| n.clone());
+fn unavailable(
+    e: &SelectError,
+    names: &HashMap<String, (String, String)>,
+    lang: Lang,
+) -> Unavailable {
+    let name = |c: &str| {
+        names
+            .get(c)
+            .map_or_else(|| c.to_owned(), |(n, _)| n.clone())
+    };
     let (code, id, en) = match e {
         SelectError::NoData => (
             "potential.no_data",
@@ -308,7 +329,12 @@ async fn try_comparison(
     let mut growth = None;
     if selection.end > selection.start {
         let (k_obs, k_batches) = observations(state, level, "adhk", synthetic).await?;
-        let included: Vec<&str> = selection.panel.regions().iter().map(String::as_str).collect();
+        let included: Vec<&str> = selection
+            .panel
+            .regions()
+            .iter()
+            .map(String::as_str)
+            .collect();
         let wanted: Vec<Observation> = k_obs
             .into_iter()
             .filter(|o| included.contains(&o.region.as_str()))
@@ -435,26 +461,41 @@ pub async fn published_facts(
     let all = state.store.observations_of(&[code, "ID"], false).await?;
     let share_of = |region: &str, sector: &str, year: i32| -> Option<f64> {
         if let Some(s) = all.iter().find(|o| {
-            o.region_code == region && o.indicator == "pdrb_share" && o.sector == sector && o.year == year
+            o.region_code == region
+                && o.indicator == "pdrb_share"
+                && o.sector == sector
+                && o.year == year
         }) {
             return Some(s.value);
         }
         let v = all.iter().find(|o| {
-            o.region_code == region && o.indicator == "pdrb" && o.price_basis == "adhb" && o.sector == sector && o.year == year
+            o.region_code == region
+                && o.indicator == "pdrb"
+                && o.price_basis == "adhb"
+                && o.sector == sector
+                && o.year == year
         })?;
         let t = all.iter().find(|o| {
-            o.region_code == region && o.indicator == "pdrb" && o.price_basis == "adhb" && o.sector == "_total" && o.year == year
+            o.region_code == region
+                && o.indicator == "pdrb"
+                && o.price_basis == "adhb"
+                && o.sector == "_total"
+                && o.year == year
         })?;
         (t.value > 0.0).then(|| 100.0 * v.value / t.value)
     };
     let mut shares = Vec::new();
-    let figures: Vec<StoredObservation> = all.iter().filter(|o| o.region_code == code).cloned().collect();
+    let figures: Vec<StoredObservation> = all
+        .iter()
+        .filter(|o| o.region_code == code)
+        .cloned()
+        .collect();
     for o in figures.iter().filter(|o| o.indicator == "pdrb_share") {
         let national = share_of("ID", &o.sector, o.year);
         let lq = national.filter(|n| *n > 0.0).map(|n| o.value / n);
         let sentence = match (national, lq) {
             (Some(n), Some(lq)) => format!(
-                "{} {} {name} {} {} %, {} {} %: LQ {} ({}).",
+                "{} {} {} {name} {} %, {} {} %: LQ {} ({}).",
                 lang.pick("Kategori", "Category"),
                 o.sector,
                 lang.pick(&format!("tahun {}: pangsa di", o.year), &format!("in {}: share in", o.year)),
@@ -469,7 +510,7 @@ pub async fn published_facts(
                 }
             ),
             _ => format!(
-                "{} {} {name} {} {} %; {}",
+                "{} {} {} {name} {} %; {}",
                 lang.pick("Kategori", "Category"),
                 o.sector,
                 lang.pick(&format!("tahun {}: pangsa di", o.year), &format!("in {}: share in", o.year)),
@@ -569,14 +610,20 @@ pub struct PotentialView {
 
 fn growth_of(sel: &Selection, region: usize, sector: usize) -> Option<f64> {
     let p = &sel.panel;
-    let (a, b) = (p.value(region, sector, 0)?, p.value(region, sector, p.year_count() - 1)?);
+    let (a, b) = (
+        p.value(region, sector, 0)?,
+        p.value(region, sector, p.year_count() - 1)?,
+    );
     (a > 0.0 && p.year_count() > 1).then(|| b / a - 1.0)
 }
 
 fn reference_growth_of(sel: &Selection, sector: usize) -> Option<f64> {
     let p = &sel.panel;
     let a = p.reference_vector(0)?.get(sector).copied()?;
-    let b = p.reference_vector(p.year_count() - 1)?.get(sector).copied()?;
+    let b = p
+        .reference_vector(p.year_count() - 1)?
+        .get(sector)
+        .copied()?;
     (a > 0.0 && p.year_count() > 1).then(|| b / a - 1.0)
 }
 
@@ -615,8 +662,12 @@ pub fn analysis_view(c: &Comparison, code: &str, lang: Lang) -> Option<AnalysisV
             if let Some(x) = ss {
                 note("shift_share", x.reason());
             }
-            let class = dlq_class.and_then(|d| d.into_value()).map(|d| d.code().to_owned());
-            let quadrant = klassen.and_then(|k| k.into_value()).map(|k| k.code().to_owned());
+            let class = dlq_class
+                .and_then(|d| d.into_value())
+                .map(|d| d.code().to_owned());
+            let quadrant = klassen
+                .and_then(|k| k.into_value())
+                .map(|k| k.code().to_owned());
             SectorView {
                 code: sc.clone(),
                 name: sector_name(sc),
@@ -629,7 +680,9 @@ pub fn analysis_view(c: &Comparison, code: &str, lang: Lang) -> Option<AnalysisV
                 dlq: dlq.and_then(|d| d.get()),
                 dlq_label: class.as_deref().map(|c| dlq_label(c, lang).to_owned()),
                 dlq_class: class,
-                klassen_label: quadrant.as_deref().map(|q| klassen_label(q, lang).to_owned()),
+                klassen_label: quadrant
+                    .as_deref()
+                    .map(|q| klassen_label(q, lang).to_owned()),
                 klassen: quadrant,
                 growth: growth.and_then(|_| growth_of(gsel, gr, s)),
                 reference_growth: growth.and_then(|_| reference_growth_of(gsel, s)),
@@ -725,16 +778,15 @@ pub async fn potential(
             region: region_ref,
             synthetic: false,
             data_label: data_label(false, lang),
-            sources: published
-                .figures
-                .iter()
-                .map(|f| f.source.clone())
-                .fold(Vec::new(), |mut v, s| {
+            sources: published.figures.iter().map(|f| f.source.clone()).fold(
+                Vec::new(),
+                |mut v, s| {
                     if !v.contains(&s) {
                         v.push(s);
                     }
                     v
-                }),
+                },
+            ),
             analysis: None,
             unavailable: Some(u),
             published,
@@ -743,9 +795,8 @@ pub async fn potential(
 }
 
 pub(crate) fn daerah_level(level: &str, code: &str) -> Result<PanelLevel, ApiError> {
-    PanelLevel::of_region_level(level).ok_or_else(|| {
-        ApiError::Domain(sinergi_domain::DomainError::not_found("region", code))
-    })
+    PanelLevel::of_region_level(level)
+        .ok_or_else(|| ApiError::Domain(sinergi_domain::DomainError::not_found("region", code)))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -831,7 +882,11 @@ pub async fn partners(
         return Err(ApiError::BadQuery {
             detail: format!(
                 "island={i} ({})",
-                ISLANDS.iter().map(|(c, _)| *c).collect::<Vec<_>>().join(", ")
+                ISLANDS
+                    .iter()
+                    .map(|(c, _)| *c)
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
         });
     }
@@ -1028,10 +1083,7 @@ fn contribution_views(
 
 /// Cooperation fields suggested by the contributions (sectors → fields, analytics.md §5).
 #[must_use]
-pub fn suggest_fields(
-    both: &[&ContributionView],
-    lang: Lang,
-) -> Vec<FieldSuggestion> {
+pub fn suggest_fields(both: &[&ContributionView], lang: Lang) -> Vec<FieldSuggestion> {
     let mut out: Vec<FieldSuggestion> = Vec::new();
     for x in both {
         for f in fields_of_sector(&x.sector) {
@@ -1116,7 +1168,12 @@ pub async fn pair(
         Err(u) => {
             view.unavailable = Some(u);
             let mut sources: Vec<String> = Vec::new();
-            for f in view.published_a.figures.iter().chain(&view.published_b.figures) {
+            for f in view
+                .published_a
+                .figures
+                .iter()
+                .chain(&view.published_b.figures)
+            {
                 if !sources.contains(&f.source) {
                     sources.push(f.source.clone());
                 }
@@ -1136,7 +1193,11 @@ pub async fn pair(
     view.similarity = d.similarity.get();
     view.contributions_a_to_b = contribution_views(&c, &d.contributions_a_to_b, &a, &b, lang);
     view.contributions_b_to_a = contribution_views(&c, &d.contributions_b_to_a, &b, &a, lang);
-    view.shared_base_sectors = d.shared_base_sectors.iter().map(|s| (*s).to_owned()).collect();
+    view.shared_base_sectors = d
+        .shared_base_sectors
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect();
     let both: Vec<&ContributionView> = view
         .contributions_a_to_b
         .iter()

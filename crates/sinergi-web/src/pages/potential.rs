@@ -189,7 +189,9 @@ pub async fn show_potential(
             if let Some(label) = &s.dlq_label {
                 match dlq_groups.iter_mut().find(|(l, _)| l == label) {
                     Some((_, list)) => list.push(format!("{} {}", s.code, s.name)),
-                    None => dlq_groups.push((label.clone(), vec![format!("{} {}", s.code, s.name)])),
+                    None => {
+                        dlq_groups.push((label.clone(), vec![format!("{} {}", s.code, s.name)]))
+                    }
                 }
             }
             let ss = s.shift_share.as_ref();
@@ -222,7 +224,10 @@ pub async fn show_potential(
             a.end,
             lang.pick("struktur (LQ, pangsa) dari", "structure (LQ, shares) from"),
             a.structure_basis.to_uppercase(),
-            lang.pick("pertumbuhan (DLQ, Klassen, shift-share) dari", "growth (DLQ, Klassen, shift-share) from"),
+            lang.pick(
+                "pertumbuhan (DLQ, Klassen, shift-share) dari",
+                "growth (DLQ, Klassen, shift-share) from"
+            ),
             a.growth_basis.to_uppercase(),
             lang.pick("pembanding:", "reference:"),
             a.reference,
@@ -370,7 +375,10 @@ struct PairPage {
     published: Vec<String>,
 }
 
-fn contribution_rows(list: &[crate::potential::ContributionView], lang: Lang) -> Vec<ContributionRow> {
+fn contribution_rows(
+    list: &[crate::potential::ContributionView],
+    lang: Lang,
+) -> Vec<ContributionRow> {
     list.iter()
         .map(|c| ContributionRow {
             sector: c.sector.clone(),
@@ -438,7 +446,11 @@ pub struct ScopePartial {
 }
 
 /// Renders the scope section of a case page; empty when it cannot be computed.
-pub async fn scope_html(state: &AppState, v: &Visitor, case: &sinergi_domain::case::Case) -> String {
+pub async fn scope_html(
+    state: &AppState,
+    v: &Visitor,
+    case: &sinergi_domain::case::Case,
+) -> String {
     match crate::potential::scope_check(state, case, v.lang).await {
         Ok(s) => ScopePartial {
             chrome: Chrome::new(v, "register"),

@@ -87,7 +87,11 @@ fn print_report(report: &sinergi_bps::Report, lang: Lang) {
             ),
             sinergi_bps::Outcome::Rejected(problems) => {
                 for p in problems {
-                    println!("{place}: {} — {}", lang.pick("DITOLAK", "REJECTED"), p.message(lang));
+                    println!(
+                        "{place}: {} — {}",
+                        lang.pick("DITOLAK", "REJECTED"),
+                        p.message(lang)
+                    );
                 }
             }
         }
@@ -127,10 +131,10 @@ pub async fn import(
             args.file.display()
         )
     })?;
-    let file_name = args
-        .file
-        .file_name()
-        .map_or_else(|| args.file.display().to_string(), |n| n.to_string_lossy().into_owned());
+    let file_name = args.file.file_name().map_or_else(
+        || args.file.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
     let outcome = store
         .import_bps_table(
             &BpsImport {
