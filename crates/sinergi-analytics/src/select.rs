@@ -69,13 +69,14 @@ pub fn select_complete(
         .map(|(i, s)| (s.as_str(), i))
         .collect();
     let mut regions: Vec<&str> = Vec::new();
+    let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
     let mut cells: HashMap<(&str, i32), Vec<bool>> = HashMap::new();
     let mut years = BTreeSet::new();
     for o in observations {
         let Some(&s) = sector_index.get(o.sector.as_str()) else {
             continue;
         };
-        if !regions.contains(&o.region.as_str()) {
+        if seen.insert(o.region.as_str()) {
             regions.push(&o.region);
         }
         years.insert(o.year);
@@ -87,7 +88,7 @@ pub fn select_complete(
         return Err(SelectError::NoData);
     }
     for f in focus {
-        if !regions.contains(f) {
+        if !seen.contains(f) {
             return Err(SelectError::RegionWithoutData {
                 region: (*f).to_owned(),
             });
@@ -178,22 +179,17 @@ pub fn select_complete(
     }
     let position: HashMap<&str, usize> =
         included.iter().enumerate().map(|(i, r)| (*r, i)).collect();
-    let mut kept: Vec<&Observation> = observations
+    let mut keyed: Vec<(usize, i32, usize, &Observation)> = observations
         .iter()
-        .filter(|o| {
-            (start..=end).contains(&o.year)
-                && position.contains_key(o.region.as_str())
-                && sector_index.contains_key(o.sector.as_str())
+        .filter(|o| (start..=end).contains(&o.year))
+        .filter_map(|o| {
+            let r = *position.get(o.region.as_str())?;
+            let s = *sector_index.get(o.sector.as_str())?;
+            Some((r, o.year, s, o))
         })
         .collect();
-    kept.sort_by_key(|o| {
-        (
-            position[o.region.as_str()],
-            o.year,
-            sector_index[o.sector.as_str()],
-        )
-    });
-    let kept: Vec<Observation> = kept.into_iter().cloned().collect();
+    keyed.sort_unstable_by_key(|k| (k.0, k.1, k.2));
+    let kept: Vec<Observation> = keyed.into_iter().map(|k| k.3.clone()).collect();
     let panel = Panel::from_observations_in(&kept, start, end)?;
     Ok(Selection {
         panel,

@@ -95,7 +95,7 @@ pub struct BatchView {
 }
 
 /// Which regions a panel compares.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PanelLevel {
     /// The 38 provinces.
@@ -147,7 +147,6 @@ pub struct PanelValue {
     pub sector: String,
     pub year: i32,
     pub value: f64,
-    pub batch_id: Uuid,
 }
 
 /// One stored observation with everything about it.
@@ -363,36 +362,78 @@ impl Store {
         Ok(true)
     }
 
-    /// Every value of a comparison set, by region code, year and sector.
+    /// Every value of a comparison set (in no particular order). The level is read from the
+    /// code's shape: `NN` a province, `NN.NN` a regency or city.
     ///
     /// # Errors
     /// Database errors.
     pub async fn panel_values(&self, q: PanelQuery<'_>) -> Result<Vec<PanelValue>, StoreError> {
-        let sql = format!(
-            "SELECT o.region_code, o.sector, o.year, o.value, o.batch_id FROM observations o \
-             JOIN regions r ON r.code = o.region_code \
-             WHERE o.synthetic = $1 AND o.indicator = $2 AND o.price_basis = $3 AND o.sector <> '_total' \
-             AND r.level IN {} ORDER BY o.region_code, o.year",
-            q.level.levels_sql()
-        );
+        let length = match q.level {
+            PanelLevel::Province => 2_i32,
+            PanelLevel::Regency => 5_i32,
+        };
         let rows = on_pool!(&self.db, p => {
-            sqlx::query(sqlx::AssertSqlSafe(sql))
-                .bind(q.synthetic)
-                .bind(q.indicator)
-                .bind(q.price_basis)
-                .fetch_all(p)
-                .await?
-                .into_iter()
-                .map(|r| Ok(PanelValue {
-                    region_code: r.try_get(0)?,
-                    sector: r.try_get(1)?,
-                    year: r.try_get(2)?,
-                    value: r.try_get(3)?,
-                    batch_id: r.try_get(4)?,
-                }))
-                .collect::<Result<Vec<_>, sqlx::Error>>()?
+            sqlx::query(
+                "SELECT region_code, sector, year, value FROM observations \
+                 WHERE synthetic = $1 AND indicator = $2 AND price_basis = $3 AND sector <> '_total' \
+                 AND LENGTH(region_code) = $4",
+            )
+            .bind(q.synthetic)
+            .bind(q.indicator)
+            .bind(q.price_basis)
+            .bind(length)
+            .fetch_all(p)
+            .await?
+            .into_iter()
+            .map(|r| Ok(PanelValue {
+                region_code: r.try_get(0)?,
+                sector: r.try_get(1)?,
+                year: r.try_get(2)?,
+                value: r.try_get(3)?,
+            }))
+            .collect::<Result<Vec<_>, sqlx::Error>>()?
         });
         Ok(rows)
+    }
+
+    /// The batches holding values of a comparison set.
+    ///
+    /// # Errors
+    /// Database errors.
+    pub async fn panel_batches(&self, q: PanelQuery<'_>) -> Result<Vec<Uuid>, StoreError> {
+        let length = match q.level {
+            PanelLevel::Province => 2_i32,
+            PanelLevel::Regency => 5_i32,
+        };
+        let ids = on_pool!(&self.db, p => {
+            sqlx::query_scalar(
+                "SELECT DISTINCT batch_id FROM observations \
+                 WHERE synthetic = $1 AND indicator = $2 AND price_basis = $3 AND sector <> '_total' \
+                 AND LENGTH(region_code) = $4",
+            )
+            .bind(q.synthetic)
+            .bind(q.indicator)
+            .bind(q.price_basis)
+            .bind(length)
+            .fetch_all(p)
+            .await?
+        });
+        Ok(ids)
+    }
+
+    /// The ids of all batches, sorted: changes whenever any data is added or replaced (a
+    /// cache key for computed comparisons).
+    ///
+    /// # Errors
+    /// Database errors.
+    pub async fn observations_fingerprint(&self) -> Result<Vec<Uuid>, StoreError> {
+        let mut ids: Vec<Uuid> = on_pool!(&self.db, p => {
+            sqlx::query_scalar("SELECT id FROM observation_batches")
+                .fetch_all(p)
+                .await?
+        });
+        ids.sort_unstable();
+        Ok(ids)
     }
 
     /// Every observation of the given regions (a pair, one region, or `ID` for Indonesia).

@@ -256,51 +256,85 @@ fn unavailable(
     }
 }
 
+type PanelKey = (PanelLevel, &'static str, bool);
+type Loaded = std::sync::Arc<(Vec<Observation>, Vec<uuid::Uuid>)>;
+
+/// The observations of the comparison sets, kept while no batch is added or replaced (the
+/// fingerprint is the list of batch ids, so any import or synthetic reload invalidates it).
+#[derive(Default)]
+pub struct PotentialCache {
+    inner: std::sync::Mutex<(Vec<uuid::Uuid>, HashMap<PanelKey, Loaded>)>,
+}
+
+impl std::fmt::Debug for PotentialCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PotentialCache")
+    }
+}
+
 async fn observations(
     state: &AppState,
     level: PanelLevel,
-    basis: &str,
+    basis: &'static str,
     synthetic: bool,
-) -> Result<(Vec<Observation>, Vec<uuid::Uuid>), ApiError> {
-    let values = state
-        .store
-        .panel_values(PanelQuery {
-            level,
-            indicator: "pdrb",
-            price_basis: basis,
-            synthetic,
-        })
-        .await?;
-    let mut batches: Vec<uuid::Uuid> = Vec::new();
+) -> Result<Loaded, ApiError> {
+    let fingerprint = state.store.observations_fingerprint().await?;
+    let key = (level, basis, synthetic);
+    {
+        let mut guard = state
+            .potential
+            .inner
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if guard.0 != fingerprint {
+            guard.0.clone_from(&fingerprint);
+            guard.1.clear();
+        }
+        if let Some(hit) = guard.1.get(&key) {
+            return Ok(hit.clone());
+        }
+    }
+    let query = PanelQuery {
+        level,
+        indicator: "pdrb",
+        price_basis: basis,
+        synthetic,
+    };
+    let values = state.store.panel_values(query).await?;
+    let batches = state.store.panel_batches(query).await?;
     let obs = values
         .into_iter()
-        .map(|v| {
-            if !batches.contains(&v.batch_id) {
-                batches.push(v.batch_id);
-            }
-            Observation::new(v.region_code, v.sector, v.year, v.value)
-        })
+        .map(|v| Observation::new(v.region_code, v.sector, v.year, v.value))
         .collect();
-    Ok((obs, batches))
+    let loaded: Loaded = std::sync::Arc::new((obs, batches));
+    let mut guard = state
+        .potential
+        .inner
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if guard.0 == fingerprint {
+        guard.1.insert(key, loaded.clone());
+    }
+    Ok(loaded)
+}
+
+/// Kemendagri level of a daerah code: `NN` province, `NN.01`–`NN.69` regency, `NN.71`–`NN.99` city.
+fn level_of(code: &str) -> &'static str {
+    match code.len() {
+        2 => "province",
+        _ if code.get(3..4).is_some_and(|d| d >= "7") => "city",
+        _ => "regency",
+    }
 }
 
 /// Names and levels of the daerah.
 async fn names(state: &AppState) -> Result<HashMap<String, (String, String)>, ApiError> {
-    let mut out = HashMap::new();
-    for level in ["province", "regency", "city"] {
-        let page = state
-            .store
-            .list_regions(&sinergi_store::RegionFilter {
-                level: level.parse().ok(),
-                limit: 1000,
-                ..Default::default()
-            })
-            .await?;
-        for r in page.items {
-            out.insert(r.code, (r.name, level.to_owned()));
-        }
-    }
-    Ok(out)
+    Ok(state
+        .daerah()
+        .await?
+        .iter()
+        .map(|(code, name)| (code.clone(), (name.clone(), level_of(code).to_owned())))
+        .collect())
 }
 
 async fn try_comparison(
@@ -313,8 +347,9 @@ async fn try_comparison(
     names: &HashMap<String, (String, String)>,
 ) -> Result<Result<Comparison, SelectError>, ApiError> {
     let sectors = sector_codes();
-    let (obs, mut batches) = observations(state, level, "adhb", synthetic).await?;
-    let selection = match select_complete(&obs, &sectors, focus, start, end) {
+    let loaded = observations(state, level, "adhb", synthetic).await?;
+    let (obs, mut batches) = (&loaded.0, loaded.1.clone());
+    let selection = match select_complete(obs, &sectors, focus, start, end) {
         Ok(s) => s,
         Err(e) => return Ok(Err(e)),
     };
@@ -328,16 +363,19 @@ async fn try_comparison(
     })?;
     let mut growth = None;
     if selection.end > selection.start {
-        let (k_obs, k_batches) = observations(state, level, "adhk", synthetic).await?;
+        let k_loaded = observations(state, level, "adhk", synthetic).await?;
+        let (k_obs, k_batches) = (&k_loaded.0, k_loaded.1.clone());
         let included: Vec<&str> = selection
             .panel
             .regions()
             .iter()
             .map(String::as_str)
             .collect();
+        let included_set: std::collections::HashSet<&str> = included.iter().copied().collect();
         let wanted: Vec<Observation> = k_obs
-            .into_iter()
-            .filter(|o| included.contains(&o.region.as_str()))
+            .iter()
+            .filter(|o| included_set.contains(o.region.as_str()))
+            .cloned()
             .collect();
         if let Ok(k_sel) = select_complete(
             &wanted,

@@ -46,6 +46,8 @@ pub struct AppState {
     /// The 552 governments (code, name) for pickers; reference data does not change while
     /// the server runs.
     daerah: Arc<tokio::sync::OnceCell<Vec<(String, String)>>>,
+    /// Loaded observations of the regional-potential comparison sets (issue 6).
+    pub potential: Arc<crate::potential::PotentialCache>,
 }
 
 impl AppState {
@@ -56,6 +58,7 @@ impl AppState {
             clock,
             settings: Arc::new(settings),
             daerah: Arc::default(),
+            potential: Arc::default(),
         }
     }
 
