@@ -239,6 +239,27 @@ on_both! {
         assert_eq!(i.unit, "miliar_rupiah");
     }
 
+    async fn a_regency_table_maps_names_and_skips_its_province_row(app: TestApp) {
+        let cells = |base: f64| (0..17).map(|i| id_number(base + f64::from(i))).collect::<Vec<_>>();
+        let rows = vec![
+            ("Kotawaringin Barat", cells(100.0)),
+            ("Kota Palangka Raya", cells(200.0)),
+            ("Kab. Kapuas", cells(300.0)),
+            ("Kalimantan Tengah", cells(600.0)),
+        ];
+        let csv = bps_csv(2022, &rows, &CODES);
+        let res = upload(&app, "file_name=kalteng.csv&year=2022&price_basis=adhb&source=BPS%20Kalteng%20uji&level=regency&province=62", csv.into_bytes()).await;
+        res.assert_status(StatusCode::CREATED);
+        let body = res.json();
+        let mapped: Vec<&str> = body["report"]["rows"].as_array().unwrap().iter().filter_map(|r| r["region_code"].as_str()).collect();
+        assert_eq!(mapped, ["62.01", "62.71", "62.03"]);
+        let province_row = body["report"]["rows"].as_array().unwrap().iter().find(|r| r["label"] == "Kalimantan Tengah").unwrap();
+        assert_eq!(province_row["status"], "skipped");
+        let p = app.get("/api/v1/regions/62.71/potential").await.json();
+        assert_eq!(p["analysis"]["regions_compared"], 3);
+        assert_eq!(p["analysis"]["level"], "regency");
+    }
+
     async fn bad_tables_are_refused_with_file_line_and_problem(app: TestApp) {
         let before = real_count(&app).await;
         let mut unknown = good_rows(2022);
