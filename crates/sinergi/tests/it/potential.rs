@@ -201,6 +201,9 @@ on_both! {
         assert!(!html.contains("DATA SINTETIS"));
         let en = text(&app.get("/wilayah/51/potensi?lang=en").await);
         assert!(en.contains("Regional potential"));
+        let outside = app.get("/api/v1/regions/51/potential?start=2015").await.json();
+        assert_eq!(outside["unavailable"]["code"], "potential.year_not_in_data");
+        assert!(outside["unavailable"]["message"].as_str().unwrap().contains("Tahun 2015 berada di luar data"));
         let region = text(&app.get("/wilayah/51").await);
         assert!(region.contains("/wilayah/51/potensi") && region.contains("/wilayah/51/cari-mitra"));
     }
