@@ -63,44 +63,55 @@ pub fn select_complete(
     start: Option<i32>,
     end: Option<i32>,
 ) -> Result<Selection, SelectError> {
+    let ns = sectors.len();
     let sector_index: HashMap<&str, usize> = sectors
         .iter()
         .enumerate()
         .map(|(i, s)| (s.as_str(), i))
         .collect();
+    // One pass: every observation as (region, year, sector, value) positions.
+    let mut region_index: HashMap<&str, usize> = HashMap::new();
     let mut regions: Vec<&str> = Vec::new();
-    let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
-    let mut cells: HashMap<(&str, i32), Vec<bool>> = HashMap::new();
+    let mut cells: Vec<(usize, i32, usize, f64)> = Vec::with_capacity(observations.len());
     let mut years = BTreeSet::new();
     for o in observations {
         let Some(&s) = sector_index.get(o.sector.as_str()) else {
             continue;
         };
-        if seen.insert(o.region.as_str()) {
+        let r = *region_index.entry(o.region.as_str()).or_insert_with(|| {
             regions.push(&o.region);
-        }
+            regions.len() - 1
+        });
         years.insert(o.year);
-        cells
-            .entry((o.region.as_str(), o.year))
-            .or_insert_with(|| vec![false; sectors.len()])[s] = true;
+        cells.push((r, o.year, s, o.value));
     }
-    if regions.is_empty() {
+    let (Some(&first), Some(&last)) = (years.first(), years.last()) else {
         return Err(SelectError::NoData);
-    }
+    };
     for f in focus {
-        if !seen.contains(f) {
+        if !region_index.contains_key(f) {
             return Err(SelectError::RegionWithoutData {
                 region: (*f).to_owned(),
             });
         }
     }
+    let span = usize::try_from(last - first).unwrap_or(0) + 1;
+    let offset = |y: i32| usize::try_from(y - first).unwrap_or(0);
+    let nr = regions.len();
+    let mut present = vec![false; nr * span * ns];
+    for &(r, y, s, _) in &cells {
+        present[(r * span + offset(y)) * ns + s] = true;
+    }
     let available: Vec<i32> = years.iter().copied().collect();
-    let missing = |region: &str, year: i32| -> Option<usize> {
-        match cells.get(&(region, year)) {
-            None => Some(0),
-            Some(have) => have.iter().position(|h| !h),
+    // The first sector a region lacks in a year (0 when the year is outside the data).
+    let missing = |r: usize, y: i32| -> Option<usize> {
+        if !years.contains(&y) {
+            return Some(0);
         }
+        let row = &present[(r * span + offset(y)) * ns..(r * span + offset(y) + 1) * ns];
+        row.iter().position(|h| !h)
     };
+    let focus_ids: Vec<usize> = focus.iter().map(|f| region_index[f]).collect();
     let check_year = |y: i32| {
         if years.contains(&y) {
             Ok(y)
@@ -111,21 +122,17 @@ pub fn select_complete(
             })
         }
     };
-    let complete_focus = |y: i32| focus.iter().all(|f| missing(f, y).is_none());
+    let complete_focus = |y: i32| focus_ids.iter().all(|&f| missing(f, y).is_none());
     let end = match end {
         Some(e) => check_year(e)?,
-        None => {
-            let candidates = available.iter().rev().copied();
-            let mut chosen = None;
-            for y in candidates {
-                let complete = regions.iter().filter(|r| missing(r, y).is_none()).count();
-                if complete_focus(y) && complete >= 2 {
-                    chosen = Some(y);
-                    break;
-                }
-            }
-            chosen.unwrap_or_else(|| available.last().copied().unwrap_or_default())
-        }
+        None => available
+            .iter()
+            .rev()
+            .copied()
+            .find(|&y| {
+                complete_focus(y) && (0..nr).filter(|&r| missing(r, y).is_none()).count() >= 2
+            })
+            .unwrap_or(last),
     };
     let start = match start {
         Some(s) => check_year(s)?,
@@ -148,11 +155,11 @@ pub fn select_complete(
             });
         }
     }
-    let first_missing = |region: &str| -> Option<(usize, i32)> {
-        (start..=end).find_map(|y| missing(region, y).map(|s| (s, y)))
+    let first_missing = |r: usize| -> Option<(usize, i32)> {
+        (start..=end).find_map(|y| missing(r, y).map(|s| (s, y)))
     };
-    for f in focus {
-        if let Some((s, year)) = first_missing(f) {
+    for (f, &id) in focus.iter().zip(&focus_ids) {
+        if let Some((s, year)) = first_missing(id) {
             return Err(SelectError::RegionIncomplete {
                 region: (*f).to_owned(),
                 sector: sectors[s].clone(),
@@ -161,15 +168,19 @@ pub fn select_complete(
         }
     }
     let mut excluded = Vec::new();
-    let mut included: Vec<&str> = Vec::new();
-    for r in &regions {
+    let mut position = vec![usize::MAX; nr];
+    let mut included: Vec<String> = Vec::new();
+    for (r, name) in regions.iter().enumerate() {
         match first_missing(r) {
             Some((s, year)) => excluded.push(Excluded {
-                region: (*r).to_owned(),
+                region: (*name).to_owned(),
                 sector: sectors[s].clone(),
                 year,
             }),
-            None => included.push(r),
+            None => {
+                position[r] = included.len();
+                included.push((*name).to_owned());
+            }
         }
     }
     if included.len() < 2 {
@@ -177,20 +188,18 @@ pub fn select_complete(
             count: included.len(),
         });
     }
-    let position: HashMap<&str, usize> =
-        included.iter().enumerate().map(|(i, r)| (*r, i)).collect();
-    let mut keyed: Vec<(usize, i32, usize, &Observation)> = observations
-        .iter()
-        .filter(|o| (start..=end).contains(&o.year))
-        .filter_map(|o| {
-            let r = *position.get(o.region.as_str())?;
-            let s = *sector_index.get(o.sector.as_str())?;
-            Some((r, o.year, s, o))
-        })
-        .collect();
-    keyed.sort_unstable_by_key(|k| (k.0, k.1, k.2));
-    let kept: Vec<Observation> = keyed.into_iter().map(|k| k.3.clone()).collect();
-    let panel = Panel::from_observations_in(&kept, start, end)?;
+    // The dense panel, straight from the positions (keys are unique in the store; a repeated
+    // cell would keep the last value).
+    let ny = usize::try_from(end - start).unwrap_or(0) + 1;
+    let ni = included.len();
+    let mut values = vec![0.0; ny * ni * ns];
+    for &(r, y, s, v) in &cells {
+        if (start..=end).contains(&y) && position[r] != usize::MAX {
+            let yi = usize::try_from(y - start).unwrap_or(0);
+            values[(yi * ni + position[r]) * ns + s] = v;
+        }
+    }
+    let panel = Panel::from_values(included, sectors.to_vec(), start, ny, values)?;
     Ok(Selection {
         panel,
         start,
