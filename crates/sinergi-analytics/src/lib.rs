@@ -32,6 +32,7 @@ pub mod csv;
 pub mod formulas;
 pub mod measure;
 pub mod panel;
+pub mod select;
 pub mod synthetic;
 
 pub use analysis::{Analysis, AnalysisError, AnalysisOptions, GrowthMeasures, analyze};
@@ -49,4 +50,5 @@ pub use formulas::{
 };
 pub use measure::{Measure, Undefined};
 pub use panel::{NameField, Observation, Panel, PanelError, ReferenceKind};
+pub use select::{Excluded, SelectError, Selection, select_complete};
 pub use synthetic::synthetic_panel;

@@ -211,10 +211,12 @@ pub enum Perm {
     UserManage,
     /// The audit log of a case or a user.
     AuditRead,
+    /// Importing statistical tables (BPS) into the regional-potential observations.
+    DataImport,
 }
 
 impl Perm {
-    pub const ALL: [Self; 13] = [
+    pub const ALL: [Self; 14] = [
         Self::PublicRead,
         Self::Account,
         Self::CaseRead,
@@ -228,6 +230,7 @@ impl Perm {
         Self::RegionManage,
         Self::UserManage,
         Self::AuditRead,
+        Self::DataImport,
     ];
 
     #[must_use]
@@ -246,6 +249,7 @@ impl Perm {
             Self::RegionManage => "region_manage",
             Self::UserManage => "user_manage",
             Self::AuditRead => "audit_read",
+            Self::DataImport => "data_import",
         }
     }
 
@@ -374,6 +378,9 @@ pub const POLICY: &[Grant] = &[
     g(Perm::AuditRead, Pembina, READERS),
     g(Perm::AuditRead, Kemendagri, READERS),
     g(Perm::AuditRead, Operator, ANY),
+    // Statistical tables are national reference data: any secretariat may import them.
+    g(Perm::DataImport, Admin, OWN),
+    g(Perm::DataImport, Operator, ANY),
 ];
 
 /// Whether one role may use a permission under a relation.

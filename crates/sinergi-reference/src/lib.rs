@@ -7,12 +7,14 @@ mod borders;
 mod csv;
 mod names;
 mod pdrb;
+mod published;
 mod urusan;
 mod wilayah;
 
 pub use borders::{Border, borders};
 pub use names::{Alias, aliases, lookup_name, search_key, search_keys_for, strip_level_prefix};
 pub use pdrb::{PdrbCategory, pdrb_categories};
+pub use published::{PublishedFigure, published_figures};
 pub use urusan::{CooperationField, Urusan, UrusanGroup, cooperation_fields, urusan};
 pub use wilayah::{
     Region, RegionLevel, TimeZone, WilayahVersion, level_of_code, regions, wilayah_version,

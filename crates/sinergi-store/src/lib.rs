@@ -10,12 +10,14 @@
 mod accounts;
 mod agreements;
 mod audit;
+mod bps_import;
 mod cases;
 mod dashboard;
 mod demo;
 mod error;
 mod history;
 mod meetings;
+mod observations;
 mod officials;
 mod reference;
 mod rows;
@@ -26,11 +28,16 @@ pub use accounts::{
     CaseAccess, LoginOutcome, LoginPolicy, NewNote, NewUser, Note, TokenInfo, User, secret_hash,
 };
 pub use audit::{AuditEntry, AuditScope};
+pub use bps_import::{BpsImport, BpsImportOutcome, TableUnit};
 pub use cases::{CaseFilter, CaseSort, CaseSummary, PartySummary};
 pub use dashboard::{Activity, Deadline, Partner, Scope, StageCount, UpcomingMeeting, Visibility};
 pub use demo::{DEMO_PASSWORD, SyntheticReport};
 pub use error::StoreError;
 pub use history::HistoryEntry;
+pub use observations::{
+    BatchKind, BatchSummary, BatchView, ImportCandidate, NewBatch, NewObservation, PanelLevel,
+    PanelQuery, PanelValue, StoredObservation,
+};
 pub use reference::{LoadReport, RegionDetail, RegionFilter, RegionSummary};
 pub use url::{Backend, DatabaseUrl};
 

@@ -77,6 +77,8 @@ impl Store {
                 .await?
         });
         if let Some(v) = existing {
+            self.ensure_published_observations(time::OffsetDateTime::UNIX_EPOCH)
+                .await?;
             return Ok(LoadReport {
                 loaded: false,
                 regions: 0,
@@ -225,6 +227,8 @@ impl Store {
                 tx.commit().await?;
             }
         }
+        self.ensure_published_observations(time::OffsetDateTime::UNIX_EPOCH)
+            .await?;
         Ok(LoadReport {
             loaded: true,
             regions: rows.len(),

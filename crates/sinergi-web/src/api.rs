@@ -6,6 +6,7 @@ pub mod cases;
 pub mod dto;
 pub mod health;
 pub mod meetings;
+pub mod potential;
 pub mod reference;
 pub mod regions;
 
@@ -83,6 +84,12 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(accounts::my_audit))
         .routes(routes!(accounts::user_audit))
         .routes(routes!(accounts::list_users, accounts::create_user))
+        .routes(routes!(potential::get_potential))
+        .routes(routes!(potential::list_partners))
+        .routes(routes!(potential::get_pair))
+        .routes(routes!(potential::case_scope_check))
+        .routes(routes!(potential::import_table))
+        .routes(routes!(potential::list_batches))
 }
 
 /// Paging parameters shared by the lists.

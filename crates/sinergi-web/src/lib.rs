@@ -11,6 +11,7 @@ mod extract;
 mod middleware;
 pub mod pages;
 pub mod policy;
+pub mod potential;
 mod state;
 
 pub use error::ApiError;

@@ -5,6 +5,7 @@ pub mod account;
 pub mod case;
 pub mod dashboard;
 pub mod forms;
+pub mod potential;
 pub mod region;
 pub mod register;
 
@@ -37,6 +38,9 @@ pub fn routes() -> Router<AppState> {
         .route("/wilayah/{code}", get(region::show))
         .route("/wilayah/{code}/pejabat", post(forms::add_official))
         .route("/wilayah/{code}/tkksd", post(forms::form_tkksd))
+        .route("/wilayah/{code}/potensi", get(potential::show_potential))
+        .route("/wilayah/{code}/cari-mitra", get(potential::show_partners))
+        .route("/wilayah/{code}/mitra/{partner}", get(potential::show_pair))
         .route("/bahasa", get(switch_language))
         .route("/masuk", get(account::sign_in_form).post(account::sign_in))
         .route("/keluar", post(account::sign_out))

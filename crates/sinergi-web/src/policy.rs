@@ -42,8 +42,8 @@ const fn r(method: &'static str, path: &'static str, perm: Perm, target: Target)
 }
 
 use Perm::{
-    Account, AuditRead, CaseCreate, CaseEdit, CaseRead, CaseTransition, NoteRead, NoteWrite,
-    PartyEdit, PublicRead, RegionManage, UserManage,
+    Account, AuditRead, CaseCreate, CaseEdit, CaseRead, CaseTransition, DataImport, NoteRead,
+    NoteWrite, PartyEdit, PublicRead, RegionManage, UserManage,
 };
 use Target::{Case, CaseOwnSide, CaseParty, NewCase, Nothing, Region, User};
 
@@ -138,6 +138,28 @@ pub const ROUTES: &[RoutePolicy] = &[
     ),
     r("POST", "/api/v1/cases/{id}/units", CaseEdit, Case),
     r("GET", "/api/v1/cases/{id}/audit", AuditRead, Case),
+    // API: regional potential (issue 6).
+    r(
+        "GET",
+        "/api/v1/regions/{code}/potential",
+        PublicRead,
+        Nothing,
+    ),
+    r(
+        "GET",
+        "/api/v1/regions/{code}/partners",
+        PublicRead,
+        Nothing,
+    ),
+    r(
+        "GET",
+        "/api/v1/regions/{code}/partners/{partner}",
+        PublicRead,
+        Nothing,
+    ),
+    r("GET", "/api/v1/cases/{id}/scope-check", CaseRead, Case),
+    r("POST", "/api/v1/observations/imports", DataImport, Nothing),
+    r("GET", "/api/v1/observations/batches", PublicRead, Nothing),
     // API: one's own account.
     r("GET", "/api/v1/me", Account, Nothing),
     r("POST", "/api/v1/me/password", Account, Nothing),
@@ -169,6 +191,14 @@ pub const ROUTES: &[RoutePolicy] = &[
     r("GET", "/wilayah/{code}", PublicRead, Nothing),
     r("POST", "/wilayah/{code}/pejabat", RegionManage, Region),
     r("POST", "/wilayah/{code}/tkksd", RegionManage, Region),
+    r("GET", "/wilayah/{code}/potensi", PublicRead, Nothing),
+    r("GET", "/wilayah/{code}/cari-mitra", PublicRead, Nothing),
+    r(
+        "GET",
+        "/wilayah/{code}/mitra/{partner}",
+        PublicRead,
+        Nothing,
+    ),
     r("GET", "/bahasa", PublicRead, Nothing),
     r("GET", "/masuk", PublicRead, Nothing),
     r("POST", "/masuk", PublicRead, Nothing),

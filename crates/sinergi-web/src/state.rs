@@ -57,6 +57,8 @@ pub struct AppState {
     /// The 552 governments (code, name) for pickers; reference data does not change while
     /// the server runs.
     daerah: Arc<tokio::sync::OnceCell<Vec<(String, String)>>>,
+    /// Loaded observations of the regional-potential comparison sets (issue 6).
+    pub potential: Arc<crate::potential::PotentialCache>,
 }
 
 impl AppState {
@@ -68,6 +70,7 @@ impl AppState {
             settings: Arc::new(settings),
             login_limiter: Arc::default(),
             daerah: Arc::default(),
+            potential: Arc::default(),
         }
     }
 

@@ -2,6 +2,7 @@
 
 mod admin;
 mod analyze;
+mod observations;
 mod serve;
 
 use crate::settings::Settings;
@@ -83,6 +84,36 @@ pub enum Command {
         end: i32,
         #[arg(long, value_enum, default_value = "json")]
         format: analyze::Format,
+    },
+    /// Regional-potential observations: import BPS tables, load the synthetic data set.
+    Observations {
+        #[command(subcommand)]
+        command: ObservationsCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ObservationsCommand {
+    /// Import a BPS PDRB table (regions as rows, the 17 categories as columns).
+    Import {
+        #[command(flatten)]
+        args: observations::ImportArgs,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Replace the synthetic national data set (visibly labelled "data sintetis").
+    Synthetic {
+        #[arg(long, default_value_t = 10)]
+        years: usize,
+        #[arg(long, default_value_t = 2024)]
+        seed: u64,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// List the stored batches with their sources.
+    List {
+        #[command(flatten)]
+        db: DbArgs,
     },
 }
 
@@ -291,6 +322,29 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 started.elapsed().as_millis()
             );
             store.close().await;
+        }
+        Command::Observations { command } => {
+            let code = match command {
+                ObservationsCommand::Import { args, db } => {
+                    let store = open_store(db, &settings, &clock).await?;
+                    let code = observations::import(&store, args, clock.now()).await?;
+                    store.close().await;
+                    code
+                }
+                ObservationsCommand::Synthetic { years, seed, db } => {
+                    let store = open_store(db, &settings, &clock).await?;
+                    let code = observations::synthetic(&store, *years, *seed, clock.now()).await?;
+                    store.close().await;
+                    code
+                }
+                ObservationsCommand::List { db } => {
+                    let store = open_store(db, &settings, &clock).await?;
+                    let code = observations::list(&store).await?;
+                    store.close().await;
+                    code
+                }
+            };
+            return Ok(code);
         }
         Command::Config { .. }
         | Command::Analyze { .. }

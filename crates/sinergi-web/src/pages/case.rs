@@ -174,6 +174,8 @@ pub(crate) struct CasePage {
     party_regions: Vec<Choice>,
     kb: Option<KbForm>,
     can_draft_kb: bool,
+    /// The scope checked against the pair's potential analysis (its own partial, rendered).
+    potential_scope: String,
     can_edit: bool,
     /// The caller's side's private notes and what the partner shared.
     notes: Vec<NoteView>,
@@ -802,6 +804,7 @@ pub(crate) async fn page_with(
         } else {
             Vec::new()
         },
+        potential_scope: super::potential::scope_html(state, v, &case).await,
         kb,
         prefill,
         chrome: Chrome::new(v, "case"),

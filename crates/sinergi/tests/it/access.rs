@@ -203,6 +203,7 @@ on_both! {
             path.replace("{id}", &id)
                 .replace("{ordinal}", "1")
                 .replace("{code}", OWN)
+                .replace("{partner}", PARTNER)
                 .replace("{uid}", &admin_own.to_string())
                 .replace("{name}", "tidak-ada")
                 .replace("{meeting_id}", &uuid::Uuid::now_v7().to_string())

@@ -13,6 +13,7 @@ mod cli;
 mod contract;
 mod demo;
 mod pages;
+mod potential;
 mod regions;
 mod ui_flow;
 mod workflow;
