@@ -12,10 +12,15 @@ mod cases;
 mod dashboard;
 mod demo;
 mod error;
+pub mod files;
 mod history;
+pub mod jobs;
 mod meetings;
+mod monitoring;
 mod officials;
 mod reference;
+mod reminders;
+mod reports;
 mod rows;
 mod rules;
 mod url;
@@ -25,7 +30,11 @@ pub use dashboard::{Activity, Deadline, Partner, Scope, StageCount, UpcomingMeet
 pub use demo::SyntheticReport;
 pub use error::StoreError;
 pub use history::HistoryEntry;
+pub use jobs::{Job, NewJob};
+pub use monitoring::{ActivityProgress, FieldProgress, WorkPlan};
 pub use reference::{LoadReport, RegionDetail, RegionFilter, RegionSummary};
+pub use reminders::{Channel, LedgerEntry, Notification, OutboxEntry, Recipient};
+pub use reports::{CalendarItem, RegionCases};
 pub use url::{Backend, DatabaseUrl};
 
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};

@@ -9,6 +9,7 @@ pub mod error;
 mod extract;
 mod middleware;
 pub mod pages;
+pub mod reports;
 mod state;
 
 pub use error::ApiError;

@@ -43,6 +43,8 @@ pub struct AppState {
     pub store: Store,
     pub clock: Arc<dyn Clock>,
     pub settings: Arc<WebSettings>,
+    /// Where evidence files live.
+    pub files: Arc<dyn sinergi_store::files::FileStore>,
     /// The 552 governments (code, name) for pickers; reference data does not change while
     /// the server runs.
     daerah: Arc<tokio::sync::OnceCell<Vec<(String, String)>>>,
@@ -55,8 +57,16 @@ impl AppState {
             store,
             clock,
             settings: Arc::new(settings),
+            files: Arc::new(sinergi_store::files::LocalFileStore::new("data/files")),
             daerah: Arc::default(),
         }
+    }
+
+    /// The same state with another file store for evidence.
+    #[must_use]
+    pub fn with_files(mut self, files: Arc<dyn sinergi_store::files::FileStore>) -> Self {
+        self.files = files;
+        self
     }
 
     /// Provinces, regencies and cities as (code, name), for pickers.
