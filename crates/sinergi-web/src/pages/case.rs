@@ -173,6 +173,8 @@ pub(crate) struct CasePage {
     party_regions: Vec<Choice>,
     kb: Option<KbForm>,
     can_draft_kb: bool,
+    /// What each side brings, field by field (the monitoring partial).
+    synergy: super::monitoring::Synergy,
 }
 
 /// The KB's signing data as the form shows it.
@@ -738,6 +740,7 @@ pub(crate) async fn page_with(
                 .collect(),
         });
     Ok(CasePage {
+        synergy: super::monitoring::synergy(state, &case).await?,
         signatories: officials
             .iter()
             .map(|o| Choice {

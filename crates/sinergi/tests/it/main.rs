@@ -11,6 +11,7 @@ mod browser;
 mod cli;
 mod contract;
 mod demo;
+mod monitoring;
 mod pages;
 mod regions;
 mod ui_flow;
