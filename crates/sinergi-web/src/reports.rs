@@ -65,7 +65,7 @@ pub struct Report {
 }
 
 fn date(d: Option<Date>) -> Cell {
-    t(d.map(|d| locale::date_numeric(d)).unwrap_or_default())
+    t(d.map(locale::date_numeric).unwrap_or_default())
 }
 
 fn sheet(name: &str, headers: &[&str]) -> Sheet {
