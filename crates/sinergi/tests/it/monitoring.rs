@@ -634,3 +634,39 @@ on_both! {
         assert_eq!(app.get("/api/v1/me/notifications").await.status, axum::http::StatusCode::UNAUTHORIZED);
     }
 }
+
+on_both! {
+    async fn the_report_command_writes_xlsx_and_pdf(app: TestApp) {
+        let gubs = governors(&app).await;
+        active_case(&app, &gubs, date!(2026-06-01), date!(2028-05-31), None).await;
+        let dir = tempfile::tempdir().unwrap();
+        for (kind, format) in [("register", "xlsx"), ("evaluation", "xlsx"), ("mapping", "xlsx"), ("register", "pdf"), ("mapping", "pdf")] {
+            let out = dir.path().join(format!("{kind}.{format}"));
+            let url = app.url.clone();
+            let out2 = out.clone();
+            let res = tokio::task::spawn_blocking(move || {
+                std::process::Command::new(env!("CARGO_BIN_EXE_sinergi"))
+                    .env_remove("SINERGI_DATABASE_URL")
+                    .env("RUST_LOG", "warn")
+                    .args(["report", kind, "--region", "62", "--format", format, "--output", out2.to_str().unwrap(), "--database-url", &url])
+                    .output()
+                    .unwrap()
+            }).await.unwrap();
+            assert!(res.status.success(), "{kind} {format}: {}", String::from_utf8_lossy(&res.stderr));
+            let bytes = std::fs::read(&out).unwrap();
+            match format {
+                "xlsx" => assert!(bytes.starts_with(b"PK"), "{kind}"),
+                _ => assert!(bytes.starts_with(b"%PDF") && String::from_utf8_lossy(&bytes).contains("Kalimantan Tengah"), "{kind}"),
+            }
+        }
+        // A province's register includes its regencies' and cities' cooperation.
+        let x = app.get_staff("/api/v1/regions/62/reports/register?format=pdf").await;
+        assert!(String::from_utf8_lossy(&x.body).contains("Kabupaten-Kota"));
+        let unknown = std::process::Command::new(env!("CARGO_BIN_EXE_sinergi"))
+            .env_remove("SINERGI_DATABASE_URL")
+            .args(["report", "register", "--region", "99", "--output", dir.path().join("x.xlsx").to_str().unwrap(), "--database-url", &app.url])
+            .output()
+            .unwrap();
+        assert!(!unknown.status.success());
+    }
+}
