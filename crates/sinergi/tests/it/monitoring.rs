@@ -670,3 +670,72 @@ on_both! {
         assert!(!unknown.status.success());
     }
 }
+
+on_both! {
+    async fn unanswered_offers_and_pending_dprd_decisions_are_chased_until_answered(app: TestApp) {
+        let gubs = governors(&app).await;
+        add_user(&app, "admin62", "62", &["admin"], None, None).await;
+        add_user(&app, "admin51", "51", &["admin"], None, None).await;
+        let sekda = official(&app, "62", "Sekda A", "Sekretaris Daerah", "sekda", "definitif").await;
+        app.post("/api/v1/regions/62/tkksd", &json!({"members": [{"official": sekda, "position": "ketua"}]})).await
+            .assert_status(axum::http::StatusCode::CREATED);
+        // An offer sent on 1 June 2026.
+        let offer = open_case(&app, "ksdd_sukarela", &["62", "51"]).await;
+        let oid = offer["id"].as_str().unwrap().to_owned();
+        let step = |body: Value| {
+            let oid = oid.clone();
+            let app = &app;
+            async move {
+                let mut body = body;
+                body["expected_version"] = json!(case_version(app, &oid).await);
+                let r = app.post(&format!("/api/v1/cases/{oid}/transitions"), &body).await;
+                r.assert_status(axum::http::StatusCode::OK);
+            }
+        };
+        step(json!({"action": "submit"})).await;
+        step(json!({"action": "start_review"})).await;
+        step(json!({"action": "recommend", "recommendation": "layak", "reviewer": sekda})).await;
+        let letter = app.post(&format!("/api/v1/cases/{oid}/letters"), &json!({"kind": "penawaran", "number": "000.8.3.3/15/KS", "date": "2026-06-01",
+            "from_region": "62", "to_region": "51", "signatory": gubs.0, "subject": "Penawaran kerja sama", "attachments": ["kak", "rancangan_kb"]})).await.json();
+        step(json!({"action": "send_offer", "letter": letter["id"]})).await;
+        // A KB signed on 1 June 2026 whose Kalimantan Tengah DPRD must approve it.
+        let gate = open_case(&app, "ksdd_sukarela", &["62", "51"]).await;
+        let gid = gate["id"].as_str().unwrap().to_owned();
+        let kb = app.post(&format!("/api/v1/cases/{gid}/agreements"), &json!({"kind": "kb", "starts_on": "2026-06-01", "ends_on": "2031-05-31"})).await.json();
+        app.patch(&format!("/api/v1/cases/{gid}/agreements/{}", kb["id"].as_str().unwrap()), &json!({"expected_version": kb["version"], "place": "Palangka Raya",
+            "signed_on": "2026-06-01", "parties": [{"ordinal": 1, "signatory": gubs.0, "number": "1"}, {"ordinal": 2, "signatory": gubs.1, "number": "2"}]}))
+            .await.assert_status(axum::http::StatusCode::OK);
+        app.store.record_signed(gid.parse().unwrap(), "uji", "admin", app.now()).await.unwrap();
+        for (party, budgeted) in [(1, false), (2, true)] {
+            let v = case_version(&app, &gid).await;
+            app.patch(&format!("/api/v1/cases/{gid}/parties/{party}"), &json!({"expected_version": v,
+                "dprd": {"burdens_public": false, "budgeted_in_current_apbd": budgeted}})).await.assert_status(axum::http::StatusCode::OK);
+        }
+        let v = case_version(&app, &gid).await;
+        let r = app.post(&format!("/api/v1/cases/{gid}/transitions"), &json!({"action": "activate", "expected_version": v})).await;
+        assert_eq!(r.json()["case"]["stage"], "MENUNGGU_DPRD");
+
+        let w = Worker::new(app.store.clone(), WorkerConfig::named("t"));
+        let mut day = date!(2026-06-01);
+        while day <= date!(2026-09-30) {
+            app.clock.set(morning(day));
+            w.run_once(app.now()).await.unwrap();
+            if day == date!(2026-07-05) {
+                // The partner answers: the offer reminders stop.
+                let v = case_version(&app, &oid).await;
+                app.post(&format!("/api/v1/cases/{oid}/transitions"), &json!({"action": "record_reply", "accepted": true, "expected_version": v}))
+                    .await.assert_status(axum::http::StatusCode::OK);
+            }
+            day = day.next_day().unwrap();
+        }
+        let ledger = app.store.reminder_ledger().await.unwrap();
+        let got: BTreeSet<(String, String, String, Date)> = ledger.iter().map(|l| (l.kind.clone(), l.lead.clone(), l.username.clone(), l.sent_on)).collect();
+        assert_eq!(got.len(), ledger.len());
+        assert_eq!(got, BTreeSet::from([
+            ("offer_unanswered".to_owned(), "D+14".to_owned(), "admin62".to_owned(), date!(2026-06-15)),
+            ("offer_unanswered".to_owned(), "D+30".to_owned(), "admin62".to_owned(), date!(2026-07-01)),
+            ("dprd_pending".to_owned(), "D+30".to_owned(), "admin62".to_owned(), date!(2026-07-01)),
+            ("dprd_pending".to_owned(), "D+45".to_owned(), "admin62".to_owned(), date!(2026-07-16)),
+        ]));
+    }
+}
