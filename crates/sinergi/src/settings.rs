@@ -300,6 +300,27 @@ mod tests {
     }
 
     #[test]
+    fn reminder_stages_are_configurable_per_agreement_kind() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sinergi.toml");
+        std::fs::write(
+            &path,
+            "[reminders]\npks_lead_days = [30, 0]\noffer_followup_days = [7]\n[email]\nsmtp_host = \"127.0.0.1\"\nsmtp_port = 2525\n",
+        )
+        .unwrap();
+        let s = Settings::load(Some(&path), &HashMap::new()).unwrap();
+        let c = s.worker_config("t");
+        assert_eq!(c.policy.leads_for("pks"), [30, 0]);
+        assert_eq!(c.policy.leads_for("kb"), [90, 60, 30, 7, 0]);
+        assert_eq!(c.policy.offer_followup_days, [7]);
+        assert_eq!(c.mail.unwrap().port, 2525);
+        let none = Settings::load(None, &HashMap::new())
+            .unwrap()
+            .worker_config("t");
+        assert!(none.mail.is_none(), "no SMTP host: in-app reminders only");
+    }
+
+    #[test]
     fn environment_overrides_the_file_and_unknown_keys_fail() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("sinergi.toml");

@@ -313,7 +313,29 @@ pub async fn create_feed(
     ))
 }
 
-fn events(items: Vec<CalendarItem>) -> Vec<CalendarEvent> {
+/// The site's origin as the client addressed it (`X-Forwarded-Proto` behind a TLS proxy), so
+/// the feed's URL properties are absolute URIs as RFC 5545 requires.
+fn origin(headers: &HeaderMap) -> String {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| {
+            !h.is_empty()
+                && h.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b))
+        })
+        .unwrap_or("localhost");
+    let scheme = match headers
+        .get("x-forwarded-proto")
+        .and_then(|h| h.to_str().ok())
+    {
+        Some("https") => "https",
+        _ => "http",
+    };
+    format!("{scheme}://{host}")
+}
+
+fn events(items: Vec<CalendarItem>, origin: &str) -> Vec<CalendarEvent> {
     items
         .into_iter()
         .map(|i| match i {
@@ -337,7 +359,7 @@ fn events(items: Vec<CalendarItem>) -> Vec<CalendarEvent> {
                     summary: meeting.title.clone(),
                     description: format!("{} — {}", case.title, meeting.agenda.join("; ")),
                     location: Some(meeting.place.clone()),
-                    url: Some(format!("/kerja-sama/{}", case.id)),
+                    url: Some(format!("{origin}/kerja-sama/{}", case.id)),
                     when,
                 }
             }
@@ -354,7 +376,7 @@ fn events(items: Vec<CalendarItem>) -> Vec<CalendarEvent> {
                     case.title
                 ),
                 location: None,
-                url: Some(format!("/kerja-sama/{}", case.id)),
+                url: Some(format!("{origin}/kerja-sama/{}", case.id)),
                 when: EventTime::AllDay(ends_on),
             },
             CalendarItem::NextStep {
@@ -368,7 +390,7 @@ fn events(items: Vec<CalendarItem>) -> Vec<CalendarEvent> {
                 summary: format!("Tenggat: {text}"),
                 description: case.title.clone(),
                 location: None,
-                url: Some(format!("/kerja-sama/{}", case.id)),
+                url: Some(format!("{origin}/kerja-sama/{}", case.id)),
                 when: EventTime::AllDay(due_on),
             },
         })
@@ -392,12 +414,13 @@ fn ics_response(text: String) -> Response {
 pub async fn region_calendar(
     State(state): State<AppState>,
     ApiPath(code): ApiPath<String>,
+    headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let region = state.store.get_region(&code).await?;
     let items = state.store.calendar_items(&code, true).await?;
     Ok(ics_response(calendar(
         &format!("Sinergi — {}", region.region.name),
-        &events(items),
+        &events(items, &origin(&headers)),
         state.clock.now(),
     )))
 }
@@ -408,6 +431,7 @@ pub async fn region_calendar(
 pub async fn private_calendar(
     State(state): State<AppState>,
     ApiPath(token): ApiPath<String>,
+    headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let Some((user, region)) = state.store.feed_token_user(&token).await? else {
         return Err(DomainError::not_found("calendar", "feed").into());
@@ -418,7 +442,7 @@ pub async fn private_calendar(
     };
     Ok(ics_response(calendar(
         &format!("Sinergi — {user}"),
-        &events(items),
+        &events(items, &origin(&headers)),
         state.clock.now(),
     )))
 }
