@@ -497,7 +497,9 @@ on_both! {
         up.assert_status(axum::http::StatusCode::CREATED);
         let sha = up.json()["sha256"].as_str().unwrap().to_owned();
         assert_eq!(sha, sinergi_store::files::sha256_hex(&photo));
-        let down = app.get_staff(&format!("/api/v1/cases/{id}/evidence/{}", up.json()["id"].as_str().unwrap())).await;
+        let evidence_url = format!("/api/v1/cases/{id}/evidence/{}", up.json()["id"].as_str().unwrap());
+        assert_eq!(app.get(&evidence_url).await.status, axum::http::StatusCode::UNAUTHORIZED, "evidence is for staff");
+        let down = app.get_staff(&evidence_url).await;
         down.assert_status(axum::http::StatusCode::OK);
         assert_eq!(down.body, photo);
         assert_eq!(down.headers["content-type"], "image/png");
@@ -739,4 +741,70 @@ on_both! {
             ("dprd_pending".to_owned(), "D+45".to_owned(), "admin62".to_owned(), date!(2026-07-16)),
         ]));
     }
+}
+
+/// Posts a form as signed-in staff.
+async fn post_form(app: &TestApp, uri: &str, form: &str) -> sinergi_test_support::TestResponse {
+    let cookie = format!("sinergi_token={}", sinergi_test_support::TOKEN);
+    app.request(
+        axum::http::Method::POST,
+        uri,
+        Some(form.as_bytes().to_vec()),
+        &[
+            ("cookie", &cookie),
+            ("content-type", "application/x-www-form-urlencoded"),
+        ],
+    )
+    .await
+}
+
+on_both! {
+    async fn the_monitoring_page_forms_work_without_javascript(app: TestApp) {
+        let gubs = governors(&app).await;
+        let id = active_case(&app, &gubs, date!(2026-06-01), date!(2031-05-31), None).await;
+        let base = format!("/kerja-sama/{id}/pemantauan");
+        // A refused form comes back with the reason.
+        let refused = post_form(&app, &format!("{base}/kegiatan"), "field=1&title=Pameran&indicator=Pameran&indicator_unit=kali&target=nol").await;
+        assert_eq!(refused.status, axum::http::StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(String::from_utf8(refused.body).unwrap().contains("Isi dengan angka."));
+        let ok = post_form(&app, &format!("{base}/kegiatan"),
+            "field=1&title=Pameran+bersama&unit_1=Dinas+Pariwisata&unit_2=Dinas+Pariwisata+Bali&starts_on=2026-07-01&ends_on=2026-12-31\
+             &fiscal_year=2026&source=apbd&source_party=1&amount=50.000.000&indicator=Pameran&indicator_unit=kali&target=4").await;
+        assert_eq!(ok.status, axum::http::StatusCode::SEE_OTHER);
+        assert_eq!(ok.headers["location"], format!("{base}?ok=kegiatan").as_str());
+        let plan = app.get_staff(&format!("/api/v1/cases/{id}/work-plan")).await.json();
+        let a = &plan["activities"][0];
+        assert_eq!(a["budget"][0]["amount"], 50_000_000);
+        let indicator = format!("{}:{}", a["id"].as_str().unwrap(), a["indicators"][0]["indicator"].as_str().unwrap());
+        post_form(&app, &format!("{base}/realisasi"), &format!("indicator={indicator}&value=1&realised_on=2026-06-01&note=Pameran+pertama")).await
+            .assert_status(axum::http::StatusCode::SEE_OTHER);
+        post_form(&app, &format!("{base}/program"), "party=2&field=1&plan=rkpd&code=3.26.02&name=Pemasaran+Pariwisata").await
+            .assert_status(axum::http::StatusCode::SEE_OTHER);
+        post_form(&app, &format!("{base}/monev"), "form=pelaksana&period=2026-S1&agreement=&score_realisasi_kegiatan=4&note_kendala=Cuaca").await
+            .assert_status(axum::http::StatusCode::SEE_OTHER);
+        let html = String::from_utf8(page_as_staff(&app, &format!("{base}?ok=kegiatan")).await.body).unwrap();
+        assert!(html.contains("Kegiatan ditambahkan."));
+        assert!(html.contains("25%"), "1 of 4 exhibitions");
+        assert!(html.contains("RKPD 3.26.02 — Pemasaran Pariwisata"));
+        assert!(html.contains("Realisasi kegiatan: 4/5"));
+        let forms = app.get_staff(&format!("/api/v1/cases/{id}/evaluations")).await.json();
+        let e = &forms["items"][0];
+        let submit = post_form(&app, &format!("{base}/monev/{}", e["id"].as_str().unwrap()), &format!("step=submit&expected_version={}", e["version"])).await;
+        assert_eq!(submit.status, axum::http::StatusCode::UNPROCESSABLE_ENTITY, "an incomplete form is not submitted");
+        assert!(String::from_utf8(submit.body).unwrap().contains("answers.kesesuaian_output"));
+        // Anonymous visitors see the plan of a published case but no forms, and cannot post.
+        assert_eq!(app.get(&base).await.status, axum::http::StatusCode::NOT_FOUND, "unpublished");
+        assert_eq!(post_form_anonymous(&app, &format!("{base}/program")).await, axum::http::StatusCode::UNAUTHORIZED);
+    }
+}
+
+async fn post_form_anonymous(app: &TestApp, uri: &str) -> axum::http::StatusCode {
+    app.request(
+        axum::http::Method::POST,
+        uri,
+        Some(b"party=1".to_vec()),
+        &[("content-type", "application/x-www-form-urlencoded")],
+    )
+    .await
+    .status
 }
