@@ -3,22 +3,21 @@
 //!
 //! It runs inside `sinergi serve` on SQLite (one background task) and as `sinergi worker`
 //! processes on PostgreSQL, several at once: the store's claim gives each job to exactly one
-//! worker. `run_once(now)` processes everything due at `now` and returns, so the command line
+//! worker. Each kind of job is a typed, serialisable struct in a file of its own under
+//! `jobs/`. `run_once(now)` processes everything due at `now` and returns, so the command line
 //! (`worker --once --now …`) and the tests drive it with a clock of their choosing.
 
-use lettre::message::header::ContentType;
-use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
-use sinergi_domain::agreement::{AgreementAction, AgreementTransitionRequest};
-use sinergi_domain::case::TerminationReason;
+mod jobs;
+
+pub use jobs::{DailySweep, SendEmail};
+
+use lettre::{AsyncSmtpTransport, Tokio1Executor};
 use sinergi_domain::clock::Clock;
-use sinergi_domain::schedule::{
-    AutoTransition, ReminderPolicy, auto_transitions, due_reminders, job, retry_at, sweep_day,
-};
-use sinergi_domain::workflow::{Action, TransitionRequest};
-use sinergi_store::{Channel, Job, NewJob, Store, StoreError};
+use sinergi_domain::schedule::{ReminderPolicy, job, retry_at, sweep_day};
+use sinergi_store::{Job, Store, StoreError};
 use std::sync::Arc;
 use std::time::Duration as StdDuration;
-use time::{Date, Duration, OffsetDateTime};
+use time::{Duration, OffsetDateTime};
 
 /// SMTP delivery settings (no TLS: a local relay or a test sink; put TLS in the relay).
 #[derive(Debug, Clone)]
@@ -123,19 +122,10 @@ impl Worker {
     /// # Errors
     /// Database errors.
     pub async fn schedule(&self, now: OffsetDateTime) -> Result<(), WorkerError> {
-        let day = sweep_day(now);
-        self.store
-            .enqueue_job(
-                &NewJob {
-                    kind: job::DAILY_SWEEP,
-                    payload: serde_json::json!({ "day": day.to_string() }),
-                    run_at: now,
-                    dedup_key: Some(format!("{}:{day}", job::DAILY_SWEEP)),
-                    max_attempts: 10,
-                },
-                now,
-            )
-            .await?;
+        let sweep = DailySweep {
+            day: sweep_day(now),
+        };
+        self.store.enqueue_job(&sweep.new_job(now), now).await?;
         Ok(())
     }
 
@@ -196,170 +186,19 @@ impl Worker {
     }
 
     async fn execute(&self, j: &Job, now: OffsetDateTime) -> Result<(), WorkerError> {
+        fn payload<T: serde::de::DeserializeOwned>(j: &Job) -> Result<T, WorkerError> {
+            serde_json::from_value(j.payload.clone())
+                .map_err(|e| WorkerError::Payload(format!("{}: {e}", j.payload)))
+        }
         match j.kind.as_str() {
-            job::DAILY_SWEEP => {
-                let day: Date = j
-                    .payload
-                    .get("day")
-                    .and_then(|d| d.as_str())
-                    .and_then(|d| {
-                        Date::parse(d, &time::format_description::well_known::Iso8601::DATE).ok()
-                    })
-                    .ok_or_else(|| WorkerError::Payload(j.payload.to_string()))?;
-                self.sweep(day, now).await
-            }
-            job::SEND_EMAIL => {
-                let id = j
-                    .payload
-                    .get("outbox")
-                    .and_then(|d| d.as_str())
-                    .and_then(|d| d.parse().ok())
-                    .ok_or_else(|| WorkerError::Payload(j.payload.to_string()))?;
-                self.send_email(id, j.attempts >= j.max_attempts, now).await
+            DailySweep::NAME => payload::<DailySweep>(j)?.run(self, now).await,
+            SendEmail::NAME => {
+                payload::<SendEmail>(j)?
+                    .run(self, j.attempts >= j.max_attempts, now)
+                    .await
             }
             job::NOOP => Ok(()),
             other => Err(WorkerError::Payload(format!("unknown job kind {other}"))),
-        }
-    }
-
-    /// One day's sweep: automatic transitions first (so an ended agreement gets no more
-    /// reminders), then every due reminder to every recipient on every channel, each through
-    /// the ledger. Running it twice sends nothing twice.
-    ///
-    /// # Errors
-    /// Database errors (the job is retried).
-    pub async fn sweep(&self, day: Date, now: OffsetDateTime) -> Result<(), WorkerError> {
-        for t in auto_transitions(&self.store.expiring(day).await?, day) {
-            self.apply(&t, now).await?;
-        }
-        let rules = self.store.rules_in_force(day).await?;
-        let mut policy = self.config.policy.clone();
-        policy
-            .default_lead_days
-            .clone_from(&rules.reminder_lead_days);
-        let snapshot = self.store.reminder_snapshot(day).await?;
-        let mut sent = 0_usize;
-        for r in due_reminders(&snapshot, day, &policy) {
-            let recipients = self
-                .store
-                .recipients(r.case, &r.regions, r.kind.roles())
-                .await?;
-            for to in &recipients {
-                if self
-                    .store
-                    .deliver_reminder(&r, to, Channel::InApp, day, now)
-                    .await?
-                {
-                    sent += 1;
-                }
-                if self.mailer.is_some()
-                    && self
-                        .store
-                        .deliver_reminder(&r, to, Channel::Email, day, now)
-                        .await?
-                {
-                    sent += 1;
-                }
-            }
-        }
-        tracing::info!(%day, sent, "daily sweep done");
-        Ok(())
-    }
-
-    async fn apply(&self, t: &AutoTransition, now: OffsetDateTime) -> Result<(), WorkerError> {
-        const ACTOR: &str = "sistem";
-        match t {
-            AutoTransition::FinishPks {
-                case,
-                agreement,
-                version,
-                ends_on,
-            } => {
-                let req = AgreementTransitionRequest {
-                    expected_version: *version,
-                    note: Some(format!(
-                        "Otomatis: jangka waktu PKS berakhir pada {ends_on}."
-                    )),
-                    action: AgreementAction::Finish,
-                };
-                self.store
-                    .transition_agreement(*case, *agreement, &req, ACTOR, now)
-                    .await?;
-            }
-            AutoTransition::EndCase {
-                case,
-                version,
-                ends_on,
-            } => {
-                let req = TransitionRequest {
-                    expected_version: *version,
-                    note: Some(format!(
-                        "Otomatis: jangka waktu Kesepakatan Bersama berakhir pada {ends_on}."
-                    )),
-                    action: Action::End {
-                        reason: TerminationReason::JangkaWaktuHabis,
-                        effective_on: *ends_on,
-                    },
-                };
-                self.store.transition(*case, &req, ACTOR, now).await?;
-            }
-        }
-        tracing::info!(?t, "automatic transition");
-        Ok(())
-    }
-
-    async fn send_email(
-        &self,
-        id: uuid::Uuid,
-        last_attempt: bool,
-        now: OffsetDateTime,
-    ) -> Result<(), WorkerError> {
-        let Some(entry) = self.store.outbox_entry(id).await? else {
-            return Ok(());
-        };
-        if entry.status == "sent" {
-            return Ok(());
-        }
-        let (Some(mailer), Some(mail)) = (&self.mailer, &self.config.mail) else {
-            return Err(WorkerError::Mail(
-                "SMTP belum dikonfigurasi (SMTP not configured)".into(),
-            ));
-        };
-        let result = async {
-            let msg = Message::builder()
-                .from(
-                    mail.from
-                        .parse()
-                        .map_err(|e| WorkerError::Mail(format!("from: {e}")))?,
-                )
-                .to(entry
-                    .to_address
-                    .parse()
-                    .map_err(|e| WorkerError::Mail(format!("to: {e}")))?)
-                .subject(entry.subject.clone())
-                .header(ContentType::TEXT_PLAIN)
-                .body(entry.body.clone())
-                .map_err(|e| WorkerError::Mail(e.to_string()))?;
-            mailer
-                .send(msg)
-                .await
-                .map_err(|e| WorkerError::Mail(e.to_string()))?;
-            Ok::<(), WorkerError>(())
-        }
-        .await;
-        match result {
-            Ok(()) => {
-                self.store
-                    .record_outbox_attempt(id, None, false, now)
-                    .await?;
-                Ok(())
-            }
-            Err(e) => {
-                self.store
-                    .record_outbox_attempt(id, Some(&e.to_string()), last_attempt, now)
-                    .await?;
-                Err(e)
-            }
         }
     }
 }
