@@ -284,41 +284,39 @@ pub fn due_reminders(s: &Snapshot, day: Date, policy: &ReminderPolicy) -> Vec<Du
         // The period that ended most recently: its forms fall due a month after it.
         let period = period_of(day).previous();
         let end = period.last_day();
-        {
-            if end < e.starts_on || e.ends_on.is_some_and(|x| period.first_day() > x) {
-                continue;
-            }
-            let key = period.key();
-            if e.done_periods.contains(&key) {
-                continue;
-            }
-            let due = evaluation_due(end);
-            if day > due {
-                continue;
-            }
-            let mut stages: Vec<(String, Date)> = policy
-                .evaluation_lead_days
-                .iter()
-                .map(|l| (format!("H-{l}"), due - Duration::days(i64::from(*l))))
-                .collect();
-            stages.sort_by_key(|(_, d)| *d);
-            if let Some((lead, trig)) = latest_due(&stages, day) {
-                out.push(DueReminder {
-                    kind: ReminderKind::EvaluationDue,
-                    subject: format!("evaluation:{}:{key}", e.agreement),
-                    lead: lead.clone(),
-                    case: e.case,
-                    due_on: *trig,
-                    regions: e.regions.clone(),
-                    title: format!("Monitoring dan evaluasi {key} jatuh tempo {}", crate::locale::date_long(due, crate::Lang::Id)),
-                    body: format!(
-                        "Formulir monev periode {key} untuk \"{}\" belum diajukan. Isi formulir pelaksana, TKKSD lokus dan admin sebelum {}.",
-                        e.title,
-                        crate::locale::date_long(due, crate::Lang::Id)
-                    ),
-                    link: case_link(e.case),
-                });
-            }
+        if end < e.starts_on || e.ends_on.is_some_and(|x| period.first_day() > x) {
+            continue;
+        }
+        let key = period.key();
+        if e.done_periods.contains(&key) {
+            continue;
+        }
+        let due = evaluation_due(end);
+        if day > due {
+            continue;
+        }
+        let mut stages: Vec<(String, Date)> = policy
+            .evaluation_lead_days
+            .iter()
+            .map(|l| (format!("H-{l}"), due - Duration::days(i64::from(*l))))
+            .collect();
+        stages.sort_by_key(|(_, d)| *d);
+        if let Some((lead, trig)) = latest_due(&stages, day) {
+            out.push(DueReminder {
+                kind: ReminderKind::EvaluationDue,
+                subject: format!("evaluation:{}:{key}", e.agreement),
+                lead: lead.clone(),
+                case: e.case,
+                due_on: *trig,
+                regions: e.regions.clone(),
+                title: format!("Monitoring dan evaluasi {key} jatuh tempo {}", crate::locale::date_long(due, crate::Lang::Id)),
+                body: format!(
+                    "Formulir monev periode {key} untuk \"{}\" belum diajukan. Isi formulir pelaksana, TKKSD lokus dan admin sebelum {}.",
+                    e.title,
+                    crate::locale::date_long(due, crate::Lang::Id)
+                ),
+                link: case_link(e.case),
+            });
         }
     }
     let tomorrow = day.next_day();
