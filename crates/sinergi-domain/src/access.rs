@@ -213,10 +213,17 @@ pub enum Perm {
     AuditRead,
     /// Importing statistical tables (BPS) into the regional-potential observations.
     DataImport,
+    /// Internal monitoring records — evidence files (photos may show people) and the M&E
+    /// forms: the parties and the overseers, never the public.
+    InternalRead,
+    /// Monitoring and evaluation forms (implementer, TKKSD lokus, admin).
+    Evaluate,
+    /// A region's reports (register, evaluation, urusan mapping).
+    ReportRead,
 }
 
 impl Perm {
-    pub const ALL: [Self; 14] = [
+    pub const ALL: [Self; 17] = [
         Self::PublicRead,
         Self::Account,
         Self::CaseRead,
@@ -231,6 +238,9 @@ impl Perm {
         Self::UserManage,
         Self::AuditRead,
         Self::DataImport,
+        Self::InternalRead,
+        Self::Evaluate,
+        Self::ReportRead,
     ];
 
     #[must_use]
@@ -250,6 +260,9 @@ impl Perm {
             Self::UserManage => "user_manage",
             Self::AuditRead => "audit_read",
             Self::DataImport => "data_import",
+            Self::InternalRead => "internal_read",
+            Self::Evaluate => "evaluate",
+            Self::ReportRead => "report_read",
         }
     }
 
@@ -258,7 +271,13 @@ impl Perm {
     pub const fn writes(self) -> bool {
         !matches!(
             self,
-            Self::PublicRead | Self::CaseRead | Self::NoteRead | Self::AuditRead | Self::Account
+            Self::PublicRead
+                | Self::CaseRead
+                | Self::NoteRead
+                | Self::AuditRead
+                | Self::Account
+                | Self::InternalRead
+                | Self::ReportRead
         )
     }
 }
@@ -381,6 +400,33 @@ pub const POLICY: &[Grant] = &[
     // Statistical tables are national reference data: any secretariat may import them.
     g(Perm::DataImport, Admin, OWN),
     g(Perm::DataImport, Operator, ANY),
+    // Evidence of the implementation: the parties' staff and the overseers, never the public.
+    g(Perm::InternalRead, Admin, SIDES),
+    g(Perm::InternalRead, TkksdChair, SIDES),
+    g(Perm::InternalRead, TkksdMember, SIDES),
+    g(Perm::InternalRead, OpdInitiator, SIDES),
+    g(Perm::InternalRead, OpdImplementer, SIDES),
+    g(Perm::InternalRead, KepalaDaerah, SIDES),
+    g(Perm::InternalRead, KepalaDaerahStaff, SIDES),
+    g(Perm::InternalRead, Dprd, SIDES),
+    g(Perm::InternalRead, Pembina, READERS),
+    g(Perm::InternalRead, Kemendagri, READERS),
+    g(Perm::InternalRead, Operator, ANY),
+    // The three M&E forms (domain.md §9): implementer, TKKSD lokus, secretariat.
+    g(Perm::Evaluate, Admin, SIDES),
+    g(Perm::Evaluate, TkksdChair, SIDES),
+    g(Perm::Evaluate, TkksdMember, SIDES),
+    g(Perm::Evaluate, OpdImplementer, SIDES),
+    g(Perm::Evaluate, Operator, ANY),
+    // Reports for the kepala daerah, the governor and Kemendagri.
+    g(Perm::ReportRead, Admin, OWN),
+    g(Perm::ReportRead, TkksdChair, OWN),
+    g(Perm::ReportRead, KepalaDaerah, OWN),
+    g(Perm::ReportRead, KepalaDaerahStaff, OWN),
+    g(Perm::ReportRead, Dprd, OWN),
+    g(Perm::ReportRead, Pembina, &[Own, Supervised]),
+    g(Perm::ReportRead, Kemendagri, READERS),
+    g(Perm::ReportRead, Operator, ANY),
 ];
 
 /// Whether one role may use a permission under a relation.

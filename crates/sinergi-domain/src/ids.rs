@@ -93,6 +93,12 @@ id_type!(
     AuditId
 );
 
+/// A new time-ordered id for a record without an id type of its own.
+#[must_use]
+pub fn new_id(at: time::OffsetDateTime) -> Uuid {
+    HistoryId::new_v7(at).0
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

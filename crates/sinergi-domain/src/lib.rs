@@ -12,14 +12,17 @@ pub mod catalog;
 pub mod clock;
 pub mod demo;
 pub mod error;
+pub mod ics;
 pub mod ids;
 pub mod lang;
 pub mod letter;
 pub mod locale;
 pub mod meeting;
+pub mod monitoring;
 pub mod official;
 pub mod region;
 pub mod rules;
+pub mod schedule;
 
 pub mod workflow;
 

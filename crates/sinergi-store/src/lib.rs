@@ -15,11 +15,16 @@ mod cases;
 mod dashboard;
 mod demo;
 mod error;
+pub mod files;
 mod history;
+pub mod jobs;
 mod meetings;
+mod monitoring;
 mod observations;
 mod officials;
 mod reference;
+mod reminders;
+mod reports;
 mod rows;
 mod rules;
 mod url;
@@ -34,11 +39,15 @@ pub use dashboard::{Activity, Deadline, Partner, Scope, StageCount, UpcomingMeet
 pub use demo::{DEMO_PASSWORD, SyntheticReport};
 pub use error::StoreError;
 pub use history::HistoryEntry;
+pub use jobs::{Job, NewJob};
+pub use monitoring::{ActivityProgress, FieldProgress, WorkPlan};
 pub use observations::{
     BatchKind, BatchSummary, BatchView, ImportCandidate, NewBatch, NewObservation, PanelLevel,
     PanelQuery, PanelValue, StoredObservation,
 };
 pub use reference::{LoadReport, RegionDetail, RegionFilter, RegionSummary};
+pub use reminders::{Channel, LedgerEntry, Notification, OutboxEntry, Recipient};
+pub use reports::{CalendarItem, RegionCases};
 pub use url::{Backend, DatabaseUrl};
 
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};

@@ -90,6 +90,9 @@ pub struct TestApp {
     pub backend: Backend,
     /// The database URL of this test (for the CLI tests).
     pub url: String,
+    /// Evidence files of this test.
+    pub files: Arc<sinergi_store::files::LocalFileStore>,
+    _files_dir: tempfile::TempDir,
     _guard: Guard,
 }
 
@@ -402,13 +405,19 @@ impl TestApp {
             login_attempts_per_minute: LOGIN_ATTEMPTS_PER_MINUTE,
             secure_cookies: false,
         };
-        let router = sinergi_web::router(AppState::new(store.clone(), clock.clone(), settings));
+        let files_dir = tempfile::tempdir().expect("tempdir");
+        let files = Arc::new(sinergi_store::files::LocalFileStore::new(files_dir.path()));
+        let router = sinergi_web::router(
+            AppState::new(store.clone(), clock.clone(), settings).with_files(files.clone()),
+        );
         Self {
             store,
             router,
             clock,
             backend,
             url,
+            files,
+            _files_dir: files_dir,
             _guard: guard,
         }
     }
@@ -684,4 +693,6 @@ impl TestResponse {
 }
 
 pub mod browser;
+pub mod smtp_sink;
 pub use browser::Browser;
+pub use smtp_sink::{ReceivedMail, SmtpSink};

@@ -6,6 +6,7 @@ pub mod cases;
 pub mod dto;
 pub mod health;
 pub mod meetings;
+pub mod monitoring;
 pub mod potential;
 pub mod reference;
 pub mod regions;
@@ -90,6 +91,29 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(potential::case_scope_check))
         .routes(routes!(potential::import_table))
         .routes(routes!(potential::list_batches))
+        .routes(routes!(monitoring::work_plan))
+        .routes(routes!(
+            monitoring::list_activities,
+            monitoring::create_activity
+        ))
+        .routes(routes!(monitoring::create_realisation))
+        .routes(routes!(monitoring::upload_evidence))
+        .routes(routes!(monitoring::download_evidence))
+        .routes(routes!(
+            monitoring::list_programmes,
+            monitoring::create_programme
+        ))
+        .routes(routes!(
+            monitoring::list_evaluations,
+            monitoring::save_evaluation
+        ))
+        .routes(routes!(monitoring::evaluation_step))
+        .routes(routes!(monitoring::my_notifications))
+        .routes(routes!(monitoring::read_notification))
+        .routes(routes!(monitoring::create_feed))
+        .routes(routes!(monitoring::region_calendar))
+        .routes(routes!(monitoring::private_calendar))
+        .routes(routes!(monitoring::region_report))
 }
 
 /// Paging parameters shared by the lists.

@@ -12,6 +12,7 @@ mod middleware;
 pub mod pages;
 pub mod policy;
 pub mod potential;
+pub mod reports;
 mod state;
 
 pub use error::ApiError;

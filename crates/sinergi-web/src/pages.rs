@@ -5,6 +5,7 @@ pub mod account;
 pub mod case;
 pub mod dashboard;
 pub mod forms;
+pub mod monitoring;
 pub mod potential;
 pub mod region;
 pub mod register;
@@ -35,6 +36,32 @@ pub fn routes() -> Router<AppState> {
         .route("/kerja-sama/{id}/surat", post(forms::add_letter))
         .route("/kerja-sama/{id}/naskah", post(forms::draft_kb))
         .route("/kerja-sama/{id}/naskah/{aid}", post(forms::update_kb))
+        .route("/kerja-sama/{id}/pemantauan", get(monitoring::show))
+        .route(
+            "/kerja-sama/{id}/pemantauan/kegiatan",
+            post(monitoring::add_activity),
+        )
+        .route(
+            "/kerja-sama/{id}/pemantauan/realisasi",
+            post(monitoring::add_realisation),
+        )
+        .route(
+            "/kerja-sama/{id}/pemantauan/program",
+            post(monitoring::add_programme),
+        )
+        .route(
+            "/kerja-sama/{id}/pemantauan/monev",
+            post(monitoring::save_evaluation),
+        )
+        .route(
+            "/kerja-sama/{id}/pemantauan/monev/{eid}",
+            post(monitoring::evaluation_step),
+        )
+        .route("/notifikasi", get(monitoring::notifications))
+        .route(
+            "/notifikasi/{nid}/baca",
+            post(monitoring::read_notification),
+        )
         .route("/wilayah/{code}", get(region::show))
         .route("/wilayah/{code}/pejabat", post(forms::add_official))
         .route("/wilayah/{code}/tkksd", post(forms::form_tkksd))

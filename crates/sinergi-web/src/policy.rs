@@ -42,8 +42,8 @@ const fn r(method: &'static str, path: &'static str, perm: Perm, target: Target)
 }
 
 use Perm::{
-    Account, AuditRead, CaseCreate, CaseEdit, CaseRead, CaseTransition, DataImport, NoteRead,
-    NoteWrite, PartyEdit, PublicRead, RegionManage, UserManage,
+    Account, AuditRead, CaseCreate, CaseEdit, CaseRead, CaseTransition, DataImport, Evaluate,
+    InternalRead, NoteRead, NoteWrite, PartyEdit, PublicRead, RegionManage, ReportRead, UserManage,
 };
 use Target::{Case, CaseOwnSide, CaseParty, NewCase, Nothing, Region, User};
 
@@ -160,6 +160,64 @@ pub const ROUTES: &[RoutePolicy] = &[
     r("GET", "/api/v1/cases/{id}/scope-check", CaseRead, Case),
     r("POST", "/api/v1/observations/imports", DataImport, Nothing),
     r("GET", "/api/v1/observations/batches", PublicRead, Nothing),
+    // API: implementation and monitoring (issue 7).
+    r("GET", "/api/v1/cases/{id}/work-plan", CaseRead, Case),
+    r("GET", "/api/v1/cases/{id}/activities", CaseRead, Case),
+    r("POST", "/api/v1/cases/{id}/activities", CaseEdit, Case),
+    r(
+        "POST",
+        "/api/v1/cases/{id}/activities/{activity_id}/realisations",
+        CaseEdit,
+        Case,
+    ),
+    r(
+        "POST",
+        "/api/v1/cases/{id}/realisations/{realisation_id}/evidence",
+        CaseEdit,
+        Case,
+    ),
+    r(
+        "GET",
+        "/api/v1/cases/{id}/evidence/{evidence_id}",
+        InternalRead,
+        Case,
+    ),
+    r("GET", "/api/v1/cases/{id}/programmes", CaseRead, Case),
+    r("POST", "/api/v1/cases/{id}/programmes", CaseEdit, Case),
+    r("GET", "/api/v1/cases/{id}/evaluations", InternalRead, Case),
+    r("POST", "/api/v1/cases/{id}/evaluations", Evaluate, Case),
+    r(
+        "POST",
+        "/api/v1/cases/{id}/evaluations/{evaluation_id}/steps",
+        Evaluate,
+        Case,
+    ),
+    r("GET", "/api/v1/me/notifications", Account, Nothing),
+    r(
+        "POST",
+        "/api/v1/me/notifications/{notification_id}/read",
+        Account,
+        Nothing,
+    ),
+    r("POST", "/api/v1/me/calendar-feed", Account, Nothing),
+    r(
+        "GET",
+        "/api/v1/regions/{code}/calendar.ics",
+        PublicRead,
+        Nothing,
+    ),
+    r(
+        "GET",
+        "/api/v1/calendar/{token}/sinergi.ics",
+        PublicRead,
+        Nothing,
+    ),
+    r(
+        "GET",
+        "/api/v1/regions/{code}/reports/{kind}",
+        ReportRead,
+        Region,
+    ),
     // API: one's own account.
     r("GET", "/api/v1/me", Account, Nothing),
     r("POST", "/api/v1/me/password", Account, Nothing),
@@ -191,6 +249,34 @@ pub const ROUTES: &[RoutePolicy] = &[
     r("GET", "/wilayah/{code}", PublicRead, Nothing),
     r("POST", "/wilayah/{code}/pejabat", RegionManage, Region),
     r("POST", "/wilayah/{code}/tkksd", RegionManage, Region),
+    r("GET", "/kerja-sama/{id}/pemantauan", CaseRead, Case),
+    r(
+        "POST",
+        "/kerja-sama/{id}/pemantauan/kegiatan",
+        CaseEdit,
+        Case,
+    ),
+    r(
+        "POST",
+        "/kerja-sama/{id}/pemantauan/realisasi",
+        CaseEdit,
+        Case,
+    ),
+    r(
+        "POST",
+        "/kerja-sama/{id}/pemantauan/program",
+        CaseEdit,
+        Case,
+    ),
+    r("POST", "/kerja-sama/{id}/pemantauan/monev", Evaluate, Case),
+    r(
+        "POST",
+        "/kerja-sama/{id}/pemantauan/monev/{eid}",
+        Evaluate,
+        Case,
+    ),
+    r("GET", "/notifikasi", Account, Nothing),
+    r("POST", "/notifikasi/{nid}/baca", Account, Nothing),
     r("GET", "/wilayah/{code}/potensi", PublicRead, Nothing),
     r("GET", "/wilayah/{code}/cari-mitra", PublicRead, Nothing),
     r(

@@ -54,6 +54,8 @@ pub struct AppState {
     pub clock: Arc<dyn Clock>,
     pub settings: Arc<WebSettings>,
     pub login_limiter: Arc<crate::auth::LoginLimiter>,
+    /// Where evidence files live.
+    pub files: Arc<dyn sinergi_store::files::FileStore>,
     /// The 552 governments (code, name) for pickers; reference data does not change while
     /// the server runs.
     daerah: Arc<tokio::sync::OnceCell<Vec<(String, String)>>>,
@@ -69,9 +71,17 @@ impl AppState {
             clock,
             settings: Arc::new(settings),
             login_limiter: Arc::default(),
+            files: Arc::new(sinergi_store::files::LocalFileStore::new("data/files")),
             daerah: Arc::default(),
             potential: Arc::default(),
         }
+    }
+
+    /// The same state with another file store for evidence.
+    #[must_use]
+    pub fn with_files(mut self, files: Arc<dyn sinergi_store::files::FileStore>) -> Self {
+        self.files = files;
+        self
     }
 
     /// Provinces, regencies and cities as (code, name), for pickers.

@@ -1,9 +1,12 @@
-//! The command line: `serve`, `migrate`, `demo load`, `config example`, `analyze`.
+//! The command line: `serve`, `worker`, `migrate`, `demo load`, `config example`, `analyze`,
+//! `notifications list`, `report`.
 
 mod admin;
 mod analyze;
 mod observations;
-mod serve;
+mod report;
+pub(crate) mod serve;
+mod worker;
 
 use crate::settings::Settings;
 use anyhow::Context as _;
@@ -74,6 +77,38 @@ pub enum Command {
         #[command(subcommand)]
         command: admin::AuditCommand,
     },
+    /// Run the job worker (reminders, automatic transitions, e-mail). Several may run at once
+    /// on PostgreSQL; on SQLite `serve` runs one inside itself.
+    Worker {
+        #[command(flatten)]
+        db: DbArgs,
+        /// Process everything due now (or at --now) and exit.
+        #[arg(long)]
+        once: bool,
+        /// The instant to act at, RFC 3339 (operations and tests), e.g. 2026-06-01T09:00:00+07:00.
+        #[arg(long)]
+        now: Option<String>,
+    },
+    /// Reminders and e-mail.
+    Notifications {
+        #[command(subcommand)]
+        command: NotificationsCommand,
+    },
+    /// Reports for the kepala daerah, the governor and Kemendagri.
+    Report {
+        /// register, evaluation or mapping (pemetaan urusan).
+        #[arg(value_enum)]
+        kind: report::Kind,
+        /// Kemendagri code of the region (a province includes its regencies and cities).
+        #[arg(long)]
+        region: String,
+        #[arg(long, value_enum, default_value = "xlsx")]
+        format: report::Format,
+        #[arg(long)]
+        output: PathBuf,
+        #[command(flatten)]
+        db: DbArgs,
+    },
     /// Regional potential measures from a CSV file (region,sector,year,value).
     Analyze {
         #[arg(long)]
@@ -136,6 +171,20 @@ pub enum DemoCommand {
         meetings_per_case: usize,
         #[arg(long, default_value_t = 2022)]
         seed: u64,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum NotificationsCommand {
+    /// The e-mail outbox (every reminder e-mail with its delivery status).
+    List {
+        #[command(flatten)]
+        db: DbArgs,
+        #[arg(long, value_enum, default_value = "text")]
+        format: worker::Format,
+        /// Only e-mails of this status: pending, sent or failed.
+        #[arg(long)]
+        status: Option<String>,
     },
 }
 
@@ -270,6 +319,27 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 );
             }
             serve::run(store, &settings, listen.unwrap_or(settings.server.listen)).await?;
+        }
+        Command::Worker { db, once, now } => {
+            let now = now.as_deref().map(worker::parse_now).transpose()?;
+            let store = open_store(db, &settings, &clock).await?;
+            worker::run(store, &settings, *once, now).await?;
+        }
+        Command::Notifications {
+            command: NotificationsCommand::List { db, format, status },
+        } => {
+            let store = open_store(db, &settings, &clock).await?;
+            worker::list(store, *format, status.as_deref()).await?;
+        }
+        Command::Report {
+            kind,
+            region,
+            format,
+            output,
+            db,
+        } => {
+            let store = open_store(db, &settings, &clock).await?;
+            report::run(store, *kind, region, *format, output).await?;
         }
         Command::Migrate { db } => {
             let started = std::time::Instant::now();

@@ -22,6 +22,145 @@ pub struct Settings {
     pub auth: AuthSettings,
     #[serde(default)]
     pub log: LogSettings,
+    #[serde(default)]
+    pub email: EmailSettings,
+    #[serde(default)]
+    pub reminders: ReminderSettings,
+    #[serde(default)]
+    pub worker: WorkerSettings,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EmailSettings {
+    pub smtp_host: Option<String>,
+    #[serde(default = "default_smtp_port")]
+    pub smtp_port: u16,
+    #[serde(default = "default_from")]
+    pub from: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReminderSettings {
+    pub kb_lead_days: Option<Vec<u32>>,
+    pub pks_lead_days: Option<Vec<u32>>,
+    #[serde(default = "default_offer_days")]
+    pub offer_followup_days: Vec<u32>,
+    #[serde(default = "default_dprd_days")]
+    pub dprd_followup_days: Vec<u32>,
+    #[serde(default = "default_evaluation_days")]
+    pub evaluation_lead_days: Vec<u32>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Embedded {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WorkerSettings {
+    #[serde(default = "default_embedded")]
+    pub embedded: Embedded,
+    #[serde(default = "default_poll")]
+    pub poll_seconds: u64,
+    #[serde(default = "default_lease")]
+    pub lease_seconds: u32,
+}
+
+fn default_smtp_port() -> u16 {
+    25
+}
+fn default_from() -> String {
+    "sinergi@localhost".to_owned()
+}
+fn default_offer_days() -> Vec<u32> {
+    vec![14, 30, 60]
+}
+fn default_dprd_days() -> Vec<u32> {
+    vec![30, 45]
+}
+fn default_evaluation_days() -> Vec<u32> {
+    vec![14, 0]
+}
+fn default_embedded() -> Embedded {
+    Embedded::Auto
+}
+fn default_poll() -> u64 {
+    30
+}
+fn default_lease() -> u32 {
+    300
+}
+
+impl Default for EmailSettings {
+    fn default() -> Self {
+        Self {
+            smtp_host: None,
+            smtp_port: default_smtp_port(),
+            from: default_from(),
+        }
+    }
+}
+impl Default for ReminderSettings {
+    fn default() -> Self {
+        Self {
+            kb_lead_days: None,
+            pks_lead_days: None,
+            offer_followup_days: default_offer_days(),
+            dprd_followup_days: default_dprd_days(),
+            evaluation_lead_days: default_evaluation_days(),
+        }
+    }
+}
+impl Default for WorkerSettings {
+    fn default() -> Self {
+        Self {
+            embedded: default_embedded(),
+            poll_seconds: default_poll(),
+            lease_seconds: default_lease(),
+        }
+    }
+}
+
+impl Settings {
+    /// The worker configuration these settings describe.
+    #[must_use]
+    pub fn worker_config(&self, prefix: &str) -> sinergi_worker::WorkerConfig {
+        let mut c = sinergi_worker::WorkerConfig::named(prefix);
+        c.lease = time::Duration::seconds(i64::from(self.worker.lease_seconds.max(10)));
+        c.poll = std::time::Duration::from_secs(self.worker.poll_seconds.max(1));
+        let r = &self.reminders;
+        if let Some(v) = &r.kb_lead_days {
+            c.policy.agreement_lead_days.insert("kb".into(), v.clone());
+        }
+        if let Some(v) = &r.pks_lead_days {
+            c.policy.agreement_lead_days.insert("pks".into(), v.clone());
+        }
+        c.policy
+            .offer_followup_days
+            .clone_from(&r.offer_followup_days);
+        c.policy
+            .dprd_followup_days
+            .clone_from(&r.dprd_followup_days);
+        c.policy
+            .evaluation_lead_days
+            .clone_from(&r.evaluation_lead_days);
+        c.mail = self
+            .email
+            .smtp_host
+            .as_ref()
+            .map(|h| sinergi_worker::MailSettings {
+                host: h.clone(),
+                port: self.email.smtp_port,
+                from: self.email.from.clone(),
+            });
+        c
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -214,6 +353,27 @@ mod tests {
         assert_eq!(s.server.listen, default_listen());
         assert_eq!(s.database.max_connections, 10);
         assert!(s.auth.admin_token.is_none());
+    }
+
+    #[test]
+    fn reminder_stages_are_configurable_per_agreement_kind() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sinergi.toml");
+        std::fs::write(
+            &path,
+            "[reminders]\npks_lead_days = [30, 0]\noffer_followup_days = [7]\n[email]\nsmtp_host = \"127.0.0.1\"\nsmtp_port = 2525\n",
+        )
+        .unwrap();
+        let s = Settings::load(Some(&path), &HashMap::new()).unwrap();
+        let c = s.worker_config("t");
+        assert_eq!(c.policy.leads_for("pks"), [30, 0]);
+        assert_eq!(c.policy.leads_for("kb"), [90, 60, 30, 7, 0]);
+        assert_eq!(c.policy.offer_followup_days, [7]);
+        assert_eq!(c.mail.unwrap().port, 2525);
+        let none = Settings::load(None, &HashMap::new())
+            .unwrap()
+            .worker_config("t");
+        assert!(none.mail.is_none(), "no SMTP host: in-app reminders only");
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! `sinergi serve`.
 
-use crate::settings::Settings;
+use crate::settings::{Embedded, Settings};
 use anyhow::Context as _;
 use sinergi_domain::clock::SystemClock;
 use sinergi_store::Store;
@@ -24,7 +24,28 @@ pub async fn run(
         login_attempts_per_minute: settings.auth.login_attempts_per_minute,
         secure_cookies: settings.auth.secure_cookies,
     };
-    let app = sinergi_web::router(AppState::new(store.clone(), Arc::new(SystemClock), web));
+    let files = Arc::new(sinergi_store::files::LocalFileStore::new(
+        settings.data_dir.join("files"),
+    ));
+    let app = sinergi_web::router(
+        AppState::new(store.clone(), Arc::new(SystemClock), web).with_files(files),
+    );
+    let embedded = match settings.worker.embedded {
+        Embedded::Always => true,
+        Embedded::Never => false,
+        Embedded::Auto => store.backend() == sinergi_store::Backend::Sqlite,
+    };
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let worker = embedded.then(|| {
+        let w = sinergi_worker::Worker::new(store.clone(), settings.worker_config("serve"));
+        tracing::info!(worker = w.id(), "job worker runs inside serve");
+        tokio::spawn(async move {
+            w.run_forever(Arc::new(SystemClock), async {
+                let _ = stopped.await;
+            })
+            .await;
+        })
+    });
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .with_context(|| format!("membuka {listen} (binding)"))?;
@@ -36,11 +57,15 @@ pub async fn run(
     )
     .with_graceful_shutdown(shutdown_signal())
     .await?;
+    let _ = stop.send(());
+    if let Some(w) = worker {
+        let _ = w.await;
+    }
     store.close().await;
     Ok(())
 }
 
-async fn shutdown_signal() {
+pub(crate) async fn shutdown_signal() {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
     };

@@ -210,6 +210,15 @@ on_both! {
                 .replace("{agreement_id}", &uuid::Uuid::now_v7().to_string())
                 .replace("{aid}", &uuid::Uuid::now_v7().to_string())
                 .replace("{note_id}", &uuid::Uuid::now_v7().to_string())
+                .replace("{activity_id}", &uuid::Uuid::now_v7().to_string())
+                .replace("{realisation_id}", &uuid::Uuid::now_v7().to_string())
+                .replace("{evidence_id}", &uuid::Uuid::now_v7().to_string())
+                .replace("{evaluation_id}", &uuid::Uuid::now_v7().to_string())
+                .replace("{notification_id}", &uuid::Uuid::now_v7().to_string())
+                .replace("{eid}", &uuid::Uuid::now_v7().to_string())
+                .replace("{nid}", &uuid::Uuid::now_v7().to_string())
+                .replace("{token}", "tidak-ada")
+                .replace("{kind}", "register")
         };
         let mut wrong = Vec::new();
         let mut checked = 0;

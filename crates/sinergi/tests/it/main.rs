@@ -12,6 +12,7 @@ mod browser;
 mod cli;
 mod contract;
 mod demo;
+mod monitoring;
 mod pages;
 mod potential;
 mod regions;
