@@ -118,6 +118,20 @@ pub fn letter_label(i: usize) -> String {
     format!("{}.", String::from_utf8_lossy(&s))
 }
 
+/// "penjajakan" → "Penjajakan", "kajian_tkksd" → "Kajian TKKSD": a meeting kind as a label.
+#[must_use]
+pub fn meeting_kind_label(kind: &str) -> String {
+    match kind {
+        "penjajakan" => "Rapat Penjajakan".to_owned(),
+        "kajian_tkksd" => "Rapat Kajian TKKSD".to_owned(),
+        "negosiasi" => "Rapat Negosiasi".to_owned(),
+        "penandatanganan" => "Penandatanganan".to_owned(),
+        "koordinasi" => "Rapat Koordinasi".to_owned(),
+        "monitoring" => "Rapat Pemantauan".to_owned(),
+        _ => "Rapat".to_owned(),
+    }
+}
+
 impl Document {
     /// The document as plain text, in reading order (for tests, search and the DOCX check).
     #[must_use]

@@ -11,7 +11,9 @@ mod agreements;
 mod cases;
 mod dashboard;
 mod demo;
+mod documents;
 mod error;
+mod files;
 mod history;
 mod meetings;
 mod officials;
@@ -23,7 +25,12 @@ mod url;
 pub use cases::{CaseFilter, CaseSort, CaseSummary, PartySummary};
 pub use dashboard::{Activity, Deadline, Partner, Scope, StageCount, UpcomingMeeting};
 pub use demo::SyntheticReport;
+pub use documents::{
+    CommentInfo, DocumentContext, DraftInfo, DraftOp, SignatureInfo, VerificationReport, VersionInfo,
+    WetInkInfo,
+};
 pub use error::StoreError;
+pub use files::{FileStore, LocalFileStore};
 pub use history::HistoryEntry;
 pub use reference::{LoadReport, RegionDetail, RegionFilter, RegionSummary};
 pub use url::{Backend, DatabaseUrl};
