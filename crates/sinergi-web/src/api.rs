@@ -2,6 +2,7 @@
 
 pub mod agreements;
 pub mod cases;
+pub mod documents;
 pub mod dto;
 pub mod health;
 pub mod meetings;

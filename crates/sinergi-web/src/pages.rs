@@ -3,6 +3,7 @@
 
 pub mod case;
 pub mod dashboard;
+pub mod documents;
 pub mod forms;
 pub mod region;
 pub mod register;
@@ -34,6 +35,8 @@ pub fn routes() -> Router<AppState> {
         .route("/kerja-sama/{id}/surat", post(forms::add_letter))
         .route("/kerja-sama/{id}/naskah", post(forms::draft_kb))
         .route("/kerja-sama/{id}/naskah/{aid}", post(forms::update_kb))
+        .route("/kerja-sama/{id}/dokumen/{kind}", get(documents::show))
+        .route("/verifikasi/{code}", get(documents::verify))
         .route("/wilayah/{code}", get(region::show))
         .route("/wilayah/{code}/pejabat", post(forms::add_official))
         .route("/wilayah/{code}/tkksd", post(forms::form_tkksd))

@@ -38,11 +38,52 @@ impl WebSettings {
     }
 }
 
+/// Agreement-document settings: file store, upload limit, verification address, secret.
+#[derive(Clone, Debug)]
+pub struct DocumentSettings {
+    pub files: Arc<dyn sinergi_store::FileStore>,
+    pub max_upload_bytes: u64,
+    pub public_url: String,
+    pub signing_secret: Option<SecretString>,
+}
+
+impl Default for DocumentSettings {
+    fn default() -> Self {
+        Self {
+            files: Arc::new(sinergi_store::LocalFileStore::new(
+                std::env::temp_dir().join("sinergi-files"),
+            )),
+            max_upload_bytes: 20 * 1024 * 1024,
+            public_url: "http://127.0.0.1:8080".to_owned(),
+            // A development secret; `sinergi serve` always sets the configured one (or none).
+            signing_secret: Some(SecretString::from("sinergi-development-only-secret")),
+        }
+    }
+}
+
+impl DocumentSettings {
+    /// The context the store's document operations take; `None` secret → empty (signing is
+    /// refused by the handler before it gets here).
+    #[must_use]
+    pub fn context(&self) -> sinergi_store::DocumentContext<'_> {
+        sinergi_store::DocumentContext {
+            files: self.files.as_ref(),
+            public_url: &self.public_url,
+            signing_secret: self
+                .signing_secret
+                .as_ref()
+                .map_or(&[][..], |s| s.expose_secret().as_bytes()),
+            max_upload_bytes: self.max_upload_bytes,
+        }
+    }
+}
+
 #[derive(Clone)]
 pub struct AppState {
     pub store: Store,
     pub clock: Arc<dyn Clock>,
     pub settings: Arc<WebSettings>,
+    pub documents: Arc<DocumentSettings>,
     /// The 552 governments (code, name) for pickers; reference data does not change while
     /// the server runs.
     daerah: Arc<tokio::sync::OnceCell<Vec<(String, String)>>>,
@@ -55,8 +96,16 @@ impl AppState {
             store,
             clock,
             settings: Arc::new(settings),
+            documents: Arc::new(DocumentSettings::default()),
             daerah: Arc::default(),
         }
+    }
+
+    /// Sets the agreement-document settings.
+    #[must_use]
+    pub fn with_documents(mut self, documents: DocumentSettings) -> Self {
+        self.documents = Arc::new(documents);
+        self
     }
 
     /// Provinces, regencies and cities as (code, name), for pickers.

@@ -1,6 +1,7 @@
 //! The command line: `serve`, `migrate`, `demo load`, `config example`, `analyze`.
 
 mod analyze;
+pub mod document;
 mod serve;
 
 use crate::settings::Settings;
@@ -62,6 +63,21 @@ pub enum Command {
         #[command(subcommand)]
         command: ConfigCommand,
     },
+    /// Agreement documents (KB, PKS, addendum, surat penawaran, berita acara).
+    Document {
+        #[command(subcommand)]
+        command: DocumentCommand,
+    },
+    /// Verify a final PDF: who signed, when, in what capacity, and whether it is unchanged.
+    Verify {
+        /// The PDF file to check.
+        file: PathBuf,
+        /// The verification code printed on the document (read from the file when omitted).
+        #[arg(long)]
+        code: Option<String>,
+        #[command(flatten)]
+        db: DbArgs,
+    },
     /// Regional potential measures from a CSV file (region,sector,year,value).
     Analyze {
         #[arg(long)]
@@ -94,6 +110,24 @@ pub enum DemoCommand {
         meetings_per_case: usize,
         #[arg(long, default_value_t = 2022)]
         seed: u64,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DocumentCommand {
+    /// Write a case's document as PDF or DOCX (by the output's extension).
+    Render {
+        /// The case id.
+        #[arg(long)]
+        case: String,
+        /// kb, pks, addendum, penawaran or berita-acara.
+        #[arg(long)]
+        kind: String,
+        /// FILE.pdf or FILE.docx.
+        #[arg(long)]
+        output: PathBuf,
+        #[command(flatten)]
+        db: DbArgs,
     },
 }
 
@@ -254,6 +288,26 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 started.elapsed().as_millis()
             );
             store.close().await;
+        }
+        Command::Document {
+            command:
+                DocumentCommand::Render {
+                    case,
+                    kind,
+                    output,
+                    db,
+                },
+        } => {
+            let store = open_store(db, &settings, &clock).await?;
+            let code = document::render(&store, &settings, case, kind, output).await;
+            store.close().await;
+            return code;
+        }
+        Command::Verify { file, code, db } => {
+            let store = open_store(db, &settings, &clock).await?;
+            let result = document::verify(&store, file, code.as_deref()).await;
+            store.close().await;
+            return result;
         }
         Command::Config { .. } | Command::Analyze { .. } => {}
     }

@@ -21,7 +21,10 @@ pub async fn run(
         admin_token: settings.auth.admin_token.clone(),
         max_body_bytes: settings.server.max_body_bytes,
     };
-    let app = sinergi_web::router(AppState::new(store.clone(), Arc::new(SystemClock), web));
+    let documents = crate::cli::document::document_settings(settings)?;
+    let app = sinergi_web::router(
+        AppState::new(store.clone(), Arc::new(SystemClock), web).with_documents(documents),
+    );
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .with_context(|| format!("membuka {listen} (binding)"))?;
