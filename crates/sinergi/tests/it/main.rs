@@ -11,6 +11,7 @@ mod browser;
 mod cli;
 mod contract;
 mod demo;
+mod documents;
 mod pages;
 mod regions;
 mod ui_flow;
