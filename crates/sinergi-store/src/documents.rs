@@ -7,7 +7,9 @@ use crate::history::{HistoryEntry, insert_history};
 use crate::{Store, StoreError, on_pool};
 use serde::{Deserialize, Serialize};
 use sinergi_documents::draft::{Ayat, Clause, Draft};
-use sinergi_documents::input::{DocumentInput, MeetingInput, ParentInput, PartyInput, SignatoryInput};
+use sinergi_documents::input::{
+    DocumentInput, MeetingInput, ParentInput, PartyInput, SignatoryInput,
+};
 use sinergi_documents::sign::{self, Ed25519Signer, Signer as _, Statement};
 use sinergi_documents::upload::{self, FileKind};
 use sinergi_documents::{Document, DocumentKind, Template, Verification};
@@ -231,7 +233,9 @@ fn refuse(code: &'static str, id: impl Into<String>, en: impl Into<String>) -> S
 }
 
 fn io(e: &std::io::Error) -> StoreError {
-    StoreError::Config(format!("penyimpanan berkas gagal (file storage failed): {e}"))
+    StoreError::Config(format!(
+        "penyimpanan berkas gagal (file storage failed): {e}"
+    ))
 }
 
 /// Random bytes from the operating system (through UUID v4, which draws from it).
@@ -284,8 +288,8 @@ impl Store {
     ) -> Result<DocumentInput, StoreError> {
         let case = self.get_case(case_id).await?;
         let agreements = self.list_agreements(case_id).await?;
-        let agreement: Option<&Agreement> = agreement_kind(kind)
-            .and_then(|k| agreements.iter().rev().find(|a| a.kind == k));
+        let agreement: Option<&Agreement> =
+            agreement_kind(kind).and_then(|k| agreements.iter().rev().find(|a| a.kind == k));
         let kb = agreements.iter().find(|a| a.kind == AgreementKind::Kb);
         let regions: Vec<String> = case
             .parties
@@ -379,7 +383,9 @@ impl Store {
             })
             .collect();
         let (place, date) = match kind {
-            DocumentKind::BeritaAcara => (meeting.map(|m| m.place.clone()), meeting.map(|m| m.date)),
+            DocumentKind::BeritaAcara => {
+                (meeting.map(|m| m.place.clone()), meeting.map(|m| m.date))
+            }
             _ => (
                 agreement.and_then(|a| a.place.clone()),
                 agreement.and_then(|a| a.signed_on),
@@ -427,7 +433,8 @@ impl Store {
         case_id: CaseId,
         kind: DocumentKind,
     ) -> Result<Option<DraftInfo>, StoreError> {
-        let sql = format!("SELECT {DRAFT_COLS} FROM document_drafts WHERE case_id = $1 AND kind = $2");
+        let sql =
+            format!("SELECT {DRAFT_COLS} FROM document_drafts WHERE case_id = $1 AND kind = $2");
         let row: Option<DraftRow> = on_pool!(&self.db, p => {
             sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(case_id.0).bind(kind.as_str()).fetch_optional(p).await?
         });
@@ -453,7 +460,9 @@ impl Store {
     /// # Errors
     /// Database errors.
     pub async fn document_versions(&self, draft_id: Uuid) -> Result<Vec<VersionInfo>, StoreError> {
-        let sql = format!("SELECT {VERSION_COLS} FROM document_versions WHERE draft_id = $1 ORDER BY number");
+        let sql = format!(
+            "SELECT {VERSION_COLS} FROM document_versions WHERE draft_id = $1 ORDER BY number"
+        );
         let rows: Vec<VersionRow> = on_pool!(&self.db, p => {
             sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(draft_id).fetch_all(p).await?
         });
@@ -490,8 +499,14 @@ impl Store {
         if self.find_draft(case_id, kind).await?.is_some() {
             return Err(refuse(
                 "document.draft_exists",
-                format!("Draf {} sudah ada; ubah versi terakhirnya.", kind.label_id()),
-                format!("A {} draft already exists; change its latest version.", kind.label_id()),
+                format!(
+                    "Draf {} sudah ada; ubah versi terakhirnya.",
+                    kind.label_id()
+                ),
+                format!(
+                    "A {} draft already exists; change its latest version.",
+                    kind.label_id()
+                ),
             ));
         }
         let input = self.document_input(case_id, kind).await?;
@@ -594,17 +609,31 @@ impl Store {
             )
         };
         match op {
-            DraftOp::Add { key, heading, ayat, at } => {
+            DraftOp::Add {
+                key,
+                heading,
+                ayat,
+                at,
+            } => {
                 let key = key
                     .clone()
                     .filter(|k| !k.trim().is_empty())
                     .unwrap_or_else(|| format!("pasal_{}", Uuid::now_v7().simple()));
                 draft
-                    .add(Clause { key, heading: heading.trim().to_owned(), ayat: ayat.clone() }, *at)
+                    .add(
+                        Clause {
+                            key,
+                            heading: heading.trim().to_owned(),
+                            ayat: ayat.clone(),
+                        },
+                        *at,
+                    )
                     .map_err(bad)?;
             }
             DraftOp::Edit { key, heading, ayat } => {
-                draft.edit(key, heading.trim().to_owned(), ayat.clone()).map_err(bad)?;
+                draft
+                    .edit(key, heading.trim().to_owned(), ayat.clone())
+                    .map_err(bad)?;
             }
             DraftOp::Remove { key } => {
                 draft.remove(key).map_err(bad)?;
@@ -615,7 +644,10 @@ impl Store {
         let version = VersionInfo {
             number: next,
             clauses: draft.clauses,
-            change_note: note.map(str::trim).filter(|n| !n.is_empty()).map(str::to_owned),
+            change_note: note
+                .map(str::trim)
+                .filter(|n| !n.is_empty())
+                .map(str::to_owned),
             author: actor.to_owned(),
             created_at: now,
             is_final: false,
@@ -660,7 +692,11 @@ impl Store {
     ) -> Result<CommentInfo, StoreError> {
         let d = self.require_draft(case_id, kind).await?;
         let case = self.get_case(case_id).await?;
-        if !case.parties.iter().any(|p| i64::from(p.ordinal) == party_ordinal) {
+        if !case
+            .parties
+            .iter()
+            .any(|p| i64::from(p.ordinal) == party_ordinal)
+        {
             return Err(refuse(
                 "document.unknown_party",
                 format!("Pihak nomor {party_ordinal} tidak ada dalam kerja sama ini."),
@@ -758,14 +794,18 @@ impl Store {
         let input = self.document_input(case_id, kind).await?;
         let draft = self.document_draft(case_id, kind).await?;
         let latest = draft.as_ref().and_then(|(_, v)| v.last().cloned());
-        let mut doc = sinergi_documents::build(kind, &input, latest.as_ref().map(VersionInfo::draft).as_ref())
-            .map_err(|e| {
-                refuse(
-                    "document.incomplete",
-                    format!("Naskah belum lengkap: {e}."),
-                    format!("The document is incomplete: {e}."),
-                )
-            })?;
+        let mut doc = sinergi_documents::build(
+            kind,
+            &input,
+            latest.as_ref().map(VersionInfo::draft).as_ref(),
+        )
+        .map_err(|e| {
+            refuse(
+                "document.incomplete",
+                format!("Naskah belum lengkap: {e}."),
+                format!("The document is incomplete: {e}."),
+            )
+        })?;
         if let Some(v) = &latest {
             if let Some(code) = &v.verification_code {
                 doc.verification = Some(verification(public_url, code));
@@ -773,7 +813,10 @@ impl Store {
                 doc.footer_note = Some(format!(
                     "Draf versi {} — bukan naskah final{}",
                     v.number,
-                    doc.footer_note.as_deref().map(|n| format!(" · {n}")).unwrap_or_default()
+                    doc.footer_note
+                        .as_deref()
+                        .map(|n| format!(" · {n}"))
+                        .unwrap_or_default()
                 ));
             }
         }
@@ -794,11 +837,9 @@ impl Store {
         if let Some((_, versions)) = self.document_draft(case_id, kind).await?
             && let Some(sha) = versions.last().and_then(|v| v.pdf_sha256.clone())
         {
-            return ctx
-                .files
-                .get(&sha)
-                .map_err(|e| io(&e))?
-                .ok_or_else(|| StoreError::Config(format!("final PDF {sha} is missing from file storage")));
+            return ctx.files.get(&sha).map_err(|e| io(&e))?.ok_or_else(|| {
+                StoreError::Config(format!("final PDF {sha} is missing from file storage"))
+            });
         }
         let doc = self.build_document(case_id, kind, ctx.public_url).await?;
         render_pdf(doc).await
@@ -852,7 +893,8 @@ impl Store {
         let pdf = render_pdf(doc).await?;
         let sha = ctx.files.put(&pdf).map_err(|e| io(&e))?;
         let mut h = HistoryEntry::new(case_id, actor, "document_finalized", now);
-        h.details = serde_json::json!({ "kind": kind, "version": v.number, "sha256": sha, "code": code });
+        h.details =
+            serde_json::json!({ "kind": kind, "version": v.number, "sha256": sha, "code": code });
         on_pool!(&self.db, p => {
             let mut tx = p.begin().await?;
             sqlx::query("INSERT INTO stored_files (sha256, kind, size, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (sha256) DO NOTHING")
@@ -881,13 +923,17 @@ impl Store {
     ) -> Result<(DraftInfo, VersionInfo), StoreError> {
         let d = self.require_draft(case_id, kind).await?;
         let versions = self.document_versions(d.id).await?;
-        let v = versions.into_iter().rev().find(|v| v.is_final).ok_or_else(|| {
-            refuse(
-                "document.not_final",
-                "Belum ada versi final untuk ditandatangani.",
-                "There is no final version to sign yet.",
-            )
-        })?;
+        let v = versions
+            .into_iter()
+            .rev()
+            .find(|v| v.is_final)
+            .ok_or_else(|| {
+                refuse(
+                    "document.not_final",
+                    "Belum ada versi final untuk ditandatangani.",
+                    "There is no final version to sign yet.",
+                )
+            })?;
         Ok((d, v))
     }
 
@@ -942,7 +988,8 @@ impl Store {
                 )
             })?;
         let agreements = self.list_agreements(case_id).await?;
-        let agreement = agreement_kind(kind).and_then(|k| agreements.iter().rev().find(|a| a.kind == k));
+        let agreement =
+            agreement_kind(kind).and_then(|k| agreements.iter().rev().find(|a| a.kind == k));
         check_may_sign(kind, &official, agreement, party.ordinal)?;
         let role = sinergi_domain::case::party_role(party.ordinal);
         let key = self.signing_key(&official, ctx, now).await?;
@@ -956,7 +1003,10 @@ impl Store {
                 .format(&time::format_description::well_known::Rfc3339)
                 .unwrap_or_default(),
         };
-        let signature = key.1.sign(&statement).map_err(|e| StoreError::Config(e.to_string()))?;
+        let signature = key
+            .1
+            .sign(&statement)
+            .map_err(|e| StoreError::Config(e.to_string()))?;
         let info = SignatureInfo {
             party_ordinal: i64::from(party.ordinal),
             official_id: official.id.0,
@@ -1011,7 +1061,11 @@ impl Store {
         });
         if let Some(r) = row {
             let s = Ed25519Signer::unseal(ctx.signing_secret, &r.id.to_string(), &r.sealed_private)
-                .map_err(|e| StoreError::Config(format!("kunci tanda tangan tidak dapat dibuka (signing key cannot be opened): {e}")))?;
+                .map_err(|e| {
+                    StoreError::Config(format!(
+                        "kunci tanda tangan tidak dapat dibuka (signing key cannot be opened): {e}"
+                    ))
+                })?;
             return Ok((r.id, s));
         }
         let id = Uuid::now_v7();
@@ -1084,7 +1138,10 @@ impl Store {
             .into_iter()
             .rev()
             .find(|a| agreement_kind(kind) == Some(a.kind))
-            .map_or_else(|| format!("{} — {}", kind.label_id(), case.title), |a| a.title);
+            .map_or_else(
+                || format!("{} — {}", kind.label_id(), case.title),
+                |a| a.title,
+            );
         let signatures = sigs
             .into_iter()
             .map(|s| {
@@ -1214,8 +1271,14 @@ impl Store {
         if !missing.is_empty() {
             return Err(refuse(
                 "document.wet_ink_incomplete",
-                format!("Pindaian belum memenuhi daftar periksa: {} belum ada.", missing.join(", ")),
-                format!("The scan does not meet the checklist: {} missing.", missing.join(", ")),
+                format!(
+                    "Pindaian belum memenuhi daftar periksa: {} belum ada.",
+                    missing.join(", ")
+                ),
+                format!(
+                    "The scan does not meet the checklist: {} missing.",
+                    missing.join(", ")
+                ),
             ));
         }
         if s.validated_at.is_some() {

@@ -26,8 +26,8 @@ pub use cases::{CaseFilter, CaseSort, CaseSummary, PartySummary};
 pub use dashboard::{Activity, Deadline, Partner, Scope, StageCount, UpcomingMeeting};
 pub use demo::SyntheticReport;
 pub use documents::{
-    CommentInfo, DocumentContext, DraftInfo, DraftOp, SignatureInfo, VerificationReport, VersionInfo,
-    WetInkInfo,
+    CommentInfo, DocumentContext, DraftInfo, DraftOp, SignatureInfo, VerificationReport,
+    VersionInfo, WetInkInfo,
 };
 pub use error::StoreError;
 pub use files::{FileStore, LocalFileStore};

@@ -34,15 +34,26 @@ use sinergi_store::{CommentInfo, DraftInfo, DraftOp, VersionInfo, WetInkInfo};
 
 /// The routes of this module.
 pub fn router(max_upload: u64) -> Router<AppState> {
-    let upload_limit = usize::try_from(max_upload).unwrap_or(usize::MAX).saturating_add(1 << 20);
+    let upload_limit = usize::try_from(max_upload)
+        .unwrap_or(usize::MAX)
+        .saturating_add(1 << 20);
     Router::new()
         .route("/api/v1/cases/{id}/documents/{kind}", get(show).post(start))
         .route("/api/v1/cases/{id}/documents/{kind}/pdf", get(pdf))
         .route("/api/v1/cases/{id}/documents/{kind}/docx", get(docx))
         .route("/api/v1/cases/{id}/documents/{kind}/edits", post(edit))
-        .route("/api/v1/cases/{id}/documents/{kind}/comments", post(comment))
-        .route("/api/v1/cases/{id}/documents/{kind}/redline", get(show_redline))
-        .route("/api/v1/cases/{id}/documents/{kind}/finalize", post(finalize))
+        .route(
+            "/api/v1/cases/{id}/documents/{kind}/comments",
+            post(comment),
+        )
+        .route(
+            "/api/v1/cases/{id}/documents/{kind}/redline",
+            get(show_redline),
+        )
+        .route(
+            "/api/v1/cases/{id}/documents/{kind}/finalize",
+            post(finalize),
+        )
         .route("/api/v1/cases/{id}/documents/{kind}/signatures", post(sign))
         .route(
             "/api/v1/cases/{id}/documents/{kind}/wet-ink",
@@ -60,7 +71,9 @@ pub(crate) fn kind_of(s: &str) -> Result<DocumentKind, ApiError> {
     DocumentKind::parse(s).ok_or_else(|| {
         DomainError::guard(
             "document.unknown_kind",
-            format!("Jenis naskah tidak dikenal: {s} (kb, pks, addendum, penawaran, berita-acara)."),
+            format!(
+                "Jenis naskah tidak dikenal: {s} (kb, pks, addendum, penawaran, berita-acara)."
+            ),
             format!("Unknown document kind: {s} (kb, pks, addendum, penawaran, berita-acara)."),
         )
         .into()
@@ -173,7 +186,10 @@ async fn start(
         .store
         .start_document_draft(id, kind, &actor, state.clock.now())
         .await?;
-    Ok((StatusCode::CREATED, Json(draft_view(&state, id, kind).await?)))
+    Ok((
+        StatusCode::CREATED,
+        Json(draft_view(&state, id, kind).await?),
+    ))
 }
 
 /// One change with the version it was made against.

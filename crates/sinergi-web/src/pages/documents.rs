@@ -104,8 +104,10 @@ pub async fn show(
                     change: change_label(d.change),
                     positions: format!(
                         "{} → {}",
-                        d.old_position.map_or("–".to_owned(), |p| format!("Pasal {p}")),
-                        d.new_position.map_or("–".to_owned(), |p| format!("Pasal {p}"))
+                        d.old_position
+                            .map_or("–".to_owned(), |p| format!("Pasal {p}")),
+                        d.new_position
+                            .map_or("–".to_owned(), |p| format!("Pasal {p}"))
                     ),
                     inserted,
                     deleted,
@@ -113,7 +115,10 @@ pub async fn show(
                         .segments
                         .into_iter()
                         .map(|s| match s {
-                            Segment::Same(t) => Run { op: "same", text: t },
+                            Segment::Same(t) => Run {
+                                op: "same",
+                                text: t,
+                            },
                             Segment::Ins(t) => Run { op: "ins", text: t },
                             Segment::Del(t) => Run { op: "del", text: t },
                         })
@@ -206,7 +211,9 @@ pub async fn verify(
             .signatures
             .into_iter()
             .map(|s| SignatureLine {
-                party: sinergi_domain::case::party_role(u16::try_from(s.party_ordinal).unwrap_or(0)),
+                party: sinergi_domain::case::party_role(
+                    u16::try_from(s.party_ordinal).unwrap_or(0),
+                ),
                 name: s.signer_name,
                 capacity: s.capacity,
                 at: s

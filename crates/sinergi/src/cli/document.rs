@@ -50,7 +50,9 @@ pub async fn render(
     output: &Path,
 ) -> anyhow::Result<ExitCode> {
     let kind = DocumentKind::parse(kind).with_context(|| {
-        format!("jenis naskah tidak dikenal: {kind} (use kb, pks, addendum, penawaran or berita-acara)")
+        format!(
+            "jenis naskah tidak dikenal: {kind} (use kb, pks, addendum, penawaran or berita-acara)"
+        )
     })?;
     let case_id: CaseId = case
         .parse::<uuid::Uuid>()
@@ -98,7 +100,8 @@ fn embedded_code(bytes: &[u8]) -> Option<String> {
         .take(19)
         .map(|b| char::from(*b))
         .collect();
-    (code.len() == 19 && code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')).then_some(code)
+    (code.len() == 19 && code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+        .then_some(code)
 }
 
 /// Verifies a PDF: who signed, when, in what capacity, and whether the file is unchanged.
@@ -113,7 +116,9 @@ pub async fn verify(store: &Store, file: &Path, code: Option<&str>) -> anyhow::R
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     let Some(r) = report else {
-        println!("TIDAK DIKENAL: berkas ini (SHA-256 {sha}) bukan naskah final yang diterbitkan Sinergi.");
+        println!(
+            "TIDAK DIKENAL: berkas ini (SHA-256 {sha}) bukan naskah final yang diterbitkan Sinergi."
+        );
         println!("UNKNOWN: this file is not a final document issued by Sinergi.");
         return Ok(ExitCode::from(2));
     };
@@ -124,7 +129,9 @@ pub async fn verify(store: &Store, file: &Path, code: Option<&str>) -> anyhow::R
     if unchanged {
         println!("Berkas   : UTUH — sama persis dengan naskah yang diterbitkan (unchanged).");
     } else {
-        println!("Berkas   : BERUBAH — SHA-256 berkas ini {sha} berbeda dari yang diterbitkan (CHANGED).");
+        println!(
+            "Berkas   : BERUBAH — SHA-256 berkas ini {sha} berbeda dari yang diterbitkan (CHANGED)."
+        );
     }
     if r.signatures.is_empty() {
         println!("Tanda tangan elektronik: belum ada (no electronic signatures yet).");
@@ -137,12 +144,20 @@ pub async fn verify(store: &Store, file: &Path, code: Option<&str>) -> anyhow::R
             s.signed_at
                 .format(&time::format_description::well_known::Rfc3339)
                 .unwrap_or_default(),
-            if s.valid { "SAH / valid" } else { "TIDAK SAH / invalid" },
+            if s.valid {
+                "SAH / valid"
+            } else {
+                "TIDAK SAH / invalid"
+            },
             s.scheme
         );
     }
     let ok = unchanged && r.signatures.iter().all(|s| s.valid);
-    Ok(if ok { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+    Ok(if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }
 
 #[cfg(test)]

@@ -37,7 +37,10 @@ async fn upload(app: &TestApp, uri: &str, bytes: Vec<u8>) -> TestResponse {
         Method::POST,
         uri,
         Some(bytes),
-        &[("authorization", &auth), ("content-type", "application/octet-stream")],
+        &[
+            ("authorization", &auth),
+            ("content-type", "application/octet-stream"),
+        ],
     )
     .await
 }
@@ -327,15 +330,32 @@ fn the_command_line_renders_the_founding_kb_as_pdf_and_docx() {
             .args(args)
             .output()
             .unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     };
     run(&["demo", "load", "--database-url", &url]);
     let case = FOUNDING_CASE_ID.to_string();
     for out in ["kb.pdf", "kb.docx"] {
-        run(&["document", "render", "--case", &case, "--kind", "kb", "--output", out, "--database-url", &url]);
+        run(&[
+            "document",
+            "render",
+            "--case",
+            &case,
+            "--kind",
+            "kb",
+            "--output",
+            out,
+            "--database-url",
+            &url,
+        ]);
     }
     let pdf = std::fs::read(dir.path().join("kb.pdf")).unwrap();
-    assert!(pdf_text(&pdf).contains("Pada hari ini Sabtu tanggal dua puluh enam bulan Maret tahun dua ribu dua puluh dua"));
+    assert!(pdf_text(&pdf).contains(
+        "Pada hari ini Sabtu tanggal dua puluh enam bulan Maret tahun dua ribu dua puluh dua"
+    ));
     let docx = std::fs::read(dir.path().join("kb.docx")).unwrap();
     assert_eq!(
         sinergi_documents::upload::detect(&docx),
@@ -345,7 +365,18 @@ fn the_command_line_renders_the_founding_kb_as_pdf_and_docx() {
     let out = Command::new(env!("CARGO_BIN_EXE_sinergi"))
         .env_remove("SINERGI_DATABASE_URL")
         .current_dir(dir.path())
-        .args(["document", "render", "--case", &case, "--kind", "kb", "--output", "kb.odt", "--database-url", &url])
+        .args([
+            "document",
+            "render",
+            "--case",
+            &case,
+            "--kind",
+            "kb",
+            "--output",
+            "kb.odt",
+            "--database-url",
+            &url,
+        ])
         .output()
         .unwrap();
     assert!(!out.status.success());
