@@ -331,7 +331,7 @@ fn body(doc: &Document) -> String {
                     after: 80,
                     ..heading
                 },
-                &[b(&format!("{} {}", a.label, a.heading).trim().to_owned())],
+                &[b(format!("{} {}", a.label, a.heading).trim())],
             );
         }
         let numbered = a.ayat.len() > 1;

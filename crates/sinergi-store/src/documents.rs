@@ -565,6 +565,10 @@ impl Store {
     ///
     /// # Errors
     /// A stale version; a signed (locked) document; an unknown clause; an empty clause.
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "the request's parts plus actor and time"
+    )]
     pub async fn edit_document_draft(
         &self,
         case_id: CaseId,
@@ -944,6 +948,10 @@ impl Store {
     ///
     /// # Errors
     /// No final version; a different file; an official who may not sign; a party already signed.
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "the request's parts plus actor and time"
+    )]
     pub async fn sign_document(
         &self,
         case_id: CaseId,
