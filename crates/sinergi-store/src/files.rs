@@ -1,99 +1,101 @@
-//! Evidence file bytes behind a small trait, addressed by their SHA-256. The documents work
-//! brings the shared content-addressed storage; this local store is the stand-in to swap for
-//! it: `put` returns the hex SHA-256, `get` returns the bytes of a hash.
+//! Content-addressed file storage behind the [`FileStore`] trait: bytes are stored under
+//! their SHA-256 and never overwritten. [`LocalFileStore`] keeps them on local disk (the
+//! default); an S3-compatible backend implements the same trait (docs/adr/0008).
 
-use std::io::Write as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-/// Where evidence bytes live.
+/// Where file bytes live.
+/// SHA-256 of bytes in lower-case hex.
+#[must_use]
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest as _;
+    sinergi_domain::audit::hex(&sha2::Sha256::digest(bytes))
+}
+
 pub trait FileStore: Send + Sync + std::fmt::Debug {
-    /// Stores bytes; returns their SHA-256 in lower-case hex. Storing the same bytes twice
-    /// keeps one copy.
+    /// Stores `bytes` under their SHA-256 and returns it. Storing the same bytes again is a
+    /// no-op; an existing object is never replaced.
     ///
     /// # Errors
     /// I/O errors.
     fn put(&self, bytes: &[u8]) -> std::io::Result<String>;
 
-    /// The bytes of a hash, `None` when unknown.
+    /// The bytes stored under `sha256`, if any; they are re-hashed, and a mismatch (a
+    /// damaged object) is an error.
     ///
     /// # Errors
-    /// I/O errors other than a missing file.
+    /// I/O errors; a damaged object.
     fn get(&self, sha256: &str) -> std::io::Result<Option<Vec<u8>>>;
 }
 
-/// SHA-256 of bytes in lower-case hex.
-#[must_use]
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    use sha2::Digest as _;
-    let digest = sha2::Sha256::digest(bytes);
-    digest.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// Files under a directory, as `ab/abcdef…` by hash; written to a temporary file first and
-/// renamed, so a reader never sees half a file.
+/// Files on local disk: `DIR/ab/cdef…` (the first two hex digits as a directory).
 #[derive(Debug, Clone)]
 pub struct LocalFileStore {
-    root: PathBuf,
+    dir: PathBuf,
 }
 
 impl LocalFileStore {
     #[must_use]
-    pub fn new(root: impl Into<PathBuf>) -> Self {
-        Self { root: root.into() }
+    pub fn new(dir: impl Into<PathBuf>) -> Self {
+        Self { dir: dir.into() }
     }
 
     fn path(&self, sha256: &str) -> Option<PathBuf> {
         if sha256.len() != 64 || !sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
             return None;
         }
-        Some(self.root.join(&sha256[..2]).join(sha256))
+        Some(self.dir.join(&sha256[..2]).join(&sha256[2..]))
+    }
+
+    #[must_use]
+    pub fn dir(&self) -> &Path {
+        &self.dir
     }
 }
 
 impl FileStore for LocalFileStore {
     fn put(&self, bytes: &[u8]) -> std::io::Result<String> {
-        let hash = sha256_hex(bytes);
-        let Some(path) = self.path(&hash) else {
-            return Err(std::io::Error::other("invalid hash"));
-        };
+        let sha = sha256_hex(bytes);
+        let path = self
+            .path(&sha)
+            .ok_or_else(|| std::io::Error::other("bad hash"))?;
         if path.exists() {
-            return Ok(hash);
+            return Ok(sha);
         }
-        let dir = path.parent().unwrap_or(&self.root);
-        std::fs::create_dir_all(dir)?;
-        let mut tmp = tempfile_in(dir)?;
-        tmp.1.write_all(bytes)?;
-        tmp.1.sync_all()?;
-        std::fs::rename(&tmp.0, &path)?;
-        Ok(hash)
+        let parent = path
+            .parent()
+            .ok_or_else(|| std::io::Error::other("bad path"))?;
+        std::fs::create_dir_all(parent)?;
+        // Write to a unique temporary name, then link into place: a reader never sees a
+        // half-written object, and an object that appeared meanwhile is kept, not replaced.
+        let tmp = parent.join(format!(".{}.{}.tmp", &sha[2..], std::process::id()));
+        std::fs::write(&tmp, bytes)?;
+        let linked = std::fs::hard_link(&tmp, &path);
+        let _ = std::fs::remove_file(&tmp);
+        match linked {
+            Ok(()) => Ok(sha),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(sha),
+            Err(e) => Err(e),
+        }
     }
 
     fn get(&self, sha256: &str) -> std::io::Result<Option<Vec<u8>>> {
         let Some(path) = self.path(sha256) else {
             return Ok(None);
         };
-        match std::fs::read(path) {
-            Ok(b) => Ok(Some(b)),
+        match std::fs::read(&path) {
+            Ok(bytes) => {
+                if sha256_hex(&bytes) != sha256 {
+                    return Err(std::io::Error::other(format!(
+                        "stored object {sha256} is damaged"
+                    )));
+                }
+                Ok(Some(bytes))
+            }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
             Err(e) => Err(e),
         }
     }
-}
-
-fn tempfile_in(dir: &std::path::Path) -> std::io::Result<(PathBuf, std::fs::File)> {
-    for n in 0..100_u32 {
-        let p = dir.join(format!(".tmp-{}-{n}", std::process::id()));
-        match std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&p)
-        {
-            Ok(f) => return Ok((p, f)),
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Err(std::io::Error::other("no temporary file name free"))
 }
 
 #[cfg(test)]
@@ -101,14 +103,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn bytes_come_back_by_their_hash() {
+    fn content_addressed_and_never_overwritten() {
         let dir = tempfile::tempdir().unwrap();
-        let s = LocalFileStore::new(dir.path());
-        let h = s.put(b"berita acara").unwrap();
-        assert_eq!(h, sha256_hex(b"berita acara"));
-        assert_eq!(s.put(b"berita acara").unwrap(), h);
-        assert_eq!(s.get(&h).unwrap().unwrap(), b"berita acara");
-        assert!(s.get(&"0".repeat(64)).unwrap().is_none());
-        assert!(s.get("../etc/passwd").unwrap().is_none());
+        let fs = LocalFileStore::new(dir.path());
+        let a = fs.put(b"isi pertama").unwrap();
+        assert_eq!(a, sha256_hex(b"isi pertama"));
+        assert_eq!(fs.put(b"isi pertama").unwrap(), a);
+        assert_eq!(fs.get(&a).unwrap().unwrap(), b"isi pertama");
+        assert!(fs.get(&sha256_hex(b"lain")).unwrap().is_none());
+        assert!(fs.get("../../etc/passwd").unwrap().is_none());
+        // A damaged object is reported, not served.
+        std::fs::write(fs.path(&a).unwrap(), b"diubah").unwrap();
+        assert!(fs.get(&a).is_err());
     }
 }

@@ -14,6 +14,7 @@ mod bps_import;
 mod cases;
 mod dashboard;
 mod demo;
+mod documents;
 mod error;
 pub mod files;
 mod history;
@@ -37,7 +38,12 @@ pub use bps_import::{BpsImport, BpsImportOutcome, TableUnit};
 pub use cases::{CaseFilter, CaseSort, CaseSummary, PartySummary};
 pub use dashboard::{Activity, Deadline, Partner, Scope, StageCount, UpcomingMeeting, Visibility};
 pub use demo::{DEMO_PASSWORD, SyntheticReport};
+pub use documents::{
+    CommentInfo, DocumentContext, DraftInfo, DraftOp, SignatureInfo, VerificationReport,
+    VersionInfo, WetInkInfo,
+};
 pub use error::StoreError;
+pub use files::{FileStore, LocalFileStore};
 pub use history::HistoryEntry;
 pub use jobs::{Job, NewJob};
 pub use monitoring::{ActivityProgress, FieldProgress, WorkPlan};

@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod agreements;
 pub mod cases;
+pub mod documents;
 pub mod dto;
 pub mod health;
 pub mod meetings;

@@ -16,7 +16,7 @@ pub mod reports;
 mod state;
 
 pub use error::ApiError;
-pub use state::{AppState, WebSettings};
+pub use state::{AppState, DocumentSettings, WebSettings};
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -27,10 +27,12 @@ use tower_http::trace::TraceLayer;
 /// The whole application router.
 pub fn router(state: AppState) -> Router {
     let max_body = state.settings.max_body_bytes;
+    let max_upload = state.documents.max_upload_bytes;
     let (api, openapi) = api::routes().split_for_parts();
     let openapi_json = std::sync::Arc::new(openapi);
     Router::new()
         .merge(api)
+        .merge(api::documents::router(max_upload))
         .merge(pages::routes())
         .route(
             "/api/v1/openapi.json",

@@ -4,6 +4,7 @@
 pub mod account;
 pub mod case;
 pub mod dashboard;
+pub mod documents;
 pub mod forms;
 pub mod monitoring;
 pub mod potential;
@@ -62,6 +63,8 @@ pub fn routes() -> Router<AppState> {
             "/notifikasi/{nid}/baca",
             post(monitoring::read_notification),
         )
+        .route("/kerja-sama/{id}/dokumen/{kind}", get(documents::show))
+        .route("/verifikasi/{code}", get(documents::verify))
         .route("/wilayah/{code}", get(region::show))
         .route("/wilayah/{code}/pejabat", post(forms::add_official))
         .route("/wilayah/{code}/tkksd", post(forms::form_tkksd))

@@ -42,8 +42,9 @@ const fn r(method: &'static str, path: &'static str, perm: Perm, target: Target)
 }
 
 use Perm::{
-    Account, AuditRead, CaseCreate, CaseEdit, CaseRead, CaseTransition, DataImport, Evaluate,
-    InternalRead, NoteRead, NoteWrite, PartyEdit, PublicRead, RegionManage, ReportRead, UserManage,
+    Account, AgreementSign, AuditRead, CaseCreate, CaseEdit, CaseRead, CaseTransition, DataImport,
+    Evaluate, InternalRead, NoteRead, NoteWrite, PartyEdit, PublicRead, RegionManage, ReportRead,
+    UserManage,
 };
 use Target::{Case, CaseOwnSide, CaseParty, NewCase, Nothing, Region, User};
 
@@ -160,6 +161,69 @@ pub const ROUTES: &[RoutePolicy] = &[
     r("GET", "/api/v1/cases/{id}/scope-check", CaseRead, Case),
     r("POST", "/api/v1/observations/imports", DataImport, Nothing),
     r("GET", "/api/v1/observations/batches", PublicRead, Nothing),
+    // API: agreement documents (issue 5).
+    r("GET", "/api/v1/cases/{id}/documents/{kind}", CaseRead, Case),
+    r(
+        "POST",
+        "/api/v1/cases/{id}/documents/{kind}",
+        CaseEdit,
+        Case,
+    ),
+    r(
+        "GET",
+        "/api/v1/cases/{id}/documents/{kind}/pdf",
+        CaseRead,
+        Case,
+    ),
+    r(
+        "GET",
+        "/api/v1/cases/{id}/documents/{kind}/docx",
+        CaseRead,
+        Case,
+    ),
+    r(
+        "POST",
+        "/api/v1/cases/{id}/documents/{kind}/edits",
+        CaseEdit,
+        Case,
+    ),
+    r(
+        "POST",
+        "/api/v1/cases/{id}/documents/{kind}/comments",
+        CaseEdit,
+        Case,
+    ),
+    r(
+        "GET",
+        "/api/v1/cases/{id}/documents/{kind}/redline",
+        CaseRead,
+        Case,
+    ),
+    r(
+        "POST",
+        "/api/v1/cases/{id}/documents/{kind}/finalize",
+        CaseTransition,
+        Case,
+    ),
+    r(
+        "POST",
+        "/api/v1/cases/{id}/documents/{kind}/signatures",
+        AgreementSign,
+        Case,
+    ),
+    r(
+        "POST",
+        "/api/v1/cases/{id}/documents/{kind}/wet-ink",
+        CaseEdit,
+        Case,
+    ),
+    r(
+        "POST",
+        "/api/v1/cases/{id}/documents/{kind}/wet-ink/{scan}/validate",
+        CaseTransition,
+        Case,
+    ),
+    r("GET", "/api/v1/verifikasi/{code}", PublicRead, Nothing),
     // API: implementation and monitoring (issue 7).
     r("GET", "/api/v1/cases/{id}/work-plan", CaseRead, Case),
     r("GET", "/api/v1/cases/{id}/activities", CaseRead, Case),
@@ -277,6 +341,8 @@ pub const ROUTES: &[RoutePolicy] = &[
     ),
     r("GET", "/notifikasi", Account, Nothing),
     r("POST", "/notifikasi/{nid}/baca", Account, Nothing),
+    r("GET", "/kerja-sama/{id}/dokumen/{kind}", CaseRead, Case),
+    r("GET", "/verifikasi/{code}", PublicRead, Nothing),
     r("GET", "/wilayah/{code}/potensi", PublicRead, Nothing),
     r("GET", "/wilayah/{code}/cari-mitra", PublicRead, Nothing),
     r(

@@ -48,6 +48,46 @@ impl WebSettings {
     }
 }
 
+/// Agreement-document settings: file store, upload limit, verification address, secret.
+#[derive(Clone, Debug)]
+pub struct DocumentSettings {
+    pub files: Arc<dyn sinergi_store::FileStore>,
+    pub max_upload_bytes: u64,
+    pub public_url: String,
+    pub signing_secret: Option<SecretString>,
+}
+
+impl Default for DocumentSettings {
+    fn default() -> Self {
+        Self {
+            files: Arc::new(sinergi_store::LocalFileStore::new(
+                std::env::temp_dir().join("sinergi-files"),
+            )),
+            max_upload_bytes: 20 * 1024 * 1024,
+            public_url: "http://127.0.0.1:8080".to_owned(),
+            // A development secret; `sinergi serve` always sets the configured one (or none).
+            signing_secret: Some(SecretString::from("sinergi-development-only-secret")),
+        }
+    }
+}
+
+impl DocumentSettings {
+    /// The context the store's document operations take; `None` secret → empty (signing is
+    /// refused by the handler before it gets here).
+    #[must_use]
+    pub fn context(&self) -> sinergi_store::DocumentContext<'_> {
+        sinergi_store::DocumentContext {
+            files: self.files.as_ref(),
+            public_url: &self.public_url,
+            signing_secret: self
+                .signing_secret
+                .as_ref()
+                .map_or(&[][..], |s| s.expose_secret().as_bytes()),
+            max_upload_bytes: self.max_upload_bytes,
+        }
+    }
+}
+
 #[derive(Clone)]
 pub struct AppState {
     pub store: Store,
@@ -56,6 +96,7 @@ pub struct AppState {
     pub login_limiter: Arc<crate::auth::LoginLimiter>,
     /// Where evidence files live.
     pub files: Arc<dyn sinergi_store::files::FileStore>,
+    pub documents: Arc<DocumentSettings>,
     /// The 552 governments (code, name) for pickers; reference data does not change while
     /// the server runs.
     daerah: Arc<tokio::sync::OnceCell<Vec<(String, String)>>>,
@@ -72,6 +113,7 @@ impl AppState {
             settings: Arc::new(settings),
             login_limiter: Arc::default(),
             files: Arc::new(sinergi_store::files::LocalFileStore::new("data/files")),
+            documents: Arc::new(DocumentSettings::default()),
             daerah: Arc::default(),
             potential: Arc::default(),
         }
@@ -81,6 +123,13 @@ impl AppState {
     #[must_use]
     pub fn with_files(mut self, files: Arc<dyn sinergi_store::files::FileStore>) -> Self {
         self.files = files;
+        self
+    }
+
+    /// Sets the agreement-document settings.
+    #[must_use]
+    pub fn with_documents(mut self, documents: DocumentSettings) -> Self {
+        self.documents = Arc::new(documents);
         self
     }
 

@@ -3,6 +3,7 @@
 
 mod admin;
 mod analyze;
+pub mod document;
 mod observations;
 mod report;
 pub(crate) mod serve;
@@ -109,6 +110,21 @@ pub enum Command {
         #[command(flatten)]
         db: DbArgs,
     },
+    /// Agreement documents (KB, PKS, addendum, surat penawaran, berita acara).
+    Document {
+        #[command(subcommand)]
+        command: DocumentCommand,
+    },
+    /// Verify a final PDF: who signed, when, in what capacity, and whether it is unchanged.
+    Verify {
+        /// The PDF file to check.
+        file: PathBuf,
+        /// The verification code printed on the document (read from the file when omitted).
+        #[arg(long)]
+        code: Option<String>,
+        #[command(flatten)]
+        db: DbArgs,
+    },
     /// Regional potential measures from a CSV file (region,sector,year,value).
     Analyze {
         #[arg(long)]
@@ -185,6 +201,24 @@ pub enum NotificationsCommand {
         /// Only e-mails of this status: pending, sent or failed.
         #[arg(long)]
         status: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DocumentCommand {
+    /// Write a case's document as PDF or DOCX (by the output's extension).
+    Render {
+        /// The case id.
+        #[arg(long)]
+        case: String,
+        /// kb, pks, addendum, penawaran or berita-acara.
+        #[arg(long)]
+        kind: String,
+        /// FILE.pdf or FILE.docx.
+        #[arg(long)]
+        output: PathBuf,
+        #[command(flatten)]
+        db: DbArgs,
     },
 }
 
@@ -420,6 +454,26 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         | Command::Analyze { .. }
         | Command::Admin { .. }
         | Command::Audit { .. } => {}
+        Command::Document {
+            command:
+                DocumentCommand::Render {
+                    case,
+                    kind,
+                    output,
+                    db,
+                },
+        } => {
+            let store = open_store(db, &settings, &clock).await?;
+            let code = document::render(&store, &settings, case, kind, output).await;
+            store.close().await;
+            return code;
+        }
+        Command::Verify { file, code, db } => {
+            let store = open_store(db, &settings, &clock).await?;
+            let result = document::verify(&store, file, code.as_deref()).await;
+            store.close().await;
+            return result;
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -28,6 +28,8 @@ pub struct Settings {
     pub reminders: ReminderSettings,
     #[serde(default)]
     pub worker: WorkerSettings,
+    #[serde(default)]
+    pub documents: DocumentSettings,
 }
 
 #[derive(Debug, Deserialize)]
@@ -127,6 +129,37 @@ impl Default for WorkerSettings {
     }
 }
 
+/// Agreement documents: file storage, upload limit, verification address, signing secret.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DocumentSettings {
+    /// Directory of the content-addressed file store (default: `<data_dir>/files`).
+    pub files_dir: Option<PathBuf>,
+    /// `local` (default) or `s3` (see docs/adr/0008-agreement-documents.md: not built yet).
+    #[serde(default = "default_file_backend")]
+    pub file_backend: String,
+    #[serde(default = "default_max_upload")]
+    pub max_upload_bytes: u64,
+    /// Public address printed on final PDFs for verification (`<public_url>/verifikasi/CODE`).
+    #[serde(default = "default_public_url")]
+    pub public_url: String,
+    /// Server secret the signatories' private keys are sealed with. Electronic signing is
+    /// refused while it is not set.
+    pub signing_secret: Option<SecretString>,
+}
+
+impl Default for DocumentSettings {
+    fn default() -> Self {
+        Self {
+            files_dir: None,
+            file_backend: default_file_backend(),
+            max_upload_bytes: default_max_upload(),
+            public_url: default_public_url(),
+            signing_secret: None,
+        }
+    }
+}
+
 impl Settings {
     /// The worker configuration these settings describe.
     #[must_use]
@@ -161,6 +194,16 @@ impl Settings {
             });
         c
     }
+}
+
+fn default_file_backend() -> String {
+    "local".to_owned()
+}
+fn default_max_upload() -> u64 {
+    20 * 1024 * 1024
+}
+fn default_public_url() -> String {
+    "http://127.0.0.1:8080".to_owned()
 }
 
 #[derive(Debug, Deserialize)]

@@ -12,6 +12,7 @@ mod browser;
 mod cli;
 mod contract;
 mod demo;
+mod documents;
 mod monitoring;
 mod pages;
 mod potential;

@@ -1,0 +1,421 @@
+//! Agreement documents: PDF/DOCX download, drafts with versions, edits, comments, redlines,
+//! finalisation, electronic signatures, wet-ink scans, public verification.
+//!
+//! Routes (plain axum routes, merged into the router; see `router()`):
+//! - `GET  /api/v1/cases/{id}/documents/{kind}/pdf` and `/docx` — read (viewer)
+//! - `GET  /api/v1/cases/{id}/documents/{kind}` — draft, versions, comments, scans (viewer)
+//! - `POST /api/v1/cases/{id}/documents/{kind}` — start the draft from the template (writer)
+//! - `POST /api/v1/cases/{id}/documents/{kind}/edits` — one clause change → new version (writer)
+//! - `POST /api/v1/cases/{id}/documents/{kind}/comments` — comment on a clause (writer)
+//! - `GET  /api/v1/cases/{id}/documents/{kind}/redline?from=&to=` — redline (viewer)
+//! - `POST /api/v1/cases/{id}/documents/{kind}/finalize` — lock the latest version (writer)
+//! - `POST /api/v1/cases/{id}/documents/{kind}/signatures` — e-sign the final PDF (writer)
+//! - `POST /api/v1/cases/{id}/documents/{kind}/wet-ink` — upload a signed scan (writer)
+//! - `POST /api/v1/cases/{id}/documents/{kind}/wet-ink/{scan}/validate` — admin check (writer)
+//! - `GET  /api/v1/verifikasi/{code}` — public verification (anyone)
+
+use crate::api::cases::visible_case;
+use crate::error::ApiError;
+use crate::extract::{ApiJson, ApiPath, ApiQuery, Viewer, Writer};
+use crate::state::AppState;
+use axum::Json;
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use serde::{Deserialize, Serialize};
+use sinergi_documents::DocumentKind;
+use sinergi_documents::redline::{ClauseDiff, redline};
+use sinergi_domain::DomainError;
+use sinergi_domain::ids::{CaseId, OfficialId};
+use sinergi_store::{CommentInfo, DraftInfo, DraftOp, VersionInfo, WetInkInfo};
+
+/// The routes of this module.
+pub fn router(max_upload: u64) -> Router<AppState> {
+    let upload_limit = usize::try_from(max_upload)
+        .unwrap_or(usize::MAX)
+        .saturating_add(1 << 20);
+    Router::new()
+        .route("/api/v1/cases/{id}/documents/{kind}", get(show).post(start))
+        .route("/api/v1/cases/{id}/documents/{kind}/pdf", get(pdf))
+        .route("/api/v1/cases/{id}/documents/{kind}/docx", get(docx))
+        .route("/api/v1/cases/{id}/documents/{kind}/edits", post(edit))
+        .route(
+            "/api/v1/cases/{id}/documents/{kind}/comments",
+            post(comment),
+        )
+        .route(
+            "/api/v1/cases/{id}/documents/{kind}/redline",
+            get(show_redline),
+        )
+        .route(
+            "/api/v1/cases/{id}/documents/{kind}/finalize",
+            post(finalize),
+        )
+        .route("/api/v1/cases/{id}/documents/{kind}/signatures", post(sign))
+        .route(
+            "/api/v1/cases/{id}/documents/{kind}/wet-ink",
+            post(upload_wet_ink).layer(DefaultBodyLimit::max(upload_limit)),
+        )
+        .route(
+            "/api/v1/cases/{id}/documents/{kind}/wet-ink/{scan}/validate",
+            post(validate_wet_ink),
+        )
+        .route("/api/v1/verifikasi/{code}", get(verify))
+}
+
+/// The kind in a path segment.
+pub(crate) fn kind_of(s: &str) -> Result<DocumentKind, ApiError> {
+    DocumentKind::parse(s).ok_or_else(|| {
+        DomainError::guard(
+            "document.unknown_kind",
+            format!(
+                "Jenis naskah tidak dikenal: {s} (kb, pks, addendum, penawaran, berita-acara)."
+            ),
+            format!("Unknown document kind: {s} (kb, pks, addendum, penawaran, berita-acara)."),
+        )
+        .into()
+    })
+}
+
+fn file_response(bytes: Vec<u8>, mime: &str, name: String) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, mime.to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+            (header::CACHE_CONTROL, "no-store".to_owned()),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+async fn pdf(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ApiPath((id, kind)): ApiPath<(CaseId, String)>,
+) -> Result<Response, ApiError> {
+    let kind = kind_of(&kind)?;
+    visible_case(&state, &viewer, id).await?;
+    let bytes = state
+        .store
+        .document_pdf(id, kind, &state.documents.context())
+        .await?;
+    Ok(file_response(
+        bytes,
+        "application/pdf",
+        format!("{}-{id}.pdf", kind.as_str()),
+    ))
+}
+
+async fn docx(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ApiPath((id, kind)): ApiPath<(CaseId, String)>,
+) -> Result<Response, ApiError> {
+    let kind = kind_of(&kind)?;
+    visible_case(&state, &viewer, id).await?;
+    let doc = state
+        .store
+        .build_document(id, kind, &state.documents.public_url)
+        .await?;
+    let bytes = sinergi_documents::docx::render(&doc).map_err(|_| ApiError::Internal)?;
+    Ok(file_response(
+        bytes,
+        sinergi_documents::upload::FileKind::Docx.mime(),
+        format!("{}-{id}.docx", kind.as_str()),
+    ))
+}
+
+/// A draft with everything about it.
+#[derive(Serialize)]
+pub struct DraftView {
+    pub draft: Option<DraftInfo>,
+    pub versions: Vec<VersionInfo>,
+    pub comments: Vec<CommentInfo>,
+    pub wet_ink: Vec<WetInkInfo>,
+    /// Required sections the latest version lacks (it cannot be finalised until none).
+    pub missing_sections: Vec<String>,
+}
+
+async fn draft_view(
+    state: &AppState,
+    id: CaseId,
+    kind: DocumentKind,
+) -> Result<DraftView, ApiError> {
+    let found = state.store.document_draft(id, kind).await?;
+    let (draft, versions) = match found {
+        Some((d, v)) => (Some(d), v),
+        None => (None, Vec::new()),
+    };
+    let missing_sections = match (versions.last(), sinergi_documents::Template::embedded(kind)) {
+        (Some(v), Ok(t)) => t.missing_sections(&v.draft()),
+        _ => Vec::new(),
+    };
+    Ok(DraftView {
+        draft,
+        versions,
+        comments: state.store.document_comments(id, kind).await?,
+        wet_ink: state.store.wet_ink_scans(id, kind).await?,
+        missing_sections,
+    })
+}
+
+async fn show(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ApiPath((id, kind)): ApiPath<(CaseId, String)>,
+) -> Result<Json<DraftView>, ApiError> {
+    let kind = kind_of(&kind)?;
+    visible_case(&state, &viewer, id).await?;
+    Ok(Json(draft_view(&state, id, kind).await?))
+}
+
+async fn start(
+    State(state): State<AppState>,
+    Writer(actor): Writer,
+    ApiPath((id, kind)): ApiPath<(CaseId, String)>,
+) -> Result<(StatusCode, Json<DraftView>), ApiError> {
+    let kind = kind_of(&kind)?;
+    state
+        .store
+        .start_document_draft(id, kind, &actor, state.clock.now())
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(draft_view(&state, id, kind).await?),
+    ))
+}
+
+/// One change with the version it was made against.
+#[derive(Deserialize)]
+pub struct EditRequest {
+    pub expected_version: i64,
+    pub note: Option<String>,
+    #[serde(flatten)]
+    pub op: DraftOp,
+}
+
+async fn edit(
+    State(state): State<AppState>,
+    Writer(actor): Writer,
+    ApiPath((id, kind)): ApiPath<(CaseId, String)>,
+    ApiJson(req): ApiJson<EditRequest>,
+) -> Result<(StatusCode, Json<VersionInfo>), ApiError> {
+    let kind = kind_of(&kind)?;
+    let v = state
+        .store
+        .edit_document_draft(
+            id,
+            kind,
+            req.expected_version,
+            &req.op,
+            req.note.as_deref(),
+            &actor,
+            state.clock.now(),
+        )
+        .await?;
+    Ok((StatusCode::CREATED, Json(v)))
+}
+
+#[derive(Deserialize)]
+pub struct CommentRequest {
+    pub version: i64,
+    pub clause_key: String,
+    pub party_ordinal: i64,
+    pub body: String,
+}
+
+async fn comment(
+    State(state): State<AppState>,
+    Writer(actor): Writer,
+    ApiPath((id, kind)): ApiPath<(CaseId, String)>,
+    ApiJson(req): ApiJson<CommentRequest>,
+) -> Result<(StatusCode, Json<CommentInfo>), ApiError> {
+    let kind = kind_of(&kind)?;
+    let c = state
+        .store
+        .comment_document(
+            id,
+            kind,
+            req.version,
+            &req.clause_key,
+            req.party_ordinal,
+            &req.body,
+            &actor,
+            state.clock.now(),
+        )
+        .await?;
+    Ok((StatusCode::CREATED, Json(c)))
+}
+
+#[derive(Deserialize)]
+pub struct RedlineQuery {
+    pub from: i64,
+    pub to: i64,
+}
+
+/// The redline between two versions of a draft.
+pub(crate) async fn redline_of(
+    state: &AppState,
+    id: CaseId,
+    kind: DocumentKind,
+    from: i64,
+    to: i64,
+) -> Result<Vec<ClauseDiff>, ApiError> {
+    let versions = state
+        .store
+        .document_draft(id, kind)
+        .await?
+        .map(|(_, v)| v)
+        .unwrap_or_default();
+    let pick = |n: i64| {
+        versions
+            .iter()
+            .find(|v| v.number == n)
+            .map(VersionInfo::draft)
+            .ok_or_else(|| ApiError::from(DomainError::not_found("document_version", n)))
+    };
+    Ok(redline(&pick(from)?, &pick(to)?))
+}
+
+async fn show_redline(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ApiPath((id, kind)): ApiPath<(CaseId, String)>,
+    ApiQuery(q): ApiQuery<RedlineQuery>,
+) -> Result<Json<Vec<ClauseDiff>>, ApiError> {
+    let kind = kind_of(&kind)?;
+    visible_case(&state, &viewer, id).await?;
+    Ok(Json(redline_of(&state, id, kind, q.from, q.to).await?))
+}
+
+#[derive(Deserialize)]
+pub struct FinalizeRequest {
+    pub expected_version: i64,
+}
+
+async fn finalize(
+    State(state): State<AppState>,
+    Writer(actor): Writer,
+    ApiPath((id, kind)): ApiPath<(CaseId, String)>,
+    ApiJson(req): ApiJson<FinalizeRequest>,
+) -> Result<Json<VersionInfo>, ApiError> {
+    let kind = kind_of(&kind)?;
+    Ok(Json(
+        state
+            .store
+            .finalize_document(
+                id,
+                kind,
+                req.expected_version,
+                &state.documents.context(),
+                &actor,
+                state.clock.now(),
+            )
+            .await?,
+    ))
+}
+
+#[derive(Deserialize)]
+pub struct SignRequest {
+    pub official: OfficialId,
+    /// SHA-256 (hex) of the PDF being signed.
+    pub sha256: String,
+}
+
+async fn sign(
+    State(state): State<AppState>,
+    Writer(actor): Writer,
+    ApiPath((id, kind)): ApiPath<(CaseId, String)>,
+    ApiJson(req): ApiJson<SignRequest>,
+) -> Result<(StatusCode, Json<sinergi_store::SignatureInfo>), ApiError> {
+    let kind = kind_of(&kind)?;
+    if state.documents.signing_secret.is_none() {
+        return Err(DomainError::guard(
+            "document.signing_disabled",
+            "Tanda tangan elektronik belum diaktifkan: documents.signing_secret belum diatur.",
+            "Electronic signing is not enabled: documents.signing_secret is not set.",
+        )
+        .into());
+    }
+    let s = state
+        .store
+        .sign_document(
+            id,
+            kind,
+            req.official,
+            &req.sha256,
+            &state.documents.context(),
+            &actor,
+            state.clock.now(),
+        )
+        .await?;
+    Ok((StatusCode::CREATED, Json(s)))
+}
+
+#[derive(Deserialize)]
+pub struct WetInkQuery {
+    pub file_name: Option<String>,
+    #[serde(default)]
+    pub paraf: bool,
+    #[serde(default)]
+    pub meterai: bool,
+    #[serde(default)]
+    pub stempel: bool,
+}
+
+async fn upload_wet_ink(
+    State(state): State<AppState>,
+    Writer(actor): Writer,
+    ApiPath((id, kind)): ApiPath<(CaseId, String)>,
+    ApiQuery(q): ApiQuery<WetInkQuery>,
+    body: Bytes,
+) -> Result<(StatusCode, Json<WetInkInfo>), ApiError> {
+    let kind = kind_of(&kind)?;
+    let s = state
+        .store
+        .upload_wet_ink(
+            id,
+            kind,
+            &body,
+            q.file_name.as_deref(),
+            (q.paraf, q.meterai, q.stempel),
+            &state.documents.context(),
+            &actor,
+            state.clock.now(),
+        )
+        .await?;
+    Ok((StatusCode::CREATED, Json(s)))
+}
+
+async fn validate_wet_ink(
+    State(state): State<AppState>,
+    Writer(actor): Writer,
+    ApiPath((id, kind, scan)): ApiPath<(CaseId, String, uuid::Uuid)>,
+) -> Result<Json<WetInkInfo>, ApiError> {
+    let kind = kind_of(&kind)?;
+    Ok(Json(
+        state
+            .store
+            .validate_wet_ink(id, kind, scan, &actor, state.clock.now())
+            .await?,
+    ))
+}
+
+async fn verify(
+    State(state): State<AppState>,
+    ApiPath(code): ApiPath<String>,
+) -> Result<Json<sinergi_store::VerificationReport>, ApiError> {
+    state
+        .store
+        .verify_document(Some(&code), None)
+        .await?
+        .map(Json)
+        .ok_or_else(|| DomainError::not_found("verification_code", code).into())
+}
