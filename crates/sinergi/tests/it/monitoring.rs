@@ -797,6 +797,14 @@ on_both! {
         let html = String::from_utf8(page_as_staff(&app, &format!("{base}?ok=kegiatan")).await.body).unwrap();
         assert!(html.contains("Kegiatan ditambahkan."));
         assert!(html.contains("25%"), "1 of 4 exhibitions");
+        // In a browser session every form carries the session's CSRF token, and needs it.
+        app.user("admin-62", Some("62"), &["admin"], None).await;
+        let s = app.sign_in("admin-62", sinergi_test_support::PASSWORD).await.unwrap();
+        let page = String::from_utf8(app.get_as(&s, &base).await.body).unwrap();
+        assert_eq!(page.matches("<form").count(), page.matches("name=\"_csrf\"").count(), "every form has the token");
+        let fields = [("party", "1"), ("field", "1"), ("plan", "rpjmd"), ("code", "3.26.09"), ("name", "Promosi Bersama")];
+        app.post_form(&s, &format!("{base}/program"), &fields, Some("palsu")).await.assert_status(axum::http::StatusCode::FORBIDDEN);
+        app.post_form(&s, &format!("{base}/program"), &fields, None).await.assert_status(axum::http::StatusCode::SEE_OTHER);
         assert!(html.contains("RKPD 3.26.02 — Pemasaran Pariwisata"));
         assert!(html.contains("Realisasi kegiatan: 4/5"));
         let forms = app.get_staff(&format!("/api/v1/cases/{id}/evaluations")).await.json();
