@@ -13,7 +13,7 @@
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{ChaCha20Poly1305, Nonce};
 use ed25519_dalek::{Signature, Signer as _, SigningKey, VerifyingKey};
-use sha2::{Digest, Sha256};
+use sha2::Sha256;
 
 /// The scheme name stored with each signature.
 pub const ED25519: &str = "ed25519-sinergi-v1";
@@ -29,23 +29,7 @@ pub enum SignError {
     Unavailable(String),
 }
 
-/// The SHA-256 of `bytes`, as lowercase hex.
-#[must_use]
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    hex(&Sha256::digest(bytes))
-}
-
-/// Lowercase hex of `bytes`.
-#[must_use]
-pub fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write as _;
-    bytes
-        .iter()
-        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
-            let _ = write!(s, "{b:02x}");
-            s
-        })
-}
+pub use sinergi_domain::audit::{hex, sha256_hex};
 
 /// Bytes of a hex string.
 #[must_use]

@@ -56,6 +56,13 @@ impl AuditRecord {
     }
 }
 
+/// SHA-256 of bytes, lower-case hex: the one digest text of the project (file addresses,
+/// token and session hashes, document hashes).
+#[must_use]
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
+}
+
 /// Lower-case hexadecimal.
 #[must_use]
 pub fn hex(bytes: &[u8]) -> String {

@@ -8,9 +8,8 @@ use crate::{Store, StoreError, on_pool};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 use sinergi_domain::access::{Actor, Principal, Role};
-use sinergi_domain::audit::hex;
+use sinergi_domain::audit::{hex, sha256_hex};
 use sinergi_domain::ids::{CaseId, NoteId, TokenId, UserId};
 use sinergi_domain::{DomainError, FieldError};
 use time::{Duration, OffsetDateTime};
@@ -141,7 +140,7 @@ fn verify_password(hash: &str, password: &str) -> bool {
 /// SHA-256 of a secret, hex.
 #[must_use]
 pub fn secret_hash(secret: &str) -> String {
-    hex(&Sha256::digest(secret.as_bytes()))
+    sha256_hex(secret.as_bytes())
 }
 
 fn random_hex() -> String {

@@ -550,7 +550,7 @@ impl Store {
                     crate::agreements::update_agreement!(tx, kb, kb.version - 1);
                 }
                 insert_history!(tx, h);
-                append_audit!(tx, actor, now_of(h), change);
+                append_audit!(tx, actor, h.at, change);
                 tx.commit().await?;
             } else {
                 tx.rollback().await?;
@@ -688,8 +688,4 @@ impl Store {
         .await?;
         Ok((plan.case, h))
     }
-}
-
-fn now_of(h: &HistoryEntry) -> OffsetDateTime {
-    h.at
 }

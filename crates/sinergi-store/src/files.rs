@@ -4,14 +4,9 @@
 
 use std::path::{Path, PathBuf};
 
-/// Where file bytes live.
-/// SHA-256 of bytes in lower-case hex.
-#[must_use]
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    use sha2::Digest as _;
-    sinergi_domain::audit::hex(&sha2::Sha256::digest(bytes))
-}
+pub use sinergi_domain::audit::sha256_hex;
 
+/// Where file bytes live.
 pub trait FileStore: Send + Sync + std::fmt::Debug {
     /// Stores `bytes` under their SHA-256 and returns it. Storing the same bytes again is a
     /// no-op; an existing object is never replaced.

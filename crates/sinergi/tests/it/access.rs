@@ -457,7 +457,7 @@ on_both! {
         assert_eq!(items[0]["region"], OWN);
         assert_eq!(items[0]["before"]["title"], "Kerja Sama Audit");
         assert_eq!(items[0]["after"]["title"], "Kerja Sama Audit (revisi)");
-        assert!(items[0]["request_id"].is_string() || items[0]["request_id"].is_null());
+        assert!(items[0]["request_id"].is_string(), "the request id of the change");
         assert_eq!(items[1]["action"], "case.create");
         let mine = app.as_token(&token, Method::GET, "/api/v1/me/audit", None).await.json();
         assert_eq!(mine["items"].as_array().unwrap().len(), 2, "the case's creation and its edit");
