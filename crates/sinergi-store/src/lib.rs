@@ -28,6 +28,7 @@ mod reminders;
 mod reports;
 mod rows;
 mod rules;
+pub mod tls;
 mod url;
 
 pub use accounts::{

@@ -286,8 +286,12 @@ async fn pg_template(admin: &str) -> String {
         .clone()
 }
 
-/// Templates of earlier schema versions are of no use any more.
+/// Templates of earlier schema versions are of no use any more. Several checkouts testing
+/// against one server at once set `SINERGI_TEST_KEEP_TEMPLATES` so that none drops another's.
 async fn drop_stale_templates(admin: &str, current: &str) {
+    if std::env::var_os("SINERGI_TEST_KEEP_TEMPLATES").is_some() {
+        return;
+    }
     let Ok(url) = DatabaseUrl::parse(admin) else {
         return;
     };
