@@ -25,10 +25,11 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 /// A draft of one kind of document for a case.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct DraftInfo {
     pub id: Uuid,
     pub case_id: CaseId,
+    #[schema(value_type = String, example = "kb")]
     pub kind: DocumentKind,
     pub template: String,
     pub latest_version: i64,
@@ -39,9 +40,10 @@ pub struct DraftInfo {
 }
 
 /// One immutable version of a draft.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct VersionInfo {
     pub number: i64,
+    #[schema(value_type = Vec<Object>)]
     pub clauses: Vec<Clause>,
     pub change_note: Option<String>,
     pub author: String,
@@ -64,7 +66,7 @@ impl VersionInfo {
 }
 
 /// A comment on a clause of a version.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct CommentInfo {
     pub id: Uuid,
     pub version: i64,
@@ -105,7 +107,7 @@ pub enum DraftOp {
 }
 
 /// A signature as shown on the verification page.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct SignatureInfo {
     pub party_ordinal: i64,
     pub official_id: Uuid,
@@ -121,10 +123,11 @@ pub struct SignatureInfo {
 }
 
 /// What a verification finds.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct VerificationReport {
     pub code: String,
     pub case_id: CaseId,
+    #[schema(value_type = String, example = "kb")]
     pub kind: DocumentKind,
     pub version: i64,
     pub title: String,
@@ -136,7 +139,7 @@ pub struct VerificationReport {
 }
 
 /// A wet-ink scan with its checklist.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct WetInkInfo {
     pub id: Uuid,
     pub version: i64,
@@ -849,9 +852,14 @@ impl Store {
         if let Some((_, versions)) = self.document_draft(case_id, kind).await?
             && let Some(sha) = versions.last().and_then(|v| v.pdf_sha256.clone())
         {
-            return ctx.files.get(&sha).map_err(|e| io(&e))?.ok_or_else(|| {
-                StoreError::Config(format!("final PDF {sha} is missing from file storage"))
-            });
+            return ctx
+                .files
+                .get(&sha)
+                .await
+                .map_err(|e| io(&e))?
+                .ok_or_else(|| {
+                    StoreError::Config(format!("final PDF {sha} is missing from file storage"))
+                });
         }
         let doc = self.build_document(case_id, kind, ctx.public_url).await?;
         render_pdf(doc).await
@@ -903,7 +911,7 @@ impl Store {
         })?;
         doc.verification = Some(verification(ctx.public_url, &code));
         let pdf = render_pdf(doc).await?;
-        let sha = ctx.files.put(&pdf).map_err(|e| io(&e))?;
+        let sha = ctx.files.put(&pdf).await.map_err(|e| io(&e))?;
         let mut h = HistoryEntry::new(case_id, actor, "document_finalized", now);
         h.details =
             serde_json::json!({ "kind": kind, "version": v.number, "sha256": sha, "code": code });
@@ -1227,7 +1235,7 @@ impl Store {
             ));
         }
         let (d, v) = self.final_version(case_id, kind).await?;
-        let sha = ctx.files.put(bytes).map_err(|e| io(&e))?;
+        let sha = ctx.files.put(bytes).await.map_err(|e| io(&e))?;
         let info = WetInkInfo {
             id: Uuid::now_v7(),
             version: v.number,

@@ -44,7 +44,7 @@ pub use documents::{
     VersionInfo, WetInkInfo,
 };
 pub use error::StoreError;
-pub use files::{FileStore, LocalFileStore};
+pub use files::{FileStore, LocalFileStore, S3FileStore, S3Settings};
 pub use history::HistoryEntry;
 pub use jobs::{Job, NewJob};
 pub use monitoring::{ActivityProgress, FieldProgress, WorkPlan};

@@ -2,7 +2,7 @@
 //! Every change writes a history row on the case in the same transaction.
 
 use crate::audit::{Change, append_audit};
-use crate::files::FileStore;
+use crate::documents::DocumentContext;
 use crate::history::{HistoryEntry, insert_history};
 use crate::jobs::utc;
 use crate::{Store, StoreError, on_pool};
@@ -379,19 +379,21 @@ impl Store {
         Ok(r)
     }
 
-    /// Attaches an evidence file to a realisation entry: the bytes go to the file store, the
-    /// metadata and SHA-256 to the database.
+    /// Attaches an evidence file to a realisation entry: the bytes, checked by content (PDF,
+    /// DOCX, PNG or JPEG within the upload limit), go to the file store, the metadata and
+    /// SHA-256 to the database. The media type is the one the content shows, not the one the
+    /// client claimed.
     ///
     /// # Errors
-    /// Unknown realisation; an empty file or name; I/O or database errors.
+    /// Unknown realisation; an empty, oversized, damaged or disallowed file; an empty name;
+    /// I/O or database errors.
     #[expect(clippy::too_many_arguments, reason = "one upload's parts")]
     pub async fn add_evidence(
         &self,
-        files: &dyn FileStore,
+        ctx: &DocumentContext<'_>,
         case_id: CaseId,
         realisation_id: Uuid,
         file_name: &str,
-        media_type: &str,
         bytes: &[u8],
         actor: &Actor,
         now: OffsetDateTime,
@@ -405,28 +407,30 @@ impl Store {
             return Err(DomainError::not_found("realisation", realisation_id).into());
         }
         let name = file_name.trim();
-        if name.is_empty() || name.len() > 300 || bytes.is_empty() {
+        if name.is_empty() || name.len() > 300 {
             return Err(
                 DomainError::Validation(vec![sinergi_domain::FieldError::new(
-                    "file",
+                    "name",
                     "required",
-                    "Berkas bukti dan namanya wajib ada.",
-                    "The evidence file and its name are required.",
+                    "Nama berkas bukti wajib diisi (paling panjang 300 karakter).",
+                    "The evidence file's name is required (at most 300 characters).",
                 )])
                 .into(),
             );
         }
-        let sha256 = files
+        let kind = sinergi_documents::upload::check(bytes, Some(name), ctx.max_upload_bytes)
+            .map_err(|e| {
+                StoreError::Domain(DomainError::guard(e.code(), e.message_id(), e.to_string()))
+            })?;
+        let sha256 = ctx
+            .files
             .put(bytes)
+            .await
             .map_err(|e| StoreError::Config(format!("penyimpanan berkas: {e}")))?;
         let e = Evidence {
             id: sinergi_domain::ids::new_id(now),
             file_name: name.to_owned(),
-            media_type: if media_type.trim().is_empty() {
-                "application/octet-stream".to_owned()
-            } else {
-                media_type.trim().to_owned()
-            },
+            media_type: kind.mime().to_owned(),
             size_bytes: i64::try_from(bytes.len()).unwrap_or(i64::MAX),
             sha256,
         };

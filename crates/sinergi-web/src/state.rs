@@ -48,7 +48,8 @@ impl WebSettings {
     }
 }
 
-/// Agreement-document settings: file store, upload limit, verification address, secret.
+/// Files and agreement documents: the one file store (documents, scans, evidence), the
+/// upload limit, the verification address and the signing secret.
 #[derive(Clone, Debug)]
 pub struct DocumentSettings {
     pub files: Arc<dyn sinergi_store::FileStore>,
@@ -94,8 +95,6 @@ pub struct AppState {
     pub clock: Arc<dyn Clock>,
     pub settings: Arc<WebSettings>,
     pub login_limiter: Arc<crate::auth::LoginLimiter>,
-    /// Where evidence files live.
-    pub files: Arc<dyn sinergi_store::files::FileStore>,
     pub documents: Arc<DocumentSettings>,
     /// The 552 governments (code, name) for pickers; reference data does not change while
     /// the server runs.
@@ -112,18 +111,10 @@ impl AppState {
             clock,
             settings: Arc::new(settings),
             login_limiter: Arc::default(),
-            files: Arc::new(sinergi_store::files::LocalFileStore::new("data/files")),
             documents: Arc::new(DocumentSettings::default()),
             daerah: Arc::default(),
             potential: Arc::default(),
         }
-    }
-
-    /// The same state with another file store for evidence.
-    #[must_use]
-    pub fn with_files(mut self, files: Arc<dyn sinergi_store::files::FileStore>) -> Self {
-        self.files = files;
-        self
     }
 
     /// Sets the agreement-document settings.

@@ -135,9 +135,11 @@ impl Default for WorkerSettings {
 pub struct DocumentSettings {
     /// Directory of the content-addressed file store (default: `<data_dir>/files`).
     pub files_dir: Option<PathBuf>,
-    /// `local` (default) or `s3` (see docs/adr/0008-agreement-documents.md: not built yet).
+    /// `local` (default) or `s3` (then `[documents.s3]` says where).
     #[serde(default = "default_file_backend")]
     pub file_backend: String,
+    /// The bucket of the `s3` backend.
+    pub s3: Option<S3Section>,
     #[serde(default = "default_max_upload")]
     pub max_upload_bytes: u64,
     /// Public address printed on final PDFs for verification (`<public_url>/verifikasi/CODE`).
@@ -153,11 +155,40 @@ impl Default for DocumentSettings {
         Self {
             files_dir: None,
             file_backend: default_file_backend(),
+            s3: None,
             max_upload_bytes: default_max_upload(),
             public_url: default_public_url(),
             signing_secret: None,
         }
     }
+}
+
+/// S3-compatible object storage (AWS S3, MinIO, Ceph RGW, Garage …) for the file store.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct S3Section {
+    /// The service address, e.g. `https://minio.example.go.id:9000`; absent = AWS S3.
+    pub endpoint: Option<String>,
+    pub bucket: String,
+    #[serde(default = "default_s3_region")]
+    pub region: String,
+    pub access_key_id: String,
+    pub secret_access_key: SecretString,
+    /// A key prefix inside the bucket.
+    #[serde(default)]
+    pub prefix: String,
+    /// Allow a plain-HTTP endpoint (only on a private network).
+    #[serde(default)]
+    pub allow_http: bool,
+    #[serde(default = "default_s3_timeout")]
+    pub timeout_seconds: u64,
+}
+
+fn default_s3_region() -> String {
+    "us-east-1".to_owned()
+}
+fn default_s3_timeout() -> u64 {
+    30
 }
 
 impl Settings {

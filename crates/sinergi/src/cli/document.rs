@@ -5,7 +5,7 @@ use anyhow::Context as _;
 use secrecy::ExposeSecret as _;
 use sinergi_documents::DocumentKind;
 use sinergi_domain::ids::CaseId;
-use sinergi_store::{FileStore, LocalFileStore, Store};
+use sinergi_store::{FileStore, LocalFileStore, S3FileStore, S3Settings, Store};
 use sinergi_web::DocumentSettings;
 use std::path::Path;
 use std::process::ExitCode;
@@ -23,11 +23,30 @@ pub fn document_settings(settings: &Settings) -> anyhow::Result<DocumentSettings
                 .clone()
                 .unwrap_or_else(|| settings.data_dir.join("files")),
         )),
-        "s3" => anyhow::bail!(
-            "documents.file_backend = \"s3\" belum tersedia; gunakan \"local\" (the S3 backend is not built yet, see docs/adr/0008-agreement-documents.md)"
-        ),
+        "s3" => {
+            let Some(s3) = &d.s3 else {
+                anyhow::bail!(
+                    "documents.file_backend = \"s3\" memerlukan bagian [documents.s3] (bucket, access_key_id, secret_access_key, endpoint) — the s3 backend needs a [documents.s3] section"
+                );
+            };
+            Arc::new(
+                S3FileStore::new(&S3Settings {
+                    endpoint: s3.endpoint.clone(),
+                    bucket: s3.bucket.clone(),
+                    region: s3.region.clone(),
+                    access_key_id: s3.access_key_id.clone(),
+                    secret_access_key: secrecy::SecretString::from(
+                        s3.secret_access_key.expose_secret().to_owned(),
+                    ),
+                    prefix: s3.prefix.clone(),
+                    allow_http: s3.allow_http,
+                    timeout: std::time::Duration::from_secs(s3.timeout_seconds.max(1)),
+                })
+                .map_err(|e| anyhow::anyhow!("[documents.s3] tidak valid (invalid): {e}"))?,
+            )
+        }
         other => anyhow::bail!(
-            "documents.file_backend tidak dikenal: {other} (unknown file backend; use \"local\")"
+            "documents.file_backend tidak dikenal: {other} (unknown file backend; use \"local\" or \"s3\")"
         ),
     };
     Ok(DocumentSettings {

@@ -25,13 +25,8 @@ pub async fn run(
         secure_cookies: settings.auth.secure_cookies,
     };
     let documents = crate::cli::document::document_settings(settings)?;
-    let files = Arc::new(sinergi_store::files::LocalFileStore::new(
-        settings.data_dir.join("files"),
-    ));
     let app = sinergi_web::router(
-        AppState::new(store.clone(), Arc::new(SystemClock), web)
-            .with_files(files)
-            .with_documents(documents),
+        AppState::new(store.clone(), Arc::new(SystemClock), web).with_documents(documents),
     );
     let embedded = match settings.worker.embedded {
         Embedded::Always => true,
