@@ -90,8 +90,9 @@ pub struct TestApp {
     pub backend: Backend,
     /// The database URL of this test (for the CLI tests).
     pub url: String,
-    /// Evidence files of this test.
-    pub files: Arc<sinergi_store::files::LocalFileStore>,
+    /// The file store of this test (documents, scans, evidence): a fresh local directory
+    /// unless [`TestApp::use_file_store`] put another in.
+    pub files: Arc<dyn sinergi_store::FileStore>,
     _files_dir: tempfile::TempDir,
     _guard: Guard,
 }
@@ -402,18 +403,10 @@ impl TestApp {
 
     fn assemble(store: Store, backend: Backend, url: String, guard: Guard) -> Self {
         let clock = Arc::new(TestClock(Mutex::new(START)));
-        let settings = WebSettings {
-            admin_token: Some(SecretString::from(TOKEN)),
-            max_body_bytes: 64 * 1024,
-            login: sinergi_store::LoginPolicy::default(),
-            login_attempts_per_minute: LOGIN_ATTEMPTS_PER_MINUTE,
-            secure_cookies: false,
-        };
         let files_dir = tempfile::tempdir().expect("tempdir");
-        let files = Arc::new(sinergi_store::files::LocalFileStore::new(files_dir.path()));
-        let router = sinergi_web::router(
-            AppState::new(store.clone(), clock.clone(), settings).with_files(files.clone()),
-        );
+        let files: Arc<dyn sinergi_store::FileStore> =
+            Arc::new(sinergi_store::files::LocalFileStore::new(files_dir.path()));
+        let router = Self::app_router(&store, &clock, &files);
         Self {
             store,
             router,
@@ -424,6 +417,34 @@ impl TestApp {
             _files_dir: files_dir,
             _guard: guard,
         }
+    }
+
+    fn app_router(
+        store: &Store,
+        clock: &Arc<TestClock>,
+        files: &Arc<dyn sinergi_store::FileStore>,
+    ) -> Router {
+        let settings = WebSettings {
+            admin_token: Some(SecretString::from(TOKEN)),
+            max_body_bytes: 64 * 1024,
+            login: sinergi_store::LoginPolicy::default(),
+            login_attempts_per_minute: LOGIN_ATTEMPTS_PER_MINUTE,
+            secure_cookies: false,
+        };
+        sinergi_web::router(
+            AppState::new(store.clone(), clock.clone(), settings).with_documents(
+                sinergi_web::DocumentSettings {
+                    files: files.clone(),
+                    ..Default::default()
+                },
+            ),
+        )
+    }
+
+    /// The same app with its files in `files` (the S3 backend's tests).
+    pub fn use_file_store(&mut self, files: Arc<dyn sinergi_store::FileStore>) {
+        self.router = Self::app_router(&self.store, &self.clock, &files);
+        self.files = files;
     }
 
     pub fn now(&self) -> OffsetDateTime {
@@ -634,6 +655,51 @@ impl TestApp {
         .await
     }
 
+    /// A `multipart/form-data` POST in a browser session, as a file-upload form sends it:
+    /// the CSRF token in the query (the form's action), `files` as (field, file name, bytes),
+    /// `fields` as plain parts.
+    pub async fn post_multipart(
+        &self,
+        s: &Session,
+        uri: &str,
+        files: &[(&str, &str, &[u8])],
+        fields: &[(&str, &str)],
+    ) -> TestResponse {
+        let boundary = format!("----sinergi{}", uuid::Uuid::new_v4().simple());
+        let mut body = Vec::new();
+        for (name, file_name, bytes) in files {
+            body.extend_from_slice(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+                )
+                .as_bytes(),
+            );
+            body.extend_from_slice(bytes);
+            body.extend_from_slice(b"\r\n");
+        }
+        for (name, value) in fields {
+            body.extend_from_slice(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+                )
+                .as_bytes(),
+            );
+        }
+        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        let sep = if uri.contains('?') { '&' } else { '?' };
+        let content_type = format!("multipart/form-data; boundary={boundary}");
+        self.request(
+            Method::POST,
+            &format!("{uri}{sep}_csrf={}", urlencode(&s.csrf)),
+            Some(body),
+            &[
+                (header::CONTENT_TYPE.as_str(), &content_type),
+                ("cookie", &s.cookie),
+            ],
+        )
+        .await
+    }
+
     /// A GET in a browser session.
     pub async fn get_as(&self, s: &Session, uri: &str) -> TestResponse {
         self.request(Method::GET, uri, None, &[("cookie", &s.cookie)])
@@ -697,6 +763,8 @@ impl TestResponse {
 }
 
 pub mod browser;
+pub mod s3_server;
 pub mod smtp_sink;
 pub use browser::Browser;
+pub use s3_server::S3Server;
 pub use smtp_sink::{ReceivedMail, SmtpSink};

@@ -5,6 +5,7 @@ pub mod agreements;
 pub mod cases;
 pub mod documents;
 pub mod dto;
+pub mod feeds;
 pub mod health;
 pub mod meetings;
 pub mod monitoring;
@@ -44,9 +45,23 @@ impl utoipa::Modify for BearerAuth {
     }
 }
 
-/// Every API route with its documentation.
+/// Every API route with its documentation (uploads limited to the default 20 MiB).
 pub fn routes() -> OpenApiRouter<AppState> {
+    routes_with_upload_limit(20 * 1024 * 1024)
+}
+
+/// Every API route with its documentation; the upload routes accept bodies up to
+/// `max_upload` bytes (plus room for the request's other parts), the rest the server's
+/// general body limit.
+pub fn routes_with_upload_limit(max_upload: u64) -> OpenApiRouter<AppState> {
+    let upload_limit = usize::try_from(max_upload)
+        .unwrap_or(usize::MAX)
+        .saturating_add(1 << 20);
+    let uploads = OpenApiRouter::new()
+        .routes(routes!(documents::upload_wet_ink))
+        .layer(axum::extract::DefaultBodyLimit::max(upload_limit));
     OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .merge(uploads)
         .routes(routes!(health::health))
         .routes(routes!(health::ready))
         .routes(routes!(regions::list_regions))
@@ -109,12 +124,22 @@ pub fn routes() -> OpenApiRouter<AppState> {
             monitoring::save_evaluation
         ))
         .routes(routes!(monitoring::evaluation_step))
-        .routes(routes!(monitoring::my_notifications))
-        .routes(routes!(monitoring::read_notification))
-        .routes(routes!(monitoring::create_feed))
-        .routes(routes!(monitoring::region_calendar))
-        .routes(routes!(monitoring::private_calendar))
-        .routes(routes!(monitoring::region_report))
+        .routes(routes!(feeds::my_notifications))
+        .routes(routes!(feeds::read_notification))
+        .routes(routes!(feeds::create_feed))
+        .routes(routes!(feeds::region_calendar))
+        .routes(routes!(feeds::private_calendar))
+        .routes(routes!(feeds::region_report))
+        .routes(routes!(documents::show, documents::start))
+        .routes(routes!(documents::pdf))
+        .routes(routes!(documents::docx))
+        .routes(routes!(documents::edit))
+        .routes(routes!(documents::comment))
+        .routes(routes!(documents::show_redline))
+        .routes(routes!(documents::finalize))
+        .routes(routes!(documents::sign))
+        .routes(routes!(documents::validate_wet_ink))
+        .routes(routes!(documents::verify))
 }
 
 /// Paging parameters shared by the lists.

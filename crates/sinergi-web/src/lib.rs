@@ -28,12 +28,11 @@ use tower_http::trace::TraceLayer;
 pub fn router(state: AppState) -> Router {
     let max_body = state.settings.max_body_bytes;
     let max_upload = state.documents.max_upload_bytes;
-    let (api, openapi) = api::routes().split_for_parts();
+    let (api, openapi) = api::routes_with_upload_limit(max_upload).split_for_parts();
     let openapi_json = std::sync::Arc::new(openapi);
     Router::new()
         .merge(api)
-        .merge(api::documents::router(max_upload))
-        .merge(pages::routes())
+        .merge(pages::routes(max_upload))
         .route(
             "/api/v1/openapi.json",
             axum::routing::get(move || {

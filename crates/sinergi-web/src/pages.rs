@@ -4,18 +4,23 @@
 pub mod account;
 pub mod case;
 pub mod dashboard;
+pub mod document_forms;
 pub mod documents;
 pub mod forms;
 pub mod monitoring;
+pub mod monitoring_forms;
+pub mod notifications;
 pub mod potential;
 pub mod region;
 pub mod register;
+pub mod synergy;
 
 use crate::auth::Access;
 use crate::error::ApiError;
 use crate::state::AppState;
 use askama::Template;
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
@@ -25,8 +30,14 @@ use serde::Deserialize;
 use sinergi_domain::Lang;
 use sinergi_domain::access::{Actor, Perm, Principal, Relation};
 
-/// The HTML routes.
-pub fn routes() -> Router<AppState> {
+/// The HTML routes; the upload forms accept bodies up to `max_upload` bytes (plus room for
+/// the form's other fields).
+pub fn routes(max_upload: u64) -> Router<AppState> {
+    let upload_limit = DefaultBodyLimit::max(
+        usize::try_from(max_upload)
+            .unwrap_or(usize::MAX)
+            .saturating_add(1 << 20),
+    );
     Router::new()
         .route("/", get(dashboard::show))
         .route("/kerja-sama", get(register::show).post(case::create))
@@ -40,30 +51,62 @@ pub fn routes() -> Router<AppState> {
         .route("/kerja-sama/{id}/pemantauan", get(monitoring::show))
         .route(
             "/kerja-sama/{id}/pemantauan/kegiatan",
-            post(monitoring::add_activity),
+            post(monitoring_forms::add_activity),
         )
         .route(
             "/kerja-sama/{id}/pemantauan/realisasi",
-            post(monitoring::add_realisation),
+            post(monitoring_forms::add_realisation),
+        )
+        .route(
+            "/kerja-sama/{id}/pemantauan/realisasi/{rid}/bukti",
+            post(monitoring_forms::add_evidence).layer(upload_limit),
         )
         .route(
             "/kerja-sama/{id}/pemantauan/program",
-            post(monitoring::add_programme),
+            post(monitoring_forms::add_programme),
         )
         .route(
             "/kerja-sama/{id}/pemantauan/monev",
-            post(monitoring::save_evaluation),
+            post(monitoring_forms::save_evaluation),
         )
         .route(
             "/kerja-sama/{id}/pemantauan/monev/{eid}",
-            post(monitoring::evaluation_step),
+            post(monitoring_forms::evaluation_step),
         )
-        .route("/notifikasi", get(monitoring::notifications))
+        .route("/notifikasi", get(notifications::notifications))
         .route(
             "/notifikasi/{nid}/baca",
-            post(monitoring::read_notification),
+            post(notifications::read_notification),
         )
         .route("/kerja-sama/{id}/dokumen/{kind}", get(documents::show))
+        .route(
+            "/kerja-sama/{id}/dokumen/{kind}/mulai",
+            post(document_forms::start),
+        )
+        .route(
+            "/kerja-sama/{id}/dokumen/{kind}/ubah",
+            post(document_forms::change),
+        )
+        .route(
+            "/kerja-sama/{id}/dokumen/{kind}/komentar",
+            post(document_forms::comment),
+        )
+        .route(
+            "/kerja-sama/{id}/dokumen/{kind}/final",
+            post(document_forms::finalize),
+        )
+        .route(
+            "/kerja-sama/{id}/dokumen/{kind}/tanda-tangan",
+            post(document_forms::sign),
+        )
+        .route(
+            "/kerja-sama/{id}/dokumen/{kind}/pindaian",
+            post(document_forms::upload_scan).layer(upload_limit),
+        )
+        .route(
+            "/kerja-sama/{id}/dokumen/{kind}/pindaian/{scan}/sahkan",
+            post(document_forms::validate_scan),
+        )
         .route("/verifikasi/{code}", get(documents::verify))
         .route("/wilayah/{code}", get(region::show))
         .route("/wilayah/{code}/pejabat", post(forms::add_official))

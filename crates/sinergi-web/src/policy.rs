@@ -328,6 +328,12 @@ pub const ROUTES: &[RoutePolicy] = &[
     ),
     r(
         "POST",
+        "/kerja-sama/{id}/pemantauan/realisasi/{rid}/bukti",
+        CaseEdit,
+        Case,
+    ),
+    r(
+        "POST",
         "/kerja-sama/{id}/pemantauan/program",
         CaseEdit,
         Case,
@@ -354,6 +360,49 @@ pub const ROUTES: &[RoutePolicy] = &[
     r("GET", "/bahasa", PublicRead, Nothing),
     r("GET", "/masuk", PublicRead, Nothing),
     r("POST", "/masuk", PublicRead, Nothing),
+    // Pages: the document forms (issue 5), with the permissions of their API routes.
+    r(
+        "POST",
+        "/kerja-sama/{id}/dokumen/{kind}/mulai",
+        CaseEdit,
+        Case,
+    ),
+    r(
+        "POST",
+        "/kerja-sama/{id}/dokumen/{kind}/ubah",
+        CaseEdit,
+        Case,
+    ),
+    r(
+        "POST",
+        "/kerja-sama/{id}/dokumen/{kind}/komentar",
+        CaseEdit,
+        Case,
+    ),
+    r(
+        "POST",
+        "/kerja-sama/{id}/dokumen/{kind}/final",
+        CaseTransition,
+        Case,
+    ),
+    r(
+        "POST",
+        "/kerja-sama/{id}/dokumen/{kind}/tanda-tangan",
+        AgreementSign,
+        Case,
+    ),
+    r(
+        "POST",
+        "/kerja-sama/{id}/dokumen/{kind}/pindaian",
+        CaseEdit,
+        Case,
+    ),
+    r(
+        "POST",
+        "/kerja-sama/{id}/dokumen/{kind}/pindaian/{scan}/sahkan",
+        CaseTransition,
+        Case,
+    ),
     r("POST", "/keluar", Account, Nothing),
     r("GET", "/akun", Account, Nothing),
     r("POST", "/akun/sandi", Account, Nothing),

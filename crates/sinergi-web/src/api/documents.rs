@@ -1,7 +1,7 @@
 //! Agreement documents: PDF/DOCX download, drafts with versions, edits, comments, redlines,
 //! finalisation, electronic signatures, wet-ink scans, public verification.
 //!
-//! Routes (plain axum routes, merged into the router; see `router()`):
+//! Routes (registered with their OpenAPI operations in `api::routes`):
 //! - `GET  /api/v1/cases/{id}/documents/{kind}/pdf` and `/docx` — read (viewer)
 //! - `GET  /api/v1/cases/{id}/documents/{kind}` — draft, versions, comments, scans (viewer)
 //! - `POST /api/v1/cases/{id}/documents/{kind}` — start the draft from the template (writer)
@@ -19,52 +19,16 @@ use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Viewer, Writer};
 use crate::state::AppState;
 use axum::Json;
-use axum::Router;
 use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, State};
+use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
 use serde::{Deserialize, Serialize};
 use sinergi_documents::DocumentKind;
 use sinergi_documents::redline::{ClauseDiff, redline};
 use sinergi_domain::DomainError;
 use sinergi_domain::ids::{CaseId, OfficialId};
 use sinergi_store::{CommentInfo, DraftInfo, DraftOp, VersionInfo, WetInkInfo};
-
-/// The routes of this module.
-pub fn router(max_upload: u64) -> Router<AppState> {
-    let upload_limit = usize::try_from(max_upload)
-        .unwrap_or(usize::MAX)
-        .saturating_add(1 << 20);
-    Router::new()
-        .route("/api/v1/cases/{id}/documents/{kind}", get(show).post(start))
-        .route("/api/v1/cases/{id}/documents/{kind}/pdf", get(pdf))
-        .route("/api/v1/cases/{id}/documents/{kind}/docx", get(docx))
-        .route("/api/v1/cases/{id}/documents/{kind}/edits", post(edit))
-        .route(
-            "/api/v1/cases/{id}/documents/{kind}/comments",
-            post(comment),
-        )
-        .route(
-            "/api/v1/cases/{id}/documents/{kind}/redline",
-            get(show_redline),
-        )
-        .route(
-            "/api/v1/cases/{id}/documents/{kind}/finalize",
-            post(finalize),
-        )
-        .route("/api/v1/cases/{id}/documents/{kind}/signatures", post(sign))
-        .route(
-            "/api/v1/cases/{id}/documents/{kind}/wet-ink",
-            post(upload_wet_ink).layer(DefaultBodyLimit::max(upload_limit)),
-        )
-        .route(
-            "/api/v1/cases/{id}/documents/{kind}/wet-ink/{scan}/validate",
-            post(validate_wet_ink),
-        )
-        .route("/api/v1/verifikasi/{code}", get(verify))
-}
 
 /// The kind in a path segment.
 pub(crate) fn kind_of(s: &str) -> Result<DocumentKind, ApiError> {
@@ -95,7 +59,12 @@ fn file_response(bytes: Vec<u8>, mime: &str, name: String) -> Response {
         .into_response()
 }
 
-async fn pdf(
+/// The document as PDF: the stored final file once a version is final, else rendered from
+/// the latest draft (or the template filled from the case).
+#[utoipa::path(get, path = "/api/v1/cases/{id}/documents/{kind}/pdf", tag = "documents",
+    params(("id" = CaseId, Path), ("kind" = String, Path, description = "kb, pks, addendum, penawaran or berita-acara")),
+    responses((status = 200, description = "PDF", content_type = "application/pdf"), (status = 404, body = crate::error::ErrorEnvelope)))]
+pub async fn pdf(
     State(state): State<AppState>,
     viewer: Viewer,
     ApiPath((id, kind)): ApiPath<(CaseId, String)>,
@@ -113,7 +82,11 @@ async fn pdf(
     ))
 }
 
-async fn docx(
+/// The document as DOCX (Word, LibreOffice).
+#[utoipa::path(get, path = "/api/v1/cases/{id}/documents/{kind}/docx", tag = "documents",
+    params(("id" = CaseId, Path), ("kind" = String, Path, description = "kb, pks, addendum, penawaran or berita-acara")),
+    responses((status = 200, description = "DOCX", content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"), (status = 404, body = crate::error::ErrorEnvelope)))]
+pub async fn docx(
     State(state): State<AppState>,
     viewer: Viewer,
     ApiPath((id, kind)): ApiPath<(CaseId, String)>,
@@ -133,7 +106,7 @@ async fn docx(
 }
 
 /// A draft with everything about it.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct DraftView {
     pub draft: Option<DraftInfo>,
     pub versions: Vec<VersionInfo>,
@@ -166,7 +139,11 @@ async fn draft_view(
     })
 }
 
-async fn show(
+/// The draft with its versions, comments, signed scans and missing required sections.
+#[utoipa::path(get, path = "/api/v1/cases/{id}/documents/{kind}", tag = "documents",
+    params(("id" = CaseId, Path), ("kind" = String, Path, description = "kb, pks, addendum, penawaran or berita-acara")),
+    responses((status = 200, body = DraftView), (status = 404, body = crate::error::ErrorEnvelope)))]
+pub async fn show(
     State(state): State<AppState>,
     viewer: Viewer,
     ApiPath((id, kind)): ApiPath<(CaseId, String)>,
@@ -176,7 +153,11 @@ async fn show(
     Ok(Json(draft_view(&state, id, kind).await?))
 }
 
-async fn start(
+/// Starts the draft from the template, filled from the case (version 1).
+#[utoipa::path(post, path = "/api/v1/cases/{id}/documents/{kind}", tag = "documents",
+    params(("id" = CaseId, Path), ("kind" = String, Path, description = "kb, pks, addendum, penawaran or berita-acara")), security(("bearer" = [])),
+    responses((status = 201, body = DraftView), (status = 409, body = crate::error::ErrorEnvelope), (status = 401, body = crate::error::ErrorEnvelope), (status = 403, body = crate::error::ErrorEnvelope)))]
+pub async fn start(
     State(state): State<AppState>,
     Writer(actor): Writer,
     ApiPath((id, kind)): ApiPath<(CaseId, String)>,
@@ -193,7 +174,7 @@ async fn start(
 }
 
 /// One change with the version it was made against.
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct EditRequest {
     pub expected_version: i64,
     pub note: Option<String>,
@@ -201,7 +182,12 @@ pub struct EditRequest {
     pub op: DraftOp,
 }
 
-async fn edit(
+/// One clause change (add, edit, remove, reorder) against the version it was made on; a
+/// stale `expected_version` is refused. Each change makes a new version.
+#[utoipa::path(post, path = "/api/v1/cases/{id}/documents/{kind}/edits", tag = "documents",
+    params(("id" = CaseId, Path), ("kind" = String, Path, description = "kb, pks, addendum, penawaran or berita-acara")), request_body = EditRequest, security(("bearer" = [])),
+    responses((status = 201, body = VersionInfo), (status = 409, body = crate::error::ErrorEnvelope), (status = 422, body = crate::error::ErrorEnvelope)))]
+pub async fn edit(
     State(state): State<AppState>,
     Writer(actor): Writer,
     ApiPath((id, kind)): ApiPath<(CaseId, String)>,
@@ -223,7 +209,7 @@ async fn edit(
     Ok((StatusCode::CREATED, Json(v)))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct CommentRequest {
     pub version: i64,
     pub clause_key: String,
@@ -231,7 +217,11 @@ pub struct CommentRequest {
     pub body: String,
 }
 
-async fn comment(
+/// A comment on a clause of a version, by one of the parties.
+#[utoipa::path(post, path = "/api/v1/cases/{id}/documents/{kind}/comments", tag = "documents",
+    params(("id" = CaseId, Path), ("kind" = String, Path, description = "kb, pks, addendum, penawaran or berita-acara")), request_body = CommentRequest, security(("bearer" = [])),
+    responses((status = 201, body = CommentInfo), (status = 404, body = crate::error::ErrorEnvelope), (status = 422, body = crate::error::ErrorEnvelope)))]
+pub async fn comment(
     State(state): State<AppState>,
     Writer(actor): Writer,
     ApiPath((id, kind)): ApiPath<(CaseId, String)>,
@@ -254,7 +244,8 @@ async fn comment(
     Ok((StatusCode::CREATED, Json(c)))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct RedlineQuery {
     pub from: i64,
     pub to: i64,
@@ -284,7 +275,11 @@ pub(crate) async fn redline_of(
     Ok(redline(&pick(from)?, &pick(to)?))
 }
 
-async fn show_redline(
+/// The redline between two versions: per clause, inserted and deleted words.
+#[utoipa::path(get, path = "/api/v1/cases/{id}/documents/{kind}/redline", tag = "documents",
+    params(("id" = CaseId, Path), ("kind" = String, Path, description = "kb, pks, addendum, penawaran or berita-acara"), RedlineQuery),
+    responses((status = 200, description = "Per clause: heading, change, positions and word segments", body = Vec<Object>), (status = 404, body = crate::error::ErrorEnvelope)))]
+pub async fn show_redline(
     State(state): State<AppState>,
     viewer: Viewer,
     ApiPath((id, kind)): ApiPath<(CaseId, String)>,
@@ -295,12 +290,16 @@ async fn show_redline(
     Ok(Json(redline_of(&state, id, kind, q.from, q.to).await?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct FinalizeRequest {
     pub expected_version: i64,
 }
 
-async fn finalize(
+/// Locks the latest version: renders and stores the final PDF with its verification code.
+#[utoipa::path(post, path = "/api/v1/cases/{id}/documents/{kind}/finalize", tag = "documents",
+    params(("id" = CaseId, Path), ("kind" = String, Path, description = "kb, pks, addendum, penawaran or berita-acara")), request_body = FinalizeRequest, security(("bearer" = [])),
+    responses((status = 200, body = VersionInfo), (status = 409, body = crate::error::ErrorEnvelope), (status = 422, body = crate::error::ErrorEnvelope)))]
+pub async fn finalize(
     State(state): State<AppState>,
     Writer(actor): Writer,
     ApiPath((id, kind)): ApiPath<(CaseId, String)>,
@@ -322,14 +321,19 @@ async fn finalize(
     ))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct SignRequest {
     pub official: OfficialId,
     /// SHA-256 (hex) of the PDF being signed.
     pub sha256: String,
 }
 
-async fn sign(
+/// An electronic signature (Ed25519) of a signatory over the SHA-256 of the final PDF; a KB
+/// only by the head of region, a PKS by an official with a surat kuasa.
+#[utoipa::path(post, path = "/api/v1/cases/{id}/documents/{kind}/signatures", tag = "documents",
+    params(("id" = CaseId, Path), ("kind" = String, Path, description = "kb, pks, addendum, penawaran or berita-acara")), request_body = SignRequest, security(("bearer" = [])),
+    responses((status = 201, body = sinergi_store::SignatureInfo), (status = 409, body = crate::error::ErrorEnvelope), (status = 422, body = crate::error::ErrorEnvelope)))]
+pub async fn sign(
     State(state): State<AppState>,
     Writer(actor): Writer,
     ApiPath((id, kind)): ApiPath<(CaseId, String)>,
@@ -359,7 +363,8 @@ async fn sign(
     Ok((StatusCode::CREATED, Json(s)))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct WetInkQuery {
     pub file_name: Option<String>,
     #[serde(default)]
@@ -370,7 +375,13 @@ pub struct WetInkQuery {
     pub stempel: bool,
 }
 
-async fn upload_wet_ink(
+/// Uploads the scan of the wet-ink signed document (PDF, PNG or JPEG, checked by content)
+/// with its checklist.
+#[utoipa::path(post, path = "/api/v1/cases/{id}/documents/{kind}/wet-ink", tag = "documents",
+    params(("id" = CaseId, Path), ("kind" = String, Path, description = "kb, pks, addendum, penawaran or berita-acara"), WetInkQuery),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream"), security(("bearer" = [])),
+    responses((status = 201, body = WetInkInfo), (status = 413, body = crate::error::ErrorEnvelope), (status = 415, body = crate::error::ErrorEnvelope), (status = 422, body = crate::error::ErrorEnvelope)))]
+pub async fn upload_wet_ink(
     State(state): State<AppState>,
     Writer(actor): Writer,
     ApiPath((id, kind)): ApiPath<(CaseId, String)>,
@@ -394,7 +405,11 @@ async fn upload_wet_ink(
     Ok((StatusCode::CREATED, Json(s)))
 }
 
-async fn validate_wet_ink(
+/// The secretariat's check of a scan: refused while the checklist is incomplete.
+#[utoipa::path(post, path = "/api/v1/cases/{id}/documents/{kind}/wet-ink/{scan}/validate", tag = "documents",
+    params(("id" = CaseId, Path), ("kind" = String, Path, description = "kb, pks, addendum, penawaran or berita-acara"), ("scan" = uuid::Uuid, Path)), security(("bearer" = [])),
+    responses((status = 200, body = WetInkInfo), (status = 409, body = crate::error::ErrorEnvelope), (status = 404, body = crate::error::ErrorEnvelope)))]
+pub async fn validate_wet_ink(
     State(state): State<AppState>,
     Writer(actor): Writer,
     ApiPath((id, kind, scan)): ApiPath<(CaseId, String, uuid::Uuid)>,
@@ -408,7 +423,11 @@ async fn validate_wet_ink(
     ))
 }
 
-async fn verify(
+/// Public verification of a final document by its code: who signed, when, in what capacity.
+#[utoipa::path(get, path = "/api/v1/verifikasi/{code}", tag = "documents",
+    params(("code" = String, Path)),
+    responses((status = 200, body = sinergi_store::VerificationReport), (status = 404, body = crate::error::ErrorEnvelope)))]
+pub async fn verify(
     State(state): State<AppState>,
     ApiPath(code): ApiPath<String>,
 ) -> Result<Json<sinergi_store::VerificationReport>, ApiError> {

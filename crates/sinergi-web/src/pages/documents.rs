@@ -1,5 +1,6 @@
 //! `/kerja-sama/{id}/dokumen/{kind}`: a document's versions, comments and the redline between
-//! two versions (inserted and deleted words per clause), with PDF/DOCX downloads;
+//! two versions (inserted and deleted words per clause), with PDF/DOCX downloads and — for
+//! those allowed — the forms of `document_forms` (edit, comment, finalise, sign, scans);
 //! `/verifikasi/{code}`: the public verification page of a final, signed document.
 
 use super::{Chrome, PageError, Visitor, render};
@@ -9,8 +10,10 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use serde::Deserialize;
+use sinergi_documents::DocumentKind;
 use sinergi_documents::redline::{ClauseChange, Segment};
 use sinergi_domain::DomainError;
+use sinergi_domain::access::Perm;
 use sinergi_domain::ids::CaseId;
 
 /// One run of words in a redline row.
@@ -46,9 +49,30 @@ pub struct CommentLine {
     pub body: String,
 }
 
+/// A clause of the latest version, with its text as the edit form shows it.
+pub struct ClauseForm {
+    pub key: String,
+    pub heading: String,
+    pub text: String,
+    pub first: bool,
+    pub last: bool,
+}
+
+/// A signed scan and its checklist.
+pub struct ScanLine {
+    pub id: String,
+    pub name: String,
+    pub version: i64,
+    pub paraf: bool,
+    pub meterai: bool,
+    pub stempel: bool,
+    pub uploaded: String,
+    pub validated: String,
+}
+
 #[derive(Template)]
 #[template(path = "documents.html")]
-struct DocumentsPage {
+pub(crate) struct DocumentsPage {
     chrome: Chrome,
     id: String,
     kind: String,
@@ -60,6 +84,23 @@ struct DocumentsPage {
     rows: Vec<DiffRow>,
     comments: Vec<CommentLine>,
     missing: Vec<String>,
+    /// Why the last form was refused.
+    errors: Vec<String>,
+    can_edit: bool,
+    can_finalize: bool,
+    can_sign: bool,
+    /// The latest version (what edits and finalising are made against); 0 = no draft.
+    latest: i64,
+    latest_final: bool,
+    clauses: Vec<ClauseForm>,
+    /// (ordinal, label) of the parties; the visitor's own side first.
+    parties: Vec<(i64, String)>,
+    /// SHA-256 of the newest final PDF (what signatures are made over).
+    final_sha: String,
+    final_code: String,
+    /// (official id, "name — position (region)") of the parties' officials.
+    signatories: Vec<(String, String)>,
+    scans: Vec<ScanLine>,
 }
 
 #[derive(Deserialize)]
@@ -84,6 +125,20 @@ pub async fn show(
     Query(q): Query<Versions>,
 ) -> Result<Response, PageError> {
     let kind = kind_of(&kind)?;
+    Ok(render(
+        &page(&state, &v, id, kind, (q.from, q.to), Vec::new()).await?,
+    ))
+}
+
+/// The document page, with `errors` from a refused form.
+pub(crate) async fn page(
+    state: &AppState,
+    v: &Visitor,
+    id: CaseId,
+    kind: DocumentKind,
+    (from, to): (Option<i64>, Option<i64>),
+    errors: Vec<String>,
+) -> Result<DocumentsPage, PageError> {
     let case = state.store.get_case(id).await?;
     if !case.published && !v.staff {
         return Err(DomainError::not_found("case", id).into());
@@ -91,40 +146,13 @@ pub async fn show(
     let draft = state.store.document_draft(id, kind).await?;
     let versions = draft.map(|(_, v)| v).unwrap_or_default();
     let latest = versions.last().map_or(0, |x| x.number);
-    let to = q.to.unwrap_or(latest);
-    let from = q.from.unwrap_or((to - 1).max(1));
+    let to = to.unwrap_or(latest);
+    let from = from.unwrap_or((to - 1).max(1));
     let rows = if latest > 0 {
-        redline_of(&state, id, kind, from, to)
+        redline_of(state, id, kind, from, to)
             .await?
             .into_iter()
-            .map(|d| {
-                let (inserted, deleted) = d.counts();
-                DiffRow {
-                    heading: d.heading.clone(),
-                    change: change_label(d.change),
-                    positions: format!(
-                        "{} → {}",
-                        d.old_position
-                            .map_or("–".to_owned(), |p| format!("Pasal {p}")),
-                        d.new_position
-                            .map_or("–".to_owned(), |p| format!("Pasal {p}"))
-                    ),
-                    inserted,
-                    deleted,
-                    runs: d
-                        .segments
-                        .into_iter()
-                        .map(|s| match s {
-                            Segment::Same(t) => Run {
-                                op: "same",
-                                text: t,
-                            },
-                            Segment::Ins(t) => Run { op: "ins", text: t },
-                            Segment::Del(t) => Run { op: "del", text: t },
-                        })
-                        .collect(),
-                }
-            })
+            .map(diff_row)
             .collect()
     } else {
         Vec::new()
@@ -146,8 +174,94 @@ pub async fn show(
         (Some(v), Ok(t)) => t.missing_sections(&v.draft()),
         _ => Vec::new(),
     };
-    Ok(render(&DocumentsPage {
-        chrome: Chrome::new(&v, "register"),
+    let clauses = versions.last().map_or_else(Vec::new, |x| {
+        let n = x.clauses.len();
+        x.clauses
+            .iter()
+            .enumerate()
+            .map(|(i, c)| ClauseForm {
+                key: c.key.clone(),
+                heading: c.heading.clone(),
+                text: super::document_forms::ayat_text(&c.ayat),
+                first: i == 0,
+                last: i + 1 == n,
+            })
+            .collect()
+    });
+    let newest_final = versions.iter().rev().find(|x| x.is_final);
+    let mut parties: Vec<(i64, String)> = case
+        .parties
+        .iter()
+        .map(|p| {
+            (
+                i64::from(p.ordinal),
+                format!(
+                    "{} — {}",
+                    sinergi_domain::case::party_role(p.ordinal),
+                    p.name
+                ),
+            )
+        })
+        .collect();
+    let own = v.principal.region.as_deref();
+    parties.sort_by_key(|(o, _)| {
+        let mine = case.parties.iter().any(|p| {
+            i64::from(p.ordinal) == *o
+                && p.region.as_ref().map(ToString::to_string).as_deref() == own
+        });
+        (!mine, *o)
+    });
+    let regions: Vec<String> = case
+        .parties
+        .iter()
+        .filter_map(|p| p.region.as_ref().map(ToString::to_string))
+        .collect();
+    let can_sign = v.can(Perm::AgreementSign);
+    let signatories = if can_sign && newest_final.is_some() {
+        state
+            .store
+            .officials_of_regions(&regions)
+            .await?
+            .into_iter()
+            .map(|o| {
+                (
+                    o.id.to_string(),
+                    format!("{} — {} ({})", o.name, o.position, o.region),
+                )
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let scans = state
+        .store
+        .wet_ink_scans(id, kind)
+        .await?
+        .into_iter()
+        .map(|w| ScanLine {
+            id: w.id.to_string(),
+            name: w.file_name.unwrap_or_default(),
+            version: w.version,
+            paraf: w.paraf_every_page,
+            meterai: w.meterai,
+            stempel: w.stempel,
+            uploaded: format!(
+                "{}, {}",
+                w.uploaded_by,
+                sinergi_domain::locale::date_long(w.uploaded_at.date(), v.lang)
+            ),
+            validated: w.validated_by.map_or_else(String::new, |by| {
+                format!(
+                    "{by}, {}",
+                    w.validated_at.map_or_else(String::new, |t| {
+                        sinergi_domain::locale::date_long(t.date(), v.lang)
+                    })
+                )
+            }),
+        })
+        .collect();
+    Ok(DocumentsPage {
+        chrome: Chrome::new(v, "register"),
         id: id.to_string(),
         kind: kind.as_str().to_owned(),
         kind_label: kind.label_id().to_owned(),
@@ -168,7 +282,52 @@ pub async fn show(
         rows,
         comments,
         missing,
-    }))
+        errors,
+        can_edit: v.can(Perm::CaseEdit),
+        can_finalize: v.can(Perm::CaseTransition),
+        can_sign,
+        latest,
+        latest_final: versions.last().is_some_and(|x| x.is_final),
+        clauses,
+        parties,
+        final_sha: newest_final
+            .and_then(|x| x.pdf_sha256.clone())
+            .unwrap_or_default(),
+        final_code: newest_final
+            .and_then(|x| x.verification_code.clone())
+            .unwrap_or_default(),
+        signatories,
+        scans,
+    })
+}
+
+fn diff_row(d: sinergi_documents::redline::ClauseDiff) -> DiffRow {
+    let (inserted, deleted) = d.counts();
+    DiffRow {
+        heading: d.heading.clone(),
+        change: change_label(d.change),
+        positions: format!(
+            "{} → {}",
+            d.old_position
+                .map_or("–".to_owned(), |p| format!("Pasal {p}")),
+            d.new_position
+                .map_or("–".to_owned(), |p| format!("Pasal {p}"))
+        ),
+        inserted,
+        deleted,
+        runs: d
+            .segments
+            .into_iter()
+            .map(|s| match s {
+                Segment::Same(t) => Run {
+                    op: "same",
+                    text: t,
+                },
+                Segment::Ins(t) => Run { op: "ins", text: t },
+                Segment::Del(t) => Run { op: "del", text: t },
+            })
+            .collect(),
+    }
 }
 
 pub struct SignatureLine {

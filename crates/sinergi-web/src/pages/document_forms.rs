@@ -1,0 +1,457 @@
+//! The forms of the document page (`/kerja-sama/{id}/dokumen/{kind}/…`): start a draft from
+//! the template, change a clause (edit, add, remove, move), comment on a clause, finalise,
+//! sign electronically, upload the wet-ink scan and validate it. Each calls the same store
+//! operation as the API; a refusal shows the page again with the reasons, nothing stored.
+
+use super::case::{messages, parse_id, require_staff};
+use super::documents::page;
+use super::{PageError, Visitor, render};
+use crate::api::documents::kind_of;
+use crate::error::ApiError;
+use crate::state::AppState;
+use axum::Form;
+use axum::extract::{Multipart, Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use sinergi_documents::DocumentKind;
+use sinergi_documents::draft::Ayat;
+use sinergi_domain::ids::CaseId;
+use sinergi_domain::{DomainError, FieldError};
+use sinergi_store::DraftOp;
+
+/// A clause's paragraphs as the edit box shows them: one paragraph per block, blocks
+/// separated by an empty line, the lettered list items as lines starting with "- ".
+#[must_use]
+pub fn ayat_text(ayat: &[Ayat]) -> String {
+    ayat.iter()
+        .map(|a| {
+            let mut s = a.text.clone();
+            for item in &a.items {
+                s.push_str("\n- ");
+                s.push_str(item);
+            }
+            s
+        })
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+/// The paragraphs typed in an edit box (the inverse of [`ayat_text`]).
+#[must_use]
+pub fn parse_ayat(text: &str) -> Vec<Ayat> {
+    let mut out = Vec::new();
+    for block in text.replace("\r\n", "\n").split("\n\n") {
+        let mut words: Vec<&str> = Vec::new();
+        let mut items = Vec::new();
+        for line in block.lines().map(str::trim).filter(|l| !l.is_empty()) {
+            match line.strip_prefix("- ") {
+                Some(item) => items.push(item.trim().to_owned()),
+                None => words.push(line),
+            }
+        }
+        if !words.is_empty() || !items.is_empty() {
+            out.push(Ayat {
+                text: words.join(" "),
+                items,
+            });
+        }
+    }
+    out
+}
+
+/// Back to the document page: on to `anchor` when accepted, or the page again with the
+/// reasons and the refusal's status.
+async fn finish<T>(
+    state: &AppState,
+    v: &Visitor,
+    (id, kind): (CaseId, DocumentKind),
+    result: Result<T, ApiError>,
+    anchor: &str,
+) -> Result<Response, PageError> {
+    match result {
+        Ok(_) => Ok(Redirect::to(&format!(
+            "/kerja-sama/{id}/dokumen/{}#{anchor}",
+            kind.as_str()
+        ))
+        .into_response()),
+        Err(e) => {
+            let mut res =
+                render(&page(state, v, id, kind, (None, None), messages(&e, v.lang)).await?);
+            *res.status_mut() = e.status();
+            Ok(res)
+        }
+    }
+}
+
+fn target(id: &str, kind: &str) -> Result<(CaseId, DocumentKind), PageError> {
+    Ok((parse_id(id)?, kind_of(kind)?))
+}
+
+fn number(field: &str, s: &str) -> Result<i64, ApiError> {
+    s.trim().parse().map_err(|_| {
+        ApiError::Domain(DomainError::Validation(vec![FieldError::new(
+            field,
+            "invalid",
+            format!("Kolom {field} harus berisi angka."),
+            format!("{field} must be a number."),
+        )]))
+    })
+}
+
+pub async fn start(
+    State(state): State<AppState>,
+    v: Visitor,
+    Path((id, kind)): Path<(String, String)>,
+) -> Result<Response, PageError> {
+    let actor = require_staff(&v)?;
+    let (id, kind) = target(&id, &kind)?;
+    let r = state
+        .store
+        .start_document_draft(id, kind, &actor, state.clock.now())
+        .await
+        .map_err(ApiError::from);
+    finish(&state, &v, (id, kind), r, "versi").await
+}
+
+#[derive(Deserialize)]
+pub struct ClauseChange {
+    #[serde(default)]
+    expected_version: String,
+    /// `edit`, `add`, `remove`, `up` or `down`.
+    #[serde(default)]
+    op: String,
+    #[serde(default)]
+    key: String,
+    #[serde(default)]
+    heading: String,
+    #[serde(default)]
+    ayat: String,
+    #[serde(default)]
+    note: String,
+}
+
+pub async fn change(
+    State(state): State<AppState>,
+    v: Visitor,
+    Path((id, kind)): Path<(String, String)>,
+    Form(f): Form<ClauseChange>,
+) -> Result<Response, PageError> {
+    let actor = require_staff(&v)?;
+    let (id, kind) = target(&id, &kind)?;
+    let r = async {
+        let expected = number("expected_version", &f.expected_version)?;
+        let key = f.key.trim().to_owned();
+        let op = match f.op.as_str() {
+            "edit" => DraftOp::Edit {
+                key,
+                heading: f.heading.trim().to_owned(),
+                ayat: parse_ayat(&f.ayat),
+            },
+            "add" => DraftOp::Add {
+                key: Some(key).filter(|k| !k.is_empty()),
+                heading: f.heading.trim().to_owned(),
+                ayat: parse_ayat(&f.ayat),
+                at: None,
+            },
+            "remove" => DraftOp::Remove { key },
+            "up" | "down" => DraftOp::Reorder {
+                keys: moved(&state, id, kind, &key, f.op == "up").await?,
+            },
+            _ => {
+                return Err(ApiError::Domain(DomainError::Validation(vec![
+                    FieldError::required("op"),
+                ])));
+            }
+        };
+        let note = Some(f.note.trim()).filter(|n| !n.is_empty());
+        state
+            .store
+            .edit_document_draft(id, kind, expected, &op, note, &actor, state.clock.now())
+            .await
+            .map_err(ApiError::from)
+    }
+    .await;
+    finish(&state, &v, (id, kind), r, "naskah").await
+}
+
+/// The clause keys of the latest version with `key` moved one place up or down.
+async fn moved(
+    state: &AppState,
+    id: CaseId,
+    kind: DocumentKind,
+    key: &str,
+    up: bool,
+) -> Result<Vec<String>, ApiError> {
+    let mut keys: Vec<String> = state
+        .store
+        .document_draft(id, kind)
+        .await?
+        .and_then(|(_, versions)| versions.last().cloned())
+        .map(|v| v.clauses.into_iter().map(|c| c.key).collect())
+        .unwrap_or_default();
+    let at = keys
+        .iter()
+        .position(|k| k == key)
+        .ok_or_else(|| DomainError::not_found("clause", key))?;
+    let other = if up {
+        at.checked_sub(1)
+    } else {
+        Some(at + 1).filter(|i| *i < keys.len())
+    };
+    if let Some(other) = other {
+        keys.swap(at, other);
+    }
+    Ok(keys)
+}
+
+#[derive(Deserialize)]
+pub struct CommentForm {
+    #[serde(default)]
+    version: String,
+    #[serde(default)]
+    clause_key: String,
+    #[serde(default)]
+    party: String,
+    #[serde(default)]
+    body: String,
+}
+
+pub async fn comment(
+    State(state): State<AppState>,
+    v: Visitor,
+    Path((id, kind)): Path<(String, String)>,
+    Form(f): Form<CommentForm>,
+) -> Result<Response, PageError> {
+    let actor = require_staff(&v)?;
+    let (id, kind) = target(&id, &kind)?;
+    let r = async {
+        let version = number("version", &f.version)?;
+        let party = number("party", &f.party)?;
+        state
+            .store
+            .comment_document(
+                id,
+                kind,
+                version,
+                f.clause_key.trim(),
+                party,
+                &f.body,
+                &actor,
+                state.clock.now(),
+            )
+            .await
+            .map_err(ApiError::from)
+    }
+    .await;
+    finish(&state, &v, (id, kind), r, "komentar").await
+}
+
+#[derive(Deserialize)]
+pub struct FinalizeForm {
+    #[serde(default)]
+    expected_version: String,
+}
+
+pub async fn finalize(
+    State(state): State<AppState>,
+    v: Visitor,
+    Path((id, kind)): Path<(String, String)>,
+    Form(f): Form<FinalizeForm>,
+) -> Result<Response, PageError> {
+    let actor = require_staff(&v)?;
+    let (id, kind) = target(&id, &kind)?;
+    let r = async {
+        let expected = number("expected_version", &f.expected_version)?;
+        state
+            .store
+            .finalize_document(
+                id,
+                kind,
+                expected,
+                &state.documents.context(),
+                &actor,
+                state.clock.now(),
+            )
+            .await
+            .map_err(ApiError::from)
+    }
+    .await;
+    finish(&state, &v, (id, kind), r, "versi").await
+}
+
+#[derive(Deserialize)]
+pub struct SignForm {
+    #[serde(default)]
+    official: String,
+    #[serde(default)]
+    sha256: String,
+}
+
+pub async fn sign(
+    State(state): State<AppState>,
+    v: Visitor,
+    Path((id, kind)): Path<(String, String)>,
+    Form(f): Form<SignForm>,
+) -> Result<Response, PageError> {
+    let actor = require_staff(&v)?;
+    let (id, kind) = target(&id, &kind)?;
+    let r = async {
+        if state.documents.signing_secret.is_none() {
+            return Err(ApiError::Domain(DomainError::guard(
+                "document.signing_disabled",
+                "Tanda tangan elektronik belum diaktifkan: documents.signing_secret belum diatur.",
+                "Electronic signing is not enabled: documents.signing_secret is not set.",
+            )));
+        }
+        let official = f.official.trim().parse().map_err(|_| {
+            ApiError::Domain(DomainError::Validation(vec![FieldError::required(
+                "official",
+            )]))
+        })?;
+        state
+            .store
+            .sign_document(
+                id,
+                kind,
+                official,
+                f.sha256.trim(),
+                &state.documents.context(),
+                &actor,
+                state.clock.now(),
+            )
+            .await
+            .map_err(ApiError::from)
+    }
+    .await;
+    finish(&state, &v, (id, kind), r, "tanda-tangan").await
+}
+
+/// The parts of the scan upload form.
+#[derive(Default)]
+struct ScanUpload {
+    file_name: Option<String>,
+    bytes: Vec<u8>,
+    paraf: bool,
+    meterai: bool,
+    stempel: bool,
+}
+
+async fn read_scan(mut form: Multipart) -> Result<ScanUpload, ApiError> {
+    let mut up = ScanUpload::default();
+    while let Some(field) = form.next_field().await.map_err(multipart_error)? {
+        match field.name().unwrap_or_default() {
+            "file" => {
+                up.file_name = field.file_name().map(str::to_owned);
+                up.bytes = field.bytes().await.map_err(multipart_error)?.to_vec();
+            }
+            "paraf" => up.paraf = true,
+            "meterai" => up.meterai = true,
+            "stempel" => up.stempel = true,
+            _ => {}
+        }
+    }
+    if up.bytes.is_empty() {
+        return Err(ApiError::Domain(DomainError::Validation(vec![
+            FieldError::new(
+                "file",
+                "required",
+                "Pilih berkas pindaian naskah bertanda tangan (PDF, PNG, atau JPEG).",
+                "Choose the scan of the signed document (PDF, PNG or JPEG).",
+            ),
+        ])));
+    }
+    Ok(up)
+}
+
+/// A body over the limit is "too large"; anything else is a malformed form.
+pub(crate) fn multipart_error(e: axum::extract::multipart::MultipartError) -> ApiError {
+    if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+        ApiError::TooLarge
+    } else {
+        ApiError::Domain(DomainError::Validation(vec![FieldError::new(
+            "file",
+            "invalid",
+            format!("Formulir unggahan tidak dapat dibaca: {}", e.body_text()),
+            format!("The upload form cannot be read: {}", e.body_text()),
+        )]))
+    }
+}
+
+pub async fn upload_scan(
+    State(state): State<AppState>,
+    v: Visitor,
+    Path((id, kind)): Path<(String, String)>,
+    form: Multipart,
+) -> Result<Response, PageError> {
+    let actor = require_staff(&v)?;
+    let (id, kind) = target(&id, &kind)?;
+    let r = async {
+        let up = read_scan(form).await?;
+        state
+            .store
+            .upload_wet_ink(
+                id,
+                kind,
+                &up.bytes,
+                up.file_name.as_deref(),
+                (up.paraf, up.meterai, up.stempel),
+                &state.documents.context(),
+                &actor,
+                state.clock.now(),
+            )
+            .await
+            .map_err(ApiError::from)
+    }
+    .await;
+    finish(&state, &v, (id, kind), r, "pindaian").await
+}
+
+pub async fn validate_scan(
+    State(state): State<AppState>,
+    v: Visitor,
+    Path((id, kind, scan)): Path<(String, String, String)>,
+) -> Result<Response, PageError> {
+    let actor = require_staff(&v)?;
+    let (id, kind) = target(&id, &kind)?;
+    let r = async {
+        let scan = scan
+            .parse()
+            .map_err(|_| DomainError::not_found("wet_ink_scan", &scan))?;
+        state
+            .store
+            .validate_wet_ink(id, kind, scan, &actor, state.clock.now())
+            .await
+            .map_err(ApiError::from)
+    }
+    .await;
+    finish(&state, &v, (id, kind), r, "pindaian").await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paragraphs_and_lettered_items_survive_the_edit_box() {
+        let ayat = vec![
+            Ayat::text("Ruang lingkup Kesepakatan Bersama ini meliputi:"),
+            Ayat {
+                text: "Bidang:".into(),
+                items: vec!["pariwisata;".into(), "UMKM.".into()],
+            },
+        ];
+        let text = ayat_text(&ayat);
+        assert_eq!(parse_ayat(&text), ayat);
+        assert_eq!(
+            parse_ayat("satu\r\nbaris\r\n\r\n\r\n- butir"),
+            vec![
+                Ayat::text("satu baris"),
+                Ayat {
+                    text: String::new(),
+                    items: vec!["butir".into()]
+                }
+            ]
+        );
+        assert!(parse_ayat("  \n\n ").is_empty());
+    }
+}
