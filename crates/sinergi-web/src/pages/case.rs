@@ -175,7 +175,7 @@ pub(crate) struct CasePage {
     kb: Option<KbForm>,
     can_draft_kb: bool,
     /// What each side brings, field by field (the monitoring partial).
-    synergy: super::monitoring::Synergy,
+    synergy: super::synergy::Synergy,
     /// The scope checked against the pair's potential analysis (its own partial, rendered).
     potential_scope: String,
     can_edit: bool,
@@ -765,7 +765,7 @@ pub(crate) async fn page_with(
                 .collect(),
         });
     Ok(CasePage {
-        synergy: super::monitoring::synergy(state, &case).await?,
+        synergy: super::synergy::synergy(state, &case).await?,
         signatories: officials
             .iter()
             .map(|o| Choice {
