@@ -1012,6 +1012,23 @@ impl Store {
                     format!("{} is not an official of any party.", official.name),
                 )
             })?;
+        // A signatory signs through their own government's accounts: the partner's staff
+        // cannot put this side's head of region's signature on a document.
+        if let Some(region) = &actor.region
+            && *region != official.region.to_string()
+        {
+            return Err(refuse(
+                "document.signatory_other_side",
+                format!(
+                    "{} adalah pejabat pihak lain; tanda tangannya dibubuhkan melalui akun pemerintah daerahnya sendiri.",
+                    official.name
+                ),
+                format!(
+                    "{} is an official of the other side; their signature is made through their own government's accounts.",
+                    official.name
+                ),
+            ));
+        }
         let agreements = self.list_agreements(case_id).await?;
         let agreement =
             agreement_kind(kind).and_then(|k| agreements.iter().rev().find(|a| a.kind == k));

@@ -100,6 +100,8 @@ pub(crate) struct DocumentsPage {
     final_code: String,
     /// (official id, "name — position (region)") of the parties' officials.
     signatories: Vec<(String, String)>,
+    /// "name — capacity" of each electronic signature made on the newest final version.
+    signed: Vec<String>,
     scans: Vec<ScanLine>,
 }
 
@@ -223,6 +225,7 @@ pub(crate) async fn page(
             .officials_of_regions(&regions)
             .await?
             .into_iter()
+            .filter(|o| own.is_none_or(|r| o.region.to_string() == r))
             .map(|o| {
                 (
                     o.id.to_string(),
@@ -232,6 +235,20 @@ pub(crate) async fn page(
             .collect()
     } else {
         Vec::new()
+    };
+    let signed: Vec<String> = match newest_final.and_then(|x| x.verification_code.as_deref()) {
+        Some(code) => state
+            .store
+            .verify_document(Some(code), None)
+            .await?
+            .map(|r| {
+                r.signatures
+                    .into_iter()
+                    .map(|s| format!("{} — {}", s.signer_name, s.capacity))
+                    .collect()
+            })
+            .unwrap_or_default(),
+        None => Vec::new(),
     };
     let scans = state
         .store
@@ -297,6 +314,7 @@ pub(crate) async fn page(
             .and_then(|x| x.verification_code.clone())
             .unwrap_or_default(),
         signatories,
+        signed,
         scans,
     })
 }

@@ -112,11 +112,19 @@ on_both! {
         assert!(refused.status.is_client_error(), "{}", refused.status);
         assert!(html(&refused).contains("role=\"alert\""));
         let governor = official(&app, "62", "Sugianto Sabran").await;
+        // Bali's staff cannot put Kalteng's governor's signature on the document.
+        app.user("admin-51", Some("51"), &["admin"], None).await;
+        let bali = app.token_of("admin-51").await;
+        let other_side = app.as_token(&bali, axum::http::Method::POST, &format!("/api/v1/cases/{FOUNDING_CASE_ID}/documents/kb/signatures"),
+            Some(&serde_json::json!({ "official": governor, "sha256": sha }))).await;
+        assert_eq!(other_side.code(), "document.signatory_other_side");
+        assert!(!html(&app.get_as(&s, &page).await).contains("Wayan Koster —"), "the form offers only the own side's officials");
         see_other(&app.post_form(&s, &format!("{page}/tanda-tangan"), &[("official", &governor), ("sha256", &sha)], None).await, "tanda-tangan");
         let code = v["versions"][4]["verification_code"].as_str().unwrap().to_owned();
         let report = app.get(&format!("/api/v1/verifikasi/{code}")).await.json();
         assert_eq!(report["signatures"].as_array().unwrap().len(), 1);
         assert_eq!(report["signatures"][0]["signer_name"], "Sugianto Sabran");
+        assert!(html(&app.get_as(&s, &page).await).contains("Sugianto Sabran — Gubernur Kalimantan Tengah — PIHAK KESATU"));
 
         // The wet-ink scan: upload (multipart), the checklist decides validation.
         let scans = format!("{page}/pindaian");

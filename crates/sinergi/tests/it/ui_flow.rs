@@ -3,6 +3,9 @@
 
 use sinergi_test_support::{Browser, PASSWORD, TestApp};
 
+/// A tiny valid PNG (1×1), the "scan" uploaded through the file input.
+const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x02\0\0\0\x90wS\xde\0\0\0\x0cIDATx\x9cc\xf8\xcf\xc0\0\0\x03\x01\x01\0\xc9\xfe\x92\xef\0\0\0\0IEND\xaeB`\x82";
+
 /// Signs in through the form (signing out first when someone is signed in).
 async fn sign_in(b: &Browser, base: &str, username: &str) {
     b.goto(&format!("{base}/?lang=id")).await;
@@ -261,6 +264,73 @@ async fn staff_take_a_case_from_an_empty_database_to_a_signed_kb_in_the_browser(
         .await;
     }
     click_and_load(&b, "#form-kb button[type=submit]").await;
+
+    // The KB's text on its document page: drafted from the template, a clause changed,
+    // finalised, signed electronically by the head of region, the wet-ink scan uploaded.
+    let case_page = case_url.split('#').next().unwrap().to_owned();
+    b.goto(&format!("{case_page}/dokumen/kb")).await;
+    click_and_load(&b, "#form-mulai button[type=submit]").await;
+    b.fill(
+        "#pasal-jangka_waktu textarea[name=ayat]",
+        "Kesepakatan Bersama ini berlaku untuk jangka waktu 5 (lima) tahun.",
+    )
+    .await;
+    click_and_load(&b, "#pasal-jangka_waktu button[value=edit]").await;
+    assert!(b.text("#naskah").await.contains("versi 2"), "a new version");
+    assert!(
+        b.page_source().await.contains("<ins>"),
+        "the redline shows what was inserted"
+    );
+    click_and_load(&b, "#form-final button[type=submit]").await;
+    let options = b
+        .client()
+        .find_all(fantoccini::Locator::Css("#form-tanda-tangan option"))
+        .await
+        .unwrap();
+    for o in options {
+        if o.text().await.unwrap().contains("Wali Kota Uji") {
+            let v = o.attr("value").await.unwrap().unwrap();
+            b.select("#form-tanda-tangan select[name=official]", &v)
+                .await;
+        }
+    }
+    click_and_load(&b, "#form-tanda-tangan button[type=submit]").await;
+    click_and_load(&b, "section[aria-labelledby=tanda-tangan] a").await;
+    assert!(
+        b.page_source().await.contains("Wali Kota Uji"),
+        "the verification page names the signer"
+    );
+    b.goto(&format!("{case_page}/dokumen/kb")).await;
+    let scan_dir = tempfile::tempdir().unwrap();
+    let scan = scan_dir.path().join("kb-bertanda-tangan.png");
+    std::fs::write(&scan, PNG).unwrap();
+    b.find("#form-pindaian input[type=file]")
+        .await
+        .send_keys(scan.to_str().unwrap())
+        .await
+        .unwrap();
+    for item in ["paraf", "meterai", "stempel"] {
+        b.click(&format!("#form-pindaian input[name={item}]")).await;
+    }
+    click_and_load(&b, "#form-pindaian button[type=submit]").await;
+    assert!(
+        b.text("section[aria-labelledby=pindaian]")
+            .await
+            .contains("kb-bertanda-tangan.png")
+    );
+    click_and_load(
+        &b,
+        "section[aria-labelledby=pindaian] form.inline button[type=submit]",
+    )
+    .await;
+    assert!(
+        b.text("section[aria-labelledby=pindaian]")
+            .await
+            .contains("admin-pky"),
+        "validated by the admin"
+    );
+    b.screenshot("naskah-kb").await;
+    b.goto(&case_url).await;
     act(&b, "sign_kb").await;
     assert_eq!(stage(&b).await, "Kesepakatan Bersama ditandatangani");
     b.screenshot("kerja-sama-ditandatangani").await;
