@@ -10,6 +10,7 @@ pub mod monitoring;
 pub mod potential;
 pub mod region;
 pub mod register;
+pub mod sso;
 
 use crate::auth::Access;
 use crate::error::ApiError;
@@ -73,6 +74,8 @@ pub fn routes() -> Router<AppState> {
         .route("/wilayah/{code}/mitra/{partner}", get(potential::show_pair))
         .route("/bahasa", get(switch_language))
         .route("/masuk", get(account::sign_in_form).post(account::sign_in))
+        .route("/masuk/sso", get(sso::start))
+        .route("/masuk/sso/kembali", get(sso::callback))
         .route("/keluar", post(account::sign_out))
         .route("/akun", get(account::show))
         .route("/akun/sandi", post(account::change_password))

@@ -354,6 +354,8 @@ pub const ROUTES: &[RoutePolicy] = &[
     r("GET", "/bahasa", PublicRead, Nothing),
     r("GET", "/masuk", PublicRead, Nothing),
     r("POST", "/masuk", PublicRead, Nothing),
+    r("GET", "/masuk/sso", PublicRead, Nothing),
+    r("GET", "/masuk/sso/kembali", PublicRead, Nothing),
     r("POST", "/keluar", Account, Nothing),
     r("GET", "/akun", Account, Nothing),
     r("POST", "/akun/sandi", Account, Nothing),
