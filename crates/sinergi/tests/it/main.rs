@@ -14,6 +14,7 @@ mod contract;
 mod demo;
 mod documents;
 mod monitoring;
+mod oidc;
 mod pages;
 mod potential;
 mod regions;
