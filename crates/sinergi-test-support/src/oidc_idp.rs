@@ -4,7 +4,8 @@
 //! checks the client's credentials, the redirect URI and PKCE, and issues RS256-signed ID
 //! tokens. [`TestIdp::misbehave`] makes it send the defects Sinergi must refuse.
 //!
-//! The RSA keys are fixed test keys (`keys/*.pem`): generating one in a debug build is slow.
+//! The RSA keys are fixed test keys (`keys/*.pem`, never used for anything else), so no test
+//! waits for key generation.
 
 use axum::Router;
 use axum::extract::{Form, Query, State};
