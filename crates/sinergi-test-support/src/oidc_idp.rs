@@ -33,6 +33,7 @@ use token::token;
 pub const CLIENT_ID: &str = "sinergi-uji";
 pub const CLIENT_SECRET: &str = "rahasia-klien-uji";
 const KEY_ID: &str = "kunci-uji-1";
+const NEXT_KEY_ID: &str = "kunci-uji-2";
 
 /// What the provider gets wrong on purpose.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -77,7 +78,11 @@ struct Inner {
     issuer: String,
     clock: Arc<dyn Clock>,
     key: CoreRsaPrivateSigningKey,
+    /// The unpublished key of [`Defect::OtherKey`], under the published key's id.
     other_key: CoreRsaPrivateSigningKey,
+    /// The key after [`TestIdp::rotate_keys`], under its own id.
+    next_key: CoreRsaPrivateSigningKey,
+    rotated: std::sync::atomic::AtomicBool,
     person: Mutex<Person>,
     defect: Mutex<Defect>,
     /// Show a sign-in page whose button the person presses, as a real provider does.
@@ -99,8 +104,8 @@ impl Drop for TestIdp {
     }
 }
 
-fn signing_key(pem: &str) -> CoreRsaPrivateSigningKey {
-    CoreRsaPrivateSigningKey::from_pem(pem, Some(JsonWebKeyId::new(KEY_ID.to_owned())))
+fn signing_key(pem: &str, id: &str) -> CoreRsaPrivateSigningKey {
+    CoreRsaPrivateSigningKey::from_pem(pem, Some(JsonWebKeyId::new(id.to_owned())))
         .expect("test RSA key")
 }
 
@@ -120,8 +125,10 @@ impl TestIdp {
         let inner = Arc::new(Inner {
             issuer: format!("http://{host}:{port}"),
             clock,
-            key: signing_key(include_str!("../keys/oidc-idp.pem")),
-            other_key: signing_key(include_str!("../keys/oidc-other.pem")),
+            key: signing_key(include_str!("../keys/oidc-idp.pem"), KEY_ID),
+            other_key: signing_key(include_str!("../keys/oidc-other.pem"), KEY_ID),
+            next_key: signing_key(include_str!("../keys/oidc-other.pem"), NEXT_KEY_ID),
+            rotated: std::sync::atomic::AtomicBool::new(false),
             person: Mutex::new(Person {
                 subject: "nobody".into(),
                 claims: Map::new(),
@@ -196,6 +203,12 @@ impl TestIdp {
         self.inner.interactive.store(true, Ordering::SeqCst);
     }
 
+    /// Rotates the signing key: tokens are signed with a new key under a new id, and the key
+    /// set publishes both.
+    pub fn rotate_keys(&self) {
+        self.inner.rotated.store(true, Ordering::SeqCst);
+    }
+
     /// How often the discovery document was fetched.
     pub fn discoveries(&self) -> usize {
         self.inner.discoveries.load(Ordering::SeqCst)
@@ -250,7 +263,11 @@ async fn discovery(State(idp): State<Arc<Inner>>) -> Response {
 }
 
 async fn jwks(State(idp): State<Arc<Inner>>) -> Response {
-    axum::Json(JsonWebKeySet::new(vec![idp.key.as_verification_key()])).into_response()
+    let mut keys = vec![idp.key.as_verification_key()];
+    if idp.rotated.load(Ordering::SeqCst) {
+        keys.push(idp.next_key.as_verification_key());
+    }
+    axum::Json(JsonWebKeySet::new(keys)).into_response()
 }
 
 fn bad_request(what: &str) -> Response {

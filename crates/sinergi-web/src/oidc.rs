@@ -155,10 +155,16 @@ impl Provider {
         &self.settings.username_claim
     }
 
-    /// The provider's metadata and keys, fetched at most every few minutes.
-    async fn metadata(&self, now: OffsetDateTime) -> Result<CoreProviderMetadata, OidcError> {
+    /// The provider's metadata and keys, fetched at most every few minutes (or now, when
+    /// `refresh`: a token was signed with a key the cached set does not hold).
+    async fn metadata(
+        &self,
+        now: OffsetDateTime,
+        refresh: bool,
+    ) -> Result<CoreProviderMetadata, OidcError> {
         let mut cached = self.discovered.lock().await;
         if let Some((at, meta)) = cached.as_ref()
+            && !refresh
             && now - *at < METADATA_TTL
             && *at <= now
         {
@@ -205,7 +211,7 @@ impl Provider {
         &self,
         now: OffsetDateTime,
     ) -> Result<(String, PendingOidcLogin), OidcError> {
-        let client = self.client(self.metadata(now).await?);
+        let client = self.client(self.metadata(now, false).await?);
         let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
         let mut request = client
             .authorize_url(
@@ -245,8 +251,8 @@ impl Provider {
         code: &str,
         now: OffsetDateTime,
     ) -> Result<VerifiedIdentity, OidcError> {
-        let client = self.client(self.metadata(now).await?);
-        let response = client
+        let first = self.client(self.metadata(now, false).await?);
+        let response = first
             .exchange_code(AuthorizationCode::new(code.to_owned()))
             .map_err(|e| {
                 tracing::warn!(error = %e, "the provider's metadata names no token endpoint");
@@ -268,6 +274,16 @@ impl Provider {
         let at =
             chrono::DateTime::<chrono::Utc>::from_timestamp(now.unix_timestamp(), now.nanosecond())
                 .ok_or(OidcError::Token(TokenDefect::Other))?;
+        // Signed with a key the cached set lacks: the provider may have rotated its keys.
+        let refreshed;
+        let mut client = &first;
+        if matches!(
+            id_token.signing_key(&first.id_token_verifier()),
+            Err(SignatureVerificationError::NoMatchingKey)
+        ) {
+            refreshed = self.client(self.metadata(now, true).await?);
+            client = &refreshed;
+        }
         let verifier = client.id_token_verifier().set_time_fn(move || at);
         let nonce = Nonce::new(pending.nonce.clone());
         let claims = id_token.claims(&verifier, &nonce).map_err(|e| {

@@ -131,6 +131,8 @@ fn id_token(idp: &Inner, grant: &Grant, defect: Defect, access_token: &AccessTok
     .set_nonce(nonce.map(Nonce::new));
     let key = if defect == Defect::OtherKey {
         &idp.other_key
+    } else if idp.rotated.load(Ordering::SeqCst) {
+        &idp.next_key
     } else {
         &idp.key
     };

@@ -269,7 +269,7 @@ on_both! {
         }
     }
 
-    async fn an_unreachable_provider_is_a_502_and_discovery_is_cached(app: TestApp) {
+    async fn an_unreachable_provider_is_a_502_discovery_is_cached_and_new_keys_are_fetched(app: TestApp) {
         // A port nobody listens on.
         let closed = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let port = closed.local_addr().unwrap().port();
@@ -291,6 +291,18 @@ on_both! {
         app.clock.advance(time::Duration::minutes(6));
         app.get("/masuk/sso").await.assert_status(axum::http::StatusCode::SEE_OTHER);
         assert_eq!(idp.discoveries(), 2, "and fetched again after five minutes");
+
+        // The provider rotates its signing key: a token under an unknown key id fetches the
+        // key set again at once instead of refusing sign-ins until the cache expires.
+        app.user("budi.santoso", Some("62"), &["admin"], None).await;
+        idp.sign_in_as("sub-0001", Some("budi.santoso"));
+        sso(&app, &idp).await.assert_status(axum::http::StatusCode::OK);
+        assert_eq!(idp.discoveries(), 2);
+        idp.rotate_keys();
+        sso(&app, &idp).await.assert_status(axum::http::StatusCode::OK);
+        assert_eq!(idp.discoveries(), 3, "refreshed for the new key");
+        sso(&app, &idp).await.assert_status(axum::http::StatusCode::OK);
+        assert_eq!(idp.discoveries(), 3, "and cached again");
     }
 }
 
