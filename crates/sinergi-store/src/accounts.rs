@@ -15,6 +15,9 @@ use sinergi_domain::{DomainError, FieldError};
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 
+mod oidc;
+pub use oidc::{OidcIdentity, OidcOutcome, PendingOidcLogin};
+
 /// A user account as shown (never with its hash).
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct User {

@@ -32,7 +32,8 @@ pub mod tls;
 mod url;
 
 pub use accounts::{
-    CaseAccess, LoginOutcome, LoginPolicy, NewNote, NewUser, Note, TokenInfo, User, secret_hash,
+    CaseAccess, LoginOutcome, LoginPolicy, NewNote, NewUser, Note, OidcIdentity, OidcOutcome,
+    PendingOidcLogin, TokenInfo, User, secret_hash,
 };
 pub use audit::{AuditEntry, AuditScope};
 pub use bps_import::{BpsImport, BpsImportOutcome, TableUnit};

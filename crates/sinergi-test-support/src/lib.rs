@@ -13,6 +13,7 @@ use http_body_util::BodyExt;
 use secrecy::SecretString;
 use serde_json::Value;
 use sinergi_domain::clock::Clock;
+use sinergi_store::files::LocalFileStore;
 use sinergi_store::{ConnectOptions, DatabaseUrl, Store};
 use sinergi_web::{AppState, WebSettings};
 use std::path::PathBuf;
@@ -401,12 +402,32 @@ impl TestApp {
         }
     }
 
+    fn state(
+        store: &Store,
+        clock: &Arc<TestClock>,
+        files: &Arc<dyn sinergi_store::FileStore>,
+    ) -> AppState {
+        let settings = WebSettings {
+            admin_token: Some(SecretString::from(TOKEN)),
+            max_body_bytes: 64 * 1024,
+            login: sinergi_store::LoginPolicy::default(),
+            login_attempts_per_minute: LOGIN_ATTEMPTS_PER_MINUTE,
+            secure_cookies: false,
+        };
+        AppState::new(store.clone(), clock.clone(), settings).with_documents(
+            sinergi_web::DocumentSettings {
+                files: files.clone(),
+                ..Default::default()
+            },
+        )
+    }
+
     fn assemble(store: Store, backend: Backend, url: String, guard: Guard) -> Self {
         let clock = Arc::new(TestClock(Mutex::new(START)));
         let files_dir = tempfile::tempdir().expect("tempdir");
         let files: Arc<dyn sinergi_store::FileStore> =
-            Arc::new(sinergi_store::files::LocalFileStore::new(files_dir.path()));
-        let router = Self::app_router(&store, &clock, &files);
+            Arc::new(LocalFileStore::new(files_dir.path()));
+        let router = sinergi_web::router(Self::state(&store, &clock, &files));
         Self {
             store,
             router,
@@ -419,32 +440,21 @@ impl TestApp {
         }
     }
 
-    fn app_router(
-        store: &Store,
-        clock: &Arc<TestClock>,
-        files: &Arc<dyn sinergi_store::FileStore>,
-    ) -> Router {
-        let settings = WebSettings {
-            admin_token: Some(SecretString::from(TOKEN)),
-            max_body_bytes: 64 * 1024,
-            login: sinergi_store::LoginPolicy::default(),
-            login_attempts_per_minute: LOGIN_ATTEMPTS_PER_MINUTE,
-            secure_cookies: false,
-        };
-        sinergi_web::router(
-            AppState::new(store.clone(), clock.clone(), settings).with_documents(
-                sinergi_web::DocumentSettings {
-                    files: files.clone(),
-                    ..Default::default()
-                },
-            ),
-        )
-    }
-
     /// The same app with its files in `files` (the S3 backend's tests).
     pub fn use_file_store(&mut self, files: Arc<dyn sinergi_store::FileStore>) {
-        self.router = Self::app_router(&self.store, &self.clock, &files);
+        self.router = sinergi_web::router(Self::state(&self.store, &self.clock, &files));
         self.files = files;
+    }
+
+    /// The same app offering single sign-on through an OpenID Connect provider (see
+    /// [`oidc_idp::TestIdp`]): the router is rebuilt with `[auth.oidc]` set.
+    #[must_use]
+    pub fn with_oidc(mut self, settings: sinergi_web::OidcSettings) -> Self {
+        let provider = sinergi_web::oidc::Provider::new(settings).expect("OpenID Connect settings");
+        self.router = sinergi_web::router(
+            Self::state(&self.store, &self.clock, &self.files).with_oidc(provider),
+        );
+        self
     }
 
     pub fn now(&self) -> OffsetDateTime {
@@ -606,13 +616,23 @@ impl TestApp {
                 )],
             )
             .await;
+        self.session_from(&res).await
+    }
+
+    /// The browser session a response opened (its non-empty `sinergi_session` cookie), with
+    /// the session's CSRF token read from the account page.
+    pub async fn session_from(&self, res: &TestResponse) -> Option<Session> {
         let cookie = res
             .headers
-            .get(header::SET_COOKIE)?
-            .to_str()
-            .ok()?
-            .split(';')
-            .next()?
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .filter_map(|v| v.split(';').next())
+            .find(|c| {
+                c.strip_prefix(sinergi_web::auth::SESSION_COOKIE)
+                    .and_then(|r| r.strip_prefix('='))
+                    .is_some_and(|v| !v.is_empty())
+            })?
             .to_owned();
         let page = self
             .request(Method::GET, "/akun", None, &[("cookie", &cookie)])
@@ -713,6 +733,12 @@ impl TestApp {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind a local port");
+        self.serve_on(listener)
+    }
+
+    /// As [`TestApp::serve`], on a listener bound beforehand (when the address must be known
+    /// before the app is built, as an OpenID Connect redirect URL is).
+    pub fn serve_on(&self, listener: tokio::net::TcpListener) -> String {
         let addr = listener.local_addr().expect("local address");
         let router = self.router.clone();
         tokio::spawn(async move {
@@ -763,8 +789,10 @@ impl TestResponse {
 }
 
 pub mod browser;
+pub mod oidc_idp;
 pub mod s3_server;
 pub mod smtp_sink;
 pub use browser::Browser;
+pub use oidc_idp::TestIdp;
 pub use s3_server::S3Server;
 pub use smtp_sink::{ReceivedMail, SmtpSink};

@@ -350,7 +350,7 @@ fn form_value(encoded: &str, key: &str) -> Option<String> {
         .map(|(_, v)| v.into_owned())
 }
 
-fn constant_eq(a: &str, b: &str) -> bool {
+pub(crate) fn constant_eq(a: &str, b: &str) -> bool {
     a.len() == b.len()
         && a.bytes()
             .zip(b.bytes())

@@ -46,6 +46,7 @@ fn key(req: &Request) -> Option<String> {
         || path == "/health"
         || path == "/ready"
         || path == "/masuk"
+        || path.starts_with("/masuk/")
     {
         return None;
     }
@@ -151,6 +152,7 @@ mod tests {
         assert!(key(&req("/kerja-sama", None)).is_some());
         assert!(key(&req("/kerja-sama", Some("sinergi_session=x"))).is_none());
         assert!(key(&req("/api/v1/cases", None)).is_none());
+        assert!(key(&req("/masuk/sso/kembali?code=a&state=b", None)).is_none());
         assert_ne!(
             key(&req("/", Some("lang=en"))),
             key(&req("/", Some("lang=id")))

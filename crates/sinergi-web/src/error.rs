@@ -32,6 +32,8 @@ pub enum ApiError {
     },
     /// Too many sign-in attempts from one address.
     RateLimited,
+    /// A refused OpenID Connect sign-in.
+    Oidc(crate::oidc::OidcError),
     /// A route without a permission policy (a programming error, refused).
     NoPolicy,
     WriteConflict,
@@ -94,6 +96,7 @@ impl ApiError {
                 StatusCode::FORBIDDEN
             }
             Self::Locked { .. } | Self::RateLimited => StatusCode::TOO_MANY_REQUESTS,
+            Self::Oidc(e) => e.status(),
             Self::NoPolicy => StatusCode::INTERNAL_SERVER_ERROR,
             Self::WriteConflict => StatusCode::CONFLICT,
             Self::BadJson { .. } | Self::BadQuery { .. } | Self::BadPath { .. } => {
@@ -120,6 +123,7 @@ impl ApiError {
             Self::BadCredentials => "auth.bad_credentials",
             Self::Locked { .. } => "auth.locked",
             Self::RateLimited => "auth.rate_limited",
+            Self::Oidc(e) => e.code(),
             Self::NoPolicy => "auth.no_policy",
             Self::WriteConflict => "request.conflict",
             Self::BadJson { .. } => "request.malformed_json",
@@ -138,6 +142,7 @@ impl ApiError {
     pub fn message(&self, lang: Lang) -> String {
         let (id, en): (String, String) = match self {
             Self::Domain(d) => return d.message(lang),
+            Self::Oidc(e) => return e.message(lang),
             Self::Unauthorized => (
                 "Perlu masuk terlebih dahulu (di peramban melalui halaman Masuk; untuk API dengan token pada header Authorization: Bearer …). Token yang dicabut atau sesi yang sudah keluar tidak berlaku lagi.".into(),
                 "You need to sign in first (in the browser through the Sign-in page; for the API with a token in the Authorization: Bearer … header). A revoked token or an ended session no longer works.".into(),
@@ -232,6 +237,12 @@ impl From<DomainError> for ApiError {
     }
 }
 
+impl From<crate::oidc::OidcError> for ApiError {
+    fn from(e: crate::oidc::OidcError) -> Self {
+        Self::Oidc(e)
+    }
+}
+
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         match e {
@@ -249,7 +260,7 @@ impl From<StoreError> for ApiError {
     }
 }
 
-fn error_chain(e: &dyn std::error::Error) -> String {
+pub(crate) fn error_chain(e: &dyn std::error::Error) -> String {
     let mut s = e.to_string();
     let mut cur = e.source();
     while let Some(c) = cur {

@@ -9,6 +9,7 @@ mod cache;
 pub mod error;
 mod extract;
 mod middleware;
+pub mod oidc;
 pub mod pages;
 pub mod policy;
 pub mod potential;
@@ -16,6 +17,7 @@ pub mod reports;
 mod state;
 
 pub use error::ApiError;
+pub use oidc::OidcSettings;
 pub use state::{AppState, DocumentSettings, WebSettings};
 
 use axum::Router;

@@ -13,6 +13,7 @@ pub mod notifications;
 pub mod potential;
 pub mod region;
 pub mod register;
+pub mod sso;
 pub mod synergy;
 
 use crate::auth::Access;
@@ -116,6 +117,8 @@ pub fn routes(max_upload: u64) -> Router<AppState> {
         .route("/wilayah/{code}/mitra/{partner}", get(potential::show_pair))
         .route("/bahasa", get(switch_language))
         .route("/masuk", get(account::sign_in_form).post(account::sign_in))
+        .route("/masuk/sso", get(sso::start))
+        .route("/masuk/sso/kembali", get(sso::callback))
         .route("/keluar", post(account::sign_out))
         .route("/akun", get(account::show))
         .route("/akun/sandi", post(account::change_password))

@@ -360,6 +360,8 @@ pub const ROUTES: &[RoutePolicy] = &[
     r("GET", "/bahasa", PublicRead, Nothing),
     r("GET", "/masuk", PublicRead, Nothing),
     r("POST", "/masuk", PublicRead, Nothing),
+    r("GET", "/masuk/sso", PublicRead, Nothing),
+    r("GET", "/masuk/sso/kembali", PublicRead, Nothing),
     // Pages: the document forms (issue 5), with the permissions of their API routes.
     r(
         "POST",

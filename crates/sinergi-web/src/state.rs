@@ -101,6 +101,8 @@ pub struct AppState {
     daerah: Arc<tokio::sync::OnceCell<Vec<(String, String)>>>,
     /// Loaded observations of the regional-potential comparison sets (issue 6).
     pub potential: Arc<crate::potential::PotentialCache>,
+    /// The OpenID Connect provider, when `[auth.oidc]` is configured (ADR 0009).
+    pub oidc: Option<Arc<crate::oidc::Provider>>,
 }
 
 impl AppState {
@@ -114,7 +116,15 @@ impl AppState {
             documents: Arc::new(DocumentSettings::default()),
             daerah: Arc::default(),
             potential: Arc::default(),
+            oidc: None,
         }
+    }
+
+    /// Offers sign-in through an OpenID Connect provider.
+    #[must_use]
+    pub fn with_oidc(mut self, provider: crate::oidc::Provider) -> Self {
+        self.oidc = Some(Arc::new(provider));
+        self
     }
 
     /// Sets the agreement-document settings.

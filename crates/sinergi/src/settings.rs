@@ -7,6 +7,9 @@ use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
+mod oidc;
+pub use oidc::OidcSettings;
+
 pub const EXAMPLE: &str = include_str!("../sinergi.example.toml");
 
 #[derive(Debug, Deserialize)]
@@ -275,6 +278,8 @@ pub struct AuthSettings {
     /// Mark cookies Secure (set when Sinergi is served over TLS).
     #[serde(default)]
     pub secure_cookies: bool,
+    /// Single sign-on through an OpenID Connect provider; absent: password sign-in only.
+    pub oidc: Option<OidcSettings>,
 }
 
 impl AuthSettings {
@@ -299,6 +304,7 @@ impl Default for AuthSettings {
             session_hours: default_session_hours(),
             login_attempts_per_minute: default_login_rate(),
             secure_cookies: false,
+            oidc: None,
         }
     }
 }

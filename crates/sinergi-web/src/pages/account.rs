@@ -40,14 +40,50 @@ struct SignInPage {
     chrome: Chrome,
     error: Option<String>,
     username: String,
+    /// The single sign-on button's label, when OpenID Connect is configured.
+    sso_label: Option<String>,
 }
 
-pub async fn sign_in_form(v: Visitor) -> Response {
+fn sign_in_page(
+    state: &AppState,
+    v: &Visitor,
+    error: Option<String>,
+    username: String,
+) -> Response {
     render(&SignInPage {
-        chrome: Chrome::new(&v, "signin"),
-        error: None,
-        username: String::new(),
+        chrome: Chrome::new(v, "signin"),
+        error,
+        username,
+        sso_label: state.oidc.as_ref().map(|p| p.label().to_owned()),
     })
+}
+
+pub async fn sign_in_form(State(state): State<AppState>, v: Visitor) -> Response {
+    sign_in_page(&state, &v, None, String::new())
+}
+
+/// The sign-in page again, saying why signing in was refused (password or SSO).
+pub(super) fn refused(state: &AppState, v: &Visitor, e: &ApiError, username: String) -> Response {
+    let mut res = sign_in_page(state, v, Some(e.message(v.lang)), username);
+    *res.status_mut() = e.status();
+    res
+}
+
+/// Opens a browser session for a user who has just proved who they are, by password or
+/// through the SSO provider: the one place a session and its cookie are made.
+///
+/// # Errors
+/// Database errors.
+pub(super) async fn open_session(
+    state: &AppState,
+    user: UserId,
+    now: time::OffsetDateTime,
+) -> Result<HeaderValue, PageError> {
+    let (secret, _csrf) = state
+        .store
+        .create_session(user, &state.settings.login, now)
+        .await?;
+    session_cookie(state, &secret, None).ok_or(PageError(ApiError::Internal))
 }
 
 #[derive(Deserialize)]
@@ -73,7 +109,7 @@ fn session_cookie(state: &AppState, value: &str, max_age: Option<i64>) -> Option
     .ok()
 }
 
-fn wib_time(t: time::OffsetDateTime, lang: Lang) -> String {
+pub(super) fn wib_time(t: time::OffsetDateTime, lang: Lang) -> String {
     let local = t.to_offset(time::UtcOffset::from_hms(7, 0, 0).unwrap_or(time::UtcOffset::UTC));
     format!(
         "{} {:02}.{:02} WIB",
@@ -91,15 +127,7 @@ pub async fn sign_in(
     Form(f): Form<SignInForm>,
 ) -> Result<Response, PageError> {
     let now = state.clock.now();
-    let refuse = |e: ApiError, username: String| {
-        let mut res = render(&SignInPage {
-            chrome: Chrome::new(&v, "signin"),
-            error: Some(e.message(v.lang)),
-            username,
-        });
-        *res.status_mut() = e.status();
-        res
-    };
+    let refuse = |e: ApiError, username: String| refused(&state, &v, &e, username);
     if !state.login_limiter.allow(
         &client_key(&headers, peer),
         state.settings.login_attempts_per_minute,
@@ -123,14 +151,9 @@ pub async fn sign_in(
         .await?;
     match outcome {
         LoginOutcome::Ok(user) => {
-            let (secret, _csrf) = state
-                .store
-                .create_session(user.id, &state.settings.login, now)
-                .await?;
+            let cookie = open_session(&state, user.id, now).await?;
             let mut res = Redirect::to("/").into_response();
-            if let Some(c) = session_cookie(&state, &secret, None) {
-                res.headers_mut().insert(header::SET_COOKIE, c);
-            }
+            res.headers_mut().insert(header::SET_COOKIE, cookie);
             Ok(res)
         }
         LoginOutcome::Wrong | LoginOutcome::Disabled => {
@@ -343,14 +366,9 @@ pub async fn change_password(
     {
         Ok(()) => {
             // Every other session ended; this browser gets a fresh one.
-            let (secret, _) = state
-                .store
-                .create_session(uid, &state.settings.login, now + time::Duration::seconds(1))
-                .await?;
+            let cookie = open_session(&state, uid, now + time::Duration::seconds(1)).await?;
             let mut res = Redirect::to("/akun?sandi=diubah").into_response();
-            if let Some(c) = session_cookie(&state, &secret, None) {
-                res.headers_mut().insert(header::SET_COOKIE, c);
-            }
+            res.headers_mut().insert(header::SET_COOKIE, cookie);
             Ok(res)
         }
         Err(e) => {

@@ -25,9 +25,18 @@ pub async fn run(
         secure_cookies: settings.auth.secure_cookies,
     };
     let documents = crate::cli::document::document_settings(settings)?;
-    let app = sinergi_web::router(
-        AppState::new(store.clone(), Arc::new(SystemClock), web).with_documents(documents),
-    );
+    let mut state =
+        AppState::new(store.clone(), Arc::new(SystemClock), web).with_documents(documents);
+    if let Some(oidc) = &settings.auth.oidc {
+        let provider = sinergi_web::oidc::Provider::new(oidc.web())
+            .map_err(|e| anyhow::anyhow!("[auth.oidc] tidak valid (invalid): {e}"))?;
+        if oidc.issuer.starts_with("http://") && !is_loopback(&oidc.issuer) {
+            tracing::warn!(issuer = %oidc.issuer, "the OpenID Connect issuer is plain http: use https outside a test set-up");
+        }
+        tracing::info!(issuer = %oidc.issuer, "single sign-on through OpenID Connect is on");
+        state = state.with_oidc(provider);
+    }
+    let app = sinergi_web::router(state);
     let embedded = match settings.worker.embedded {
         Embedded::Always => true,
         Embedded::Never => false,
@@ -61,6 +70,13 @@ pub async fn run(
     }
     store.close().await;
     Ok(())
+}
+
+/// Whether a URL names this machine (a test or development provider).
+fn is_loopback(url: &str) -> bool {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let host = rest.split(['/', ':']).next().unwrap_or_default();
+    host == "localhost" || host == "127.0.0.1" || rest.starts_with("[::1]")
 }
 
 pub(crate) async fn shutdown_signal() {

@@ -5,7 +5,7 @@
 use sinergi_test_support::{Browser, TestApp};
 
 /// A browser, or `None` (skip) when none is installed outside CI.
-async fn browser() -> Option<Browser> {
+pub(crate) async fn browser() -> Option<Browser> {
     if !Browser::available() {
         let missing: Vec<String> = [Browser::chromium_path(), Browser::chromedriver_path()]
             .iter()

@@ -16,6 +16,7 @@ mod document_pages;
 mod documents;
 mod files;
 mod monitoring;
+mod oidc;
 mod pages;
 mod potential;
 mod regions;
