@@ -87,6 +87,8 @@ pub(crate) struct DocumentsPage {
     /// Why the last form was refused.
     errors: Vec<String>,
     can_edit: bool,
+    /// Signed: the text can no longer change (only through an addendum).
+    locked: bool,
     can_finalize: bool,
     can_sign: bool,
     /// The latest version (what edits and finalising are made against); 0 = no draft.
@@ -301,6 +303,8 @@ pub(crate) async fn page(
         missing,
         errors,
         can_edit: v.can(Perm::CaseEdit),
+        // Once signed, the text is locked (changes go through an addendum): no edit forms.
+        locked: versions.last().is_some_and(|x| x.is_final) && !signed.is_empty(),
         can_finalize: v.can(Perm::CaseTransition),
         can_sign,
         latest,

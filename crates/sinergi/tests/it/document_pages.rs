@@ -124,7 +124,9 @@ on_both! {
         let report = app.get(&format!("/api/v1/verifikasi/{code}")).await.json();
         assert_eq!(report["signatures"].as_array().unwrap().len(), 1);
         assert_eq!(report["signatures"][0]["signer_name"], "Sugianto Sabran");
-        assert!(html(&app.get_as(&s, &page).await).contains("Sugianto Sabran — Gubernur Kalimantan Tengah — PIHAK KESATU"));
+        let body = html(&app.get_as(&s, &page).await);
+        assert!(body.contains("Sugianto Sabran — Gubernur Kalimantan Tengah — PIHAK KESATU"));
+        assert!(body.contains("id=\"terkunci\"") && !body.contains("value=\"edit\""), "a signed text offers no edit forms");
 
         // The wet-ink scan: upload (multipart), the checklist decides validation.
         let scans = format!("{page}/pindaian");
