@@ -196,6 +196,47 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Unlinks an account from its single sign-on identity (a wrong link, a person who left
+    /// the provider): the next SSO sign-in links by user name again. The account's sessions
+    /// end, in the same transaction as the audited change. Returns the issuer it was linked
+    /// to.
+    ///
+    /// # Errors
+    /// `Conflict` when the account is not linked; database errors.
+    pub async fn unlink_oidc(
+        &self,
+        user: super::UserId,
+        actor: &Actor,
+        now: OffsetDateTime,
+    ) -> Result<String, StoreError> {
+        let (issuer, subject): (Option<String>, Option<String>) = on_pool!(&self.db, p => {
+            sqlx::query_as("SELECT oidc_issuer, oidc_subject FROM users WHERE id = $1")
+                .bind(user.0).fetch_optional(p).await?
+        })
+        .ok_or_else(|| StoreError::Conflict(format!("user {} not found", user.0)))?;
+        let Some(subject) = subject else {
+            return Err(StoreError::Conflict(
+                "akun ini tidak tertaut ke identitas SSO (the account is not linked)".into(),
+            ));
+        };
+        let change = Change::new("user.unlink_oidc", "user", user)
+            .before(&serde_json::json!({ "oidc_issuer": issuer, "oidc_subject": subject }))
+            .after(&serde_json::json!({ "oidc_issuer": null, "oidc_subject": null }));
+        on_pool!(&self.db, p => {
+            let mut tx = p.begin().await?;
+            sqlx::query("UPDATE users SET oidc_issuer = NULL, oidc_subject = NULL, sessions_valid_after = $1, \
+                         version = version + 1, updated_at = $1 WHERE id = $2")
+                .bind(now).bind(user.0).execute(&mut *tx).await?;
+            sqlx::query("UPDATE sessions SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL")
+                .bind(now).bind(user.0).execute(&mut *tx).await?;
+            append_audit!(tx, actor, now, &change);
+            tx.commit().await?;
+        });
+        Ok(issuer.unwrap_or_default())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::normalised;

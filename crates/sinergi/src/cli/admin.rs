@@ -61,6 +61,14 @@ pub enum AdminCommand {
         #[command(flatten)]
         db: DbArgs,
     },
+    /// Unlink an account from its single sign-on identity (its sessions end); the next SSO
+    /// sign-in links by user name again.
+    UnlinkSso {
+        #[arg(long)]
+        username: String,
+        #[command(flatten)]
+        db: DbArgs,
+    },
     /// List users (of one region).
     ListUsers {
         #[arg(long)]
@@ -88,6 +96,7 @@ impl AdminCommand {
             | Self::CreateToken { db, .. }
             | Self::ListTokens { db, .. }
             | Self::RevokeToken { db, .. }
+            | Self::UnlinkSso { db, .. }
             | Self::ListUsers { db, .. } => Some(db),
             Self::Permissions => None,
         }
@@ -235,6 +244,22 @@ pub async fn run(
                 }
                 Err(e) => {
                     eprintln!("Gagal mencabut token: {}", domain_message(&e));
+                    ExitCode::from(2)
+                }
+            }
+        }
+        AdminCommand::UnlinkSso { username, .. } => {
+            let u = user(&store, username).await?;
+            match store.unlink_oidc(u.id, &cli_actor(), now).await {
+                Ok(issuer) => {
+                    println!(
+                        "Akun {} dilepas dari identitas SSO ({issuer}); semua sesinya berakhir.",
+                        u.username
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("Gagal melepas tautan SSO: {}", domain_message(&e));
                     ExitCode::from(2)
                 }
             }

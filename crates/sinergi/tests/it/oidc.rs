@@ -152,6 +152,31 @@ on_both! {
         let res = sso(&app, &idp).await;
         assert_refused(&res, 403, "sudah ditautkan ke identitas SSO lain");
         assert_eq!(link_of(&app, "budi.santoso").await.1.as_deref(), Some("sub-0001"));
+
+        // A wrong link is undone by the operator on the command line: the sessions end, the
+        // change is audited, and the next SSO sign-in links by user name again.
+        let unlink = |db: &str| std::process::Command::new(env!("CARGO_BIN_EXE_sinergi"))
+            .env_remove("SINERGI_DATABASE_URL").env("RUST_LOG", "warn")
+            .args(["admin", "unlink-sso", "--username", "budi.santoso", "--database-url", db])
+            .output().unwrap();
+        let out = unlink(&app.url);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(String::from_utf8_lossy(&out.stdout).contains("dilepas dari identitas SSO"));
+        assert_eq!(link_of(&app, "budi.santoso").await, (None, None));
+        app.get_as(&s, "/akun").await.assert_status(axum::http::StatusCode::UNAUTHORIZED);
+        let sql = "SELECT actor FROM audit_log WHERE action = 'user.unlink_oidc' AND subject_id = $1";
+        let by: String = match app.store.db() {
+            sinergi_store::Db::Sqlite(p) => sqlx::query_scalar(sql).bind(uid.0.to_string()).fetch_one(p).await,
+            sinergi_store::Db::Postgres(p) => sqlx::query_scalar(sql).bind(uid.0.to_string()).fetch_one(p).await,
+        }.expect("the unlink is audited");
+        assert!(by.starts_with("cli:"), "{by}");
+        assert!(app.store.verify_audit().await.unwrap().is_ok());
+        let twice = unlink(&app.url);
+        assert_eq!(twice.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&twice.stderr).contains("tidak tertaut"));
+        idp.sign_in_as("sub-9999", Some("budi.santoso"));
+        sso(&app, &idp).await.assert_status(axum::http::StatusCode::OK);
+        assert_eq!(link_of(&app, "budi.santoso").await.1.as_deref(), Some("sub-9999"));
     }
 
     async fn an_unregistered_sso_account_is_refused_with_what_to_ask_the_admin(app: TestApp) {
