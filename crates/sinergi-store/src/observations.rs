@@ -107,6 +107,14 @@ pub enum PanelLevel {
 }
 
 impl PanelLevel {
+    /// The length of the region codes of this level (`NN`, `NN.NN`).
+    const fn code_length(self) -> i32 {
+        match self {
+            Self::Province => 2,
+            Self::Regency => 5,
+        }
+    }
+
     #[must_use]
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -376,10 +384,7 @@ impl Store {
     /// # Errors
     /// Database errors.
     pub async fn panel_values(&self, q: PanelQuery<'_>) -> Result<Vec<PanelValue>, StoreError> {
-        let length = match q.level {
-            PanelLevel::Province => 2_i32,
-            PanelLevel::Regency => 5_i32,
-        };
+        let length = q.level.code_length();
         let rows = on_pool!(&self.db, p => {
             sqlx::query(
                 "SELECT region_code, sector, year, value FROM observations \
@@ -409,10 +414,7 @@ impl Store {
     /// # Errors
     /// Database errors.
     pub async fn panel_batches(&self, q: PanelQuery<'_>) -> Result<Vec<Uuid>, StoreError> {
-        let length = match q.level {
-            PanelLevel::Province => 2_i32,
-            PanelLevel::Regency => 5_i32,
-        };
+        let length = q.level.code_length();
         let ids = on_pool!(&self.db, p => {
             sqlx::query_scalar(
                 "SELECT DISTINCT batch_id FROM observations \

@@ -32,6 +32,9 @@ pub const PASSWORD: &str = "kata-sandi-uji-123";
 /// Sign-in attempts per address per minute in tests.
 pub const LOGIN_ATTEMPTS_PER_MINUTE: usize = 30;
 
+/// A tiny valid PNG (1×1), for upload tests (files are checked by content).
+pub const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x02\0\0\0\x90wS\xde\0\0\0\x0cIDATx\x9cc\xf8\xcf\xc0\0\0\x03\x01\x01\0\xc9\xfe\x92\xef\0\0\0\0IEND\xaeB`\x82";
+
 /// A signed-in browser session.
 #[derive(Debug, Clone)]
 pub struct Session {

@@ -15,13 +15,13 @@ pub mod region;
 pub mod register;
 pub mod sso;
 pub mod synergy;
+mod upload;
 
 use crate::auth::Access;
 use crate::error::ApiError;
 use crate::state::AppState;
 use askama::Template;
 use axum::Router;
-use axum::extract::DefaultBodyLimit;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
@@ -34,11 +34,7 @@ use sinergi_domain::access::{Actor, Perm, Principal, Relation};
 /// The HTML routes; the upload forms accept bodies up to `max_upload` bytes (plus room for
 /// the form's other fields).
 pub fn routes(max_upload: u64) -> Router<AppState> {
-    let upload_limit = DefaultBodyLimit::max(
-        usize::try_from(max_upload)
-            .unwrap_or(usize::MAX)
-            .saturating_add(1 << 20),
-    );
+    let upload_limit = crate::state::upload_body_limit(max_upload);
     Router::new()
         .route("/", get(dashboard::show))
         .route("/kerja-sama", get(register::show).post(case::create))

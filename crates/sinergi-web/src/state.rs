@@ -72,7 +72,34 @@ impl Default for DocumentSettings {
     }
 }
 
+/// How large a request an upload route accepts: the upload limit plus room for the request's
+/// other parts (form fields, multipart headers). The store refuses a file over the limit
+/// itself, with its own message.
+pub fn upload_body_limit(max_upload: u64) -> axum::extract::DefaultBodyLimit {
+    axum::extract::DefaultBodyLimit::max(
+        usize::try_from(max_upload)
+            .unwrap_or(usize::MAX)
+            .saturating_add(1 << 20),
+    )
+}
+
 impl DocumentSettings {
+    /// The context of an electronic signature: refused while no signing secret is set.
+    ///
+    /// # Errors
+    /// `document.signing_disabled`.
+    pub fn signing_context(&self) -> Result<sinergi_store::DocumentContext<'_>, crate::ApiError> {
+        if self.signing_secret.is_none() {
+            return Err(sinergi_domain::DomainError::guard(
+                "document.signing_disabled",
+                "Tanda tangan elektronik belum diaktifkan: documents.signing_secret belum diatur.",
+                "Electronic signing is not enabled: documents.signing_secret is not set.",
+            )
+            .into());
+        }
+        Ok(self.context())
+    }
+
     /// The context the store's document operations take; `None` secret → empty (signing is
     /// refused by the handler before it gets here).
     #[must_use]

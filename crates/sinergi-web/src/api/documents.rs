@@ -340,14 +340,6 @@ pub async fn sign(
     ApiJson(req): ApiJson<SignRequest>,
 ) -> Result<(StatusCode, Json<sinergi_store::SignatureInfo>), ApiError> {
     let kind = kind_of(&kind)?;
-    if state.documents.signing_secret.is_none() {
-        return Err(DomainError::guard(
-            "document.signing_disabled",
-            "Tanda tangan elektronik belum diaktifkan: documents.signing_secret belum diatur.",
-            "Electronic signing is not enabled: documents.signing_secret is not set.",
-        )
-        .into());
-    }
     let s = state
         .store
         .sign_document(
@@ -355,7 +347,7 @@ pub async fn sign(
             kind,
             req.official,
             &req.sha256,
-            &state.documents.context(),
+            &state.documents.signing_context()?,
             &actor,
             state.clock.now(),
         )

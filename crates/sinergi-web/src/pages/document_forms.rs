@@ -296,13 +296,7 @@ pub async fn sign(
     let actor = require_staff(&v)?;
     let (id, kind) = target(&id, &kind)?;
     let r = async {
-        if state.documents.signing_secret.is_none() {
-            return Err(ApiError::Domain(DomainError::guard(
-                "document.signing_disabled",
-                "Tanda tangan elektronik belum diaktifkan: documents.signing_secret belum diatur.",
-                "Electronic signing is not enabled: documents.signing_secret is not set.",
-            )));
-        }
+        let ctx = state.documents.signing_context()?;
         let official = f.official.trim().parse().map_err(|_| {
             ApiError::Domain(DomainError::Validation(vec![FieldError::required(
                 "official",
@@ -315,7 +309,7 @@ pub async fn sign(
                 kind,
                 official,
                 f.sha256.trim(),
-                &state.documents.context(),
+                &ctx,
                 &actor,
                 state.clock.now(),
             )
@@ -324,57 +318,6 @@ pub async fn sign(
     }
     .await;
     finish(&state, &v, (id, kind), r, "tanda-tangan").await
-}
-
-/// The parts of the scan upload form.
-#[derive(Default)]
-struct ScanUpload {
-    file_name: Option<String>,
-    bytes: Vec<u8>,
-    paraf: bool,
-    meterai: bool,
-    stempel: bool,
-}
-
-async fn read_scan(mut form: Multipart) -> Result<ScanUpload, ApiError> {
-    let mut up = ScanUpload::default();
-    while let Some(field) = form.next_field().await.map_err(multipart_error)? {
-        match field.name().unwrap_or_default() {
-            "file" => {
-                up.file_name = field.file_name().map(str::to_owned);
-                up.bytes = field.bytes().await.map_err(multipart_error)?.to_vec();
-            }
-            "paraf" => up.paraf = true,
-            "meterai" => up.meterai = true,
-            "stempel" => up.stempel = true,
-            _ => {}
-        }
-    }
-    if up.bytes.is_empty() {
-        return Err(ApiError::Domain(DomainError::Validation(vec![
-            FieldError::new(
-                "file",
-                "required",
-                "Pilih berkas pindaian naskah bertanda tangan (PDF, PNG, atau JPEG).",
-                "Choose the scan of the signed document (PDF, PNG or JPEG).",
-            ),
-        ])));
-    }
-    Ok(up)
-}
-
-/// A body over the limit is "too large"; anything else is a malformed form.
-pub(crate) fn multipart_error(e: axum::extract::multipart::MultipartError) -> ApiError {
-    if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
-        ApiError::TooLarge
-    } else {
-        ApiError::Domain(DomainError::Validation(vec![FieldError::new(
-            "file",
-            "invalid",
-            format!("Formulir unggahan tidak dapat dibaca: {}", e.body_text()),
-            format!("The upload form cannot be read: {}", e.body_text()),
-        )]))
-    }
 }
 
 pub async fn upload_scan(
@@ -386,7 +329,14 @@ pub async fn upload_scan(
     let actor = require_staff(&v)?;
     let (id, kind) = target(&id, &kind)?;
     let r = async {
-        let up = read_scan(form).await?;
+        let up = super::upload::read(
+            form,
+            (
+                "Pilih berkas pindaian naskah bertanda tangan (PDF, PNG, atau JPEG).",
+                "Choose the scan of the signed document (PDF, PNG or JPEG).",
+            ),
+        )
+        .await?;
         state
             .store
             .upload_wet_ink(
@@ -394,7 +344,7 @@ pub async fn upload_scan(
                 kind,
                 &up.bytes,
                 up.file_name.as_deref(),
-                (up.paraf, up.meterai, up.stempel),
+                (up.has("paraf"), up.has("meterai"), up.has("stempel")),
                 &state.documents.context(),
                 &actor,
                 state.clock.now(),

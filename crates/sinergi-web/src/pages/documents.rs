@@ -193,6 +193,7 @@ pub(crate) async fn page(
             .collect()
     });
     let newest_final = versions.iter().rev().find(|x| x.is_final);
+    let latest_final = versions.last().is_some_and(|x| x.is_final);
     let mut parties: Vec<(i64, String)> = case
         .parties
         .iter()
@@ -304,11 +305,11 @@ pub(crate) async fn page(
         errors,
         can_edit: v.can(Perm::CaseEdit),
         // Once signed, the text is locked (changes go through an addendum): no edit forms.
-        locked: versions.last().is_some_and(|x| x.is_final) && !signed.is_empty(),
+        locked: latest_final && !signed.is_empty(),
         can_finalize: v.can(Perm::CaseTransition),
         can_sign,
         latest,
-        latest_final: versions.last().is_some_and(|x| x.is_final),
+        latest_final,
         clauses,
         parties,
         final_sha: newest_final

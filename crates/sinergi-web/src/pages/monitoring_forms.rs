@@ -359,7 +359,7 @@ pub async fn add_evidence(
     State(state): State<AppState>,
     v: Visitor,
     Path((id, realisation)): Path<(String, String)>,
-    mut form: axum::extract::Multipart,
+    form: axum::extract::Multipart,
 ) -> Result<Response, PageError> {
     let actor = require_staff(&v)?;
     let id = parse_id(&id)?;
@@ -367,36 +367,22 @@ pub async fn add_evidence(
         let realisation: uuid::Uuid = realisation
             .parse()
             .map_err(|_| DomainError::not_found("realisation", &realisation))?;
-        let mut file: Option<(String, Vec<u8>)> = None;
-        while let Some(field) = form
-            .next_field()
-            .await
-            .map_err(super::document_forms::multipart_error)?
-        {
-            if field.name() == Some("file") {
-                let name = field.file_name().unwrap_or_default().to_owned();
-                let bytes = field
-                    .bytes()
-                    .await
-                    .map_err(super::document_forms::multipart_error)?;
-                file = Some((name, bytes.to_vec()));
-            }
-        }
-        let (name, bytes) = file.filter(|(_, b)| !b.is_empty()).ok_or_else(|| {
-            invalid(
-                "file",
+        let up = super::upload::read(
+            form,
+            (
                 "Pilih berkas bukti (PDF, DOCX, PNG, atau JPEG).",
                 "Choose an evidence file (PDF, DOCX, PNG or JPEG).",
-            )
-        })?;
+            ),
+        )
+        .await?;
         state
             .store
             .add_evidence(
                 &state.documents.context(),
                 id,
                 realisation,
-                &name,
-                &bytes,
+                up.file_name.as_deref().unwrap_or_default(),
+                &up.bytes,
                 &actor,
                 state.clock.now(),
             )

@@ -8,9 +8,6 @@ use serde_json::Value;
 use sinergi_domain::demo::FOUNDING_CASE_ID;
 use sinergi_test_support::{PASSWORD, Session, TestApp, TestResponse};
 
-/// A tiny valid PNG (1×1).
-const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x02\0\0\0\x90wS\xde\0\0\0\x0cIDATx\x9cc\xf8\xcf\xc0\0\0\x03\x01\x01\0\xc9\xfe\x92\xef\0\0\0\0IEND\xaeB`\x82";
-
 fn html(r: &TestResponse) -> String {
     String::from_utf8_lossy(&r.body).into_owned()
 }
@@ -53,7 +50,9 @@ on_both! {
         let page = format!("/kerja-sama/{FOUNDING_CASE_ID}/dokumen/kb");
         let first = html(&app.get_as(&s, &page).await);
         assert!(first.contains("id=\"form-mulai\""), "an admin of a party may start the draft");
-        assert!(!html(&app.get(&page).await).contains("<form method=\"post\""), "visitors get no forms");
+        let visitor = app.get(&page).await;
+        visitor.assert_status(StatusCode::OK);
+        assert!(!html(&visitor).contains("<form method=\"post\""), "visitors get no forms");
 
         app.post_form(&s, &format!("{page}/mulai"), &[], None).await.assert_status(StatusCode::SEE_OTHER);
         let twice = app.post_form(&s, &format!("{page}/mulai"), &[], None).await;
@@ -130,20 +129,20 @@ on_both! {
 
         // The wet-ink scan: upload (multipart), the checklist decides validation.
         let scans = format!("{page}/pindaian");
-        let partial = app.post_multipart(&s, &scans, &[("file", "kb-ttd.png", PNG)], &[("paraf", "on"), ("stempel", "on")]).await;
+        let partial = app.post_multipart(&s, &scans, &[("file", "kb-ttd.png", sinergi_test_support::PNG)], &[("paraf", "on"), ("stempel", "on")]).await;
         see_other(&partial, "pindaian");
-        let wrong = app.post_multipart(&s, &scans, &[("file", "kb-ttd.pdf", PNG)], &[("paraf", "on")]).await;
+        let wrong = app.post_multipart(&s, &scans, &[("file", "kb-ttd.pdf", sinergi_test_support::PNG)], &[("paraf", "on")]).await;
         assert!(wrong.status.is_client_error());
         assert!(html(&wrong).contains("role=\"alert\""));
         let forged = Session { csrf: "palsu".into(), ..s.clone() };
-        app.post_multipart(&forged, &scans, &[("file", "kb-ttd.png", PNG)], &[]).await.assert_status(StatusCode::FORBIDDEN);
+        app.post_multipart(&forged, &scans, &[("file", "kb-ttd.png", sinergi_test_support::PNG)], &[]).await.assert_status(StatusCode::FORBIDDEN);
         let listed = view(&app).await["wet_ink"].as_array().unwrap().clone();
         assert_eq!(listed.len(), 1, "refused uploads store nothing");
         let scan = listed[0]["id"].as_str().unwrap().to_owned();
         let incomplete = app.post_form(&s, &format!("{scans}/{scan}/sahkan"), &[], None).await;
         assert!(incomplete.status.is_client_error(), "{}", incomplete.status);
         assert!(html(&incomplete).contains("meterai"));
-        let full = app.post_multipart(&s, &scans, &[("file", "kb-ttd-lengkap.png", PNG)], &[("paraf", "on"), ("meterai", "on"), ("stempel", "on")]).await;
+        let full = app.post_multipart(&s, &scans, &[("file", "kb-ttd-lengkap.png", sinergi_test_support::PNG)], &[("paraf", "on"), ("meterai", "on"), ("stempel", "on")]).await;
         see_other(&full, "pindaian");
         let complete = view(&app).await["wet_ink"].as_array().unwrap().iter().find(|w| w["meterai"] == true).unwrap()["id"].as_str().unwrap().to_owned();
         see_other(&app.post_form(&s, &format!("{scans}/{complete}/sahkan"), &[], None).await, "pindaian");

@@ -61,9 +61,6 @@ async fn official_id(app: &TestApp, region: &str, name: &str) -> String {
         .to_owned()
 }
 
-/// A tiny valid PNG (1×1).
-const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x02\0\0\0\x90wS\xde\0\0\0\x0cIDATx\x9cc\xf8\xcf\xc0\0\0\x03\x01\x01\0\xc9\xfe\x92\xef\0\0\0\0IEND\xaeB`\x82";
-
 on_both! {
     async fn the_founding_kb_reads_like_a_naskah_kesepakatan_bersama(app: TestApp) {
         app.store.load_founding_case(app.now()).await.unwrap();
@@ -281,7 +278,7 @@ on_both! {
         let base = format!("/api/v1/cases/{FOUNDING_CASE_ID}/documents/kb");
         app.post(&base, &json!({})).await.assert_status(StatusCode::CREATED);
         // Before a final version there is nothing to sign.
-        let early = upload(&app, &format!("{base}/wet-ink?file_name=scan.png&paraf=true&meterai=true&stempel=true"), PNG.to_vec()).await;
+        let early = upload(&app, &format!("{base}/wet-ink?file_name=scan.png&paraf=true&meterai=true&stempel=true"), sinergi_test_support::PNG.to_vec()).await;
         assert_eq!(early.code(), "document.not_final");
         app.post(&format!("{base}/finalize"), &json!({ "expected_version": 1 })).await.assert_status(StatusCode::OK);
 
@@ -290,7 +287,7 @@ on_both! {
         assert_eq!(truncated.code(), "file.corrupt");
         let exe = upload(&app, &format!("{wet}?file_name=scan.pdf"), b"MZ\x90\0\x03 this is a program".to_vec()).await;
         assert_eq!(exe.code(), "file.type_not_allowed");
-        let renamed = upload(&app, &format!("{wet}?file_name=scan.pdf"), PNG.to_vec()).await;
+        let renamed = upload(&app, &format!("{wet}?file_name=scan.pdf"), sinergi_test_support::PNG.to_vec()).await;
         assert_eq!(renamed.code(), "file.name_mismatch");
         let mut big = b"%PDF-1.7\n".to_vec();
         big.resize(20 * 1024 * 1024 + 10, b' ');
@@ -301,14 +298,14 @@ on_both! {
         assert_eq!(app.get(&base).await.json()["wet_ink"].as_array().unwrap().len(), 0, "refusals store nothing");
 
         // A scan without meterai cannot be validated; a complete one can, once.
-        let partial = upload(&app, &format!("{wet}?file_name=scan.png&paraf=true&stempel=true"), PNG.to_vec()).await;
+        let partial = upload(&app, &format!("{wet}?file_name=scan.png&paraf=true&stempel=true"), sinergi_test_support::PNG.to_vec()).await;
         partial.assert_status(StatusCode::CREATED);
         let partial_id = partial.json()["id"].as_str().unwrap().to_owned();
-        assert_eq!(partial.json()["file_sha256"], sha256(PNG).as_str());
+        assert_eq!(partial.json()["file_sha256"], sha256(sinergi_test_support::PNG).as_str());
         let refused = app.post(&format!("{wet}/{partial_id}/validate"), &json!({})).await;
         assert_eq!(refused.code(), "document.wet_ink_incomplete");
         assert!(refused.json()["error"]["message"].as_str().unwrap().contains("meterai"));
-        let full = upload(&app, &format!("{wet}?file_name=scan.png&paraf=true&meterai=true&stempel=true"), PNG.to_vec()).await;
+        let full = upload(&app, &format!("{wet}?file_name=scan.png&paraf=true&meterai=true&stempel=true"), sinergi_test_support::PNG.to_vec()).await;
         let full_id = full.json()["id"].as_str().unwrap().to_owned();
         app.post(&format!("{wet}/{full_id}/validate"), &json!({})).await.assert_status(StatusCode::OK);
         assert_eq!(app.post(&format!("{wet}/{full_id}/validate"), &json!({})).await.code(), "document.wet_ink_validated");

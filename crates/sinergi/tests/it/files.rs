@@ -11,8 +11,6 @@ use std::sync::Arc;
 use std::time::Duration;
 
 const BUCKET: &str = "sinergi-berkas";
-/// A tiny valid PNG (1×1).
-const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x02\0\0\0\x90wS\xde\0\0\0\x0cIDATx\x9cc\xf8\xcf\xc0\0\0\x03\x01\x01\0\xc9\xfe\x92\xef\0\0\0\0IEND\xaeB`\x82";
 
 fn s3_store(endpoint: String) -> S3FileStore {
     S3FileStore::new(&S3Settings {
@@ -58,9 +56,9 @@ on_both! {
         assert_eq!(sinergi_store::files::sha256_hex(&pdf.body), pdf_sha);
         let auth = format!("Bearer {TOKEN}");
         let scan = app.request(axum::http::Method::POST, &format!("{base}/wet-ink?file_name=scan.png&paraf=true&meterai=true&stempel=true"),
-            Some(PNG.to_vec()), &[("authorization", &auth), ("content-type", "image/png")]).await;
+            Some(sinergi_test_support::PNG.to_vec()), &[("authorization", &auth), ("content-type", "image/png")]).await;
         scan.assert_status(StatusCode::CREATED);
-        let png_sha = sinergi_store::files::sha256_hex(PNG);
+        let png_sha = sinergi_store::files::sha256_hex(sinergi_test_support::PNG);
         assert!(server.keys(BUCKET).contains(&format!("berkas/{}/{}", &png_sha[..2], &png_sha[2..])));
 
         // An object altered behind Sinergi's back is refused, not served.
@@ -73,7 +71,7 @@ on_both! {
         drop(server);
         app.use_file_store(Arc::new(s3_store(format!("http://127.0.0.1:{}", free_port()))));
         let down = app.request(axum::http::Method::POST, &format!("{base}/wet-ink?file_name=scan2.png&paraf=true"),
-            Some(PNG.to_vec()), &[("authorization", &auth), ("content-type", "image/png")]).await;
+            Some(sinergi_test_support::PNG.to_vec()), &[("authorization", &auth), ("content-type", "image/png")]).await;
         assert!(down.status.is_server_error(), "{}", down.status);
         assert_eq!(app.get(&base).await.json()["wet_ink"].as_array().unwrap().len(), 1, "nothing recorded");
     }

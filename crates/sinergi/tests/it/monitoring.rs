@@ -13,10 +13,6 @@ use time::macros::{date, datetime};
 use time::{Date, Duration, OffsetDateTime};
 use uuid::Uuid;
 
-/// Adds a user with roles directly (the accounts work brings the commands for it).
-/// A tiny valid PNG (1×1).
-pub const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x02\0\0\0\x90wS\xde\0\0\0\x0cIDATx\x9cc\xf8\xcf\xc0\0\0\x03\x01\x01\0\xc9\xfe\x92\xef\0\0\0\0IEND\xaeB`\x82";
-
 pub async fn add_user(
     app: &TestApp,
     username: &str,
@@ -502,11 +498,11 @@ on_both! {
         assert_eq!(future.code(), "validation.failed");
         app.post(&format!("/api/v1/cases/{id}/activities/{}/realisations", a["id"].as_str().unwrap()),
             &json!({"indicator": ind(&a, 1), "value": 1500, "realised_on": "2026-06-01"})).await.assert_status(axum::http::StatusCode::CREATED);
-        let photo = PNG.to_vec();
+        let photo = sinergi_test_support::PNG.to_vec();
         let auth = format!("Bearer {}", sinergi_test_support::TOKEN);
         // Evidence is checked by content: a program, or a file whose name promises another
         // kind, is refused and nothing is attached.
-        for (name, bytes, code) in [("foto.png", b"MZ\x90\0program".to_vec(), "file.type_not_allowed"), ("foto.pdf", PNG.to_vec(), "file.name_mismatch")] {
+        for (name, bytes, code) in [("foto.png", b"MZ\x90\0program".to_vec(), "file.type_not_allowed"), ("foto.pdf", sinergi_test_support::PNG.to_vec(), "file.name_mismatch")] {
             let refused = app.request(axum::http::Method::POST,
                 &format!("/api/v1/cases/{id}/realisations/{}/evidence?name={name}", r.json()["id"].as_str().unwrap()),
                 Some(bytes), &[("authorization", &auth), ("content-type", "image/png")]).await;
@@ -820,14 +816,14 @@ on_both! {
         let plan = app.get_staff(&format!("/api/v1/cases/{id}/work-plan")).await.json();
         let rid = plan["activities"][0]["realisations"][0]["id"].as_str().unwrap().to_owned();
         let bukti = format!("{base}/realisasi/{rid}/bukti");
-        let up = app.post_multipart(&s, &bukti, &[("file", "berita-acara.png", PNG)], &[]).await;
+        let up = app.post_multipart(&s, &bukti, &[("file", "berita-acara.png", sinergi_test_support::PNG)], &[]).await;
         up.assert_status(axum::http::StatusCode::SEE_OTHER);
         assert_eq!(up.headers["location"], format!("{base}?ok=bukti").as_str());
         let wrong = app.post_multipart(&s, &bukti, &[("file", "program.png", b"MZ\x90\0program")], &[]).await;
         assert!(wrong.status.is_client_error(), "{}", wrong.status);
         assert!(String::from_utf8(wrong.body).unwrap().contains("PDF, DOCX, PNG"), "the refusal names the allowed kinds");
         let forged = sinergi_test_support::Session { csrf: "palsu".into(), ..s.clone() };
-        app.post_multipart(&forged, &bukti, &[("file", "lagi.png", PNG)], &[]).await.assert_status(axum::http::StatusCode::FORBIDDEN);
+        app.post_multipart(&forged, &bukti, &[("file", "lagi.png", sinergi_test_support::PNG)], &[]).await.assert_status(axum::http::StatusCode::FORBIDDEN);
         let empty = app.post_multipart(&s, &bukti, &[], &[("catatan", "tanpa berkas")]).await;
         assert_eq!(empty.status, axum::http::StatusCode::UNPROCESSABLE_ENTITY);
         let plan = app.get_staff(&format!("/api/v1/cases/{id}/work-plan")).await.json();

@@ -3,9 +3,6 @@
 
 use sinergi_test_support::{Browser, PASSWORD, TestApp};
 
-/// A tiny valid PNG (1×1), the "scan" uploaded through the file input.
-const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x02\0\0\0\x90wS\xde\0\0\0\x0cIDATx\x9cc\xf8\xcf\xc0\0\0\x03\x01\x01\0\xc9\xfe\x92\xef\0\0\0\0IEND\xaeB`\x82";
-
 /// Signs in through the form (signing out first when someone is signed in).
 async fn sign_in(b: &Browser, base: &str, username: &str) {
     b.goto(&format!("{base}/?lang=id")).await;
@@ -303,7 +300,7 @@ async fn staff_take_a_case_from_an_empty_database_to_a_signed_kb_in_the_browser(
     b.goto(&format!("{case_page}/dokumen/kb")).await;
     let scan_dir = tempfile::tempdir().unwrap();
     let scan = scan_dir.path().join("kb-bertanda-tangan.png");
-    std::fs::write(&scan, PNG).unwrap();
+    std::fs::write(&scan, sinergi_test_support::PNG).unwrap();
     b.find("#form-pindaian input[type=file]")
         .await
         .send_keys(scan.to_str().unwrap())
