@@ -54,12 +54,10 @@ pub fn routes() -> OpenApiRouter<AppState> {
 /// `max_upload` bytes (plus room for the request's other parts), the rest the server's
 /// general body limit.
 pub fn routes_with_upload_limit(max_upload: u64) -> OpenApiRouter<AppState> {
-    let upload_limit = usize::try_from(max_upload)
-        .unwrap_or(usize::MAX)
-        .saturating_add(1 << 20);
     let uploads = OpenApiRouter::new()
         .routes(routes!(documents::upload_wet_ink))
-        .layer(axum::extract::DefaultBodyLimit::max(upload_limit));
+        .routes(routes!(monitoring::upload_evidence))
+        .layer(crate::state::upload_body_limit(max_upload));
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(uploads)
         .routes(routes!(health::health))
@@ -113,7 +111,6 @@ pub fn routes_with_upload_limit(max_upload: u64) -> OpenApiRouter<AppState> {
             monitoring::create_activity
         ))
         .routes(routes!(monitoring::create_realisation))
-        .routes(routes!(monitoring::upload_evidence))
         .routes(routes!(monitoring::download_evidence))
         .routes(routes!(
             monitoring::list_programmes,

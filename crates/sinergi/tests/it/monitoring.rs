@@ -512,6 +512,15 @@ on_both! {
             &format!("/api/v1/cases/{id}/realisations/{}/evidence?name=foto-festival.png", r.json()["id"].as_str().unwrap()),
             Some(photo.clone()), &[("authorization", &auth), ("content-type", "image/png")]).await;
         up.assert_status(axum::http::StatusCode::CREATED);
+        // A scanned berita acara is larger than the server's general body limit (64 KiB in
+        // tests); the evidence route takes files up to the upload limit.
+        let mut minutes = b"%PDF-1.7\n".to_vec();
+        minutes.resize(300 * 1024, b' ');
+        minutes.extend_from_slice(b"\n%%EOF\n");
+        let large = app.request(axum::http::Method::POST,
+            &format!("/api/v1/cases/{id}/realisations/{}/evidence?name=berita-acara.pdf", r.json()["id"].as_str().unwrap()),
+            Some(minutes), &[("authorization", &auth), ("content-type", "application/pdf")]).await;
+        large.assert_status(axum::http::StatusCode::CREATED);
         let sha = up.json()["sha256"].as_str().unwrap().to_owned();
         assert_eq!(sha, sinergi_store::files::sha256_hex(&photo));
         let evidence_url = format!("/api/v1/cases/{id}/evidence/{}", up.json()["id"].as_str().unwrap());
