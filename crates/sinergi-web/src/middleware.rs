@@ -66,7 +66,14 @@ fn request_id(req: &Request) -> String {
 pub async fn render_errors(req: Request, next: Next) -> Response {
     let lang = lang_of(req.uri(), req.headers());
     let id = request_id(&req);
-    let res = next.run(req).await;
+    let mut res = next.run(req).await;
+    // A body over a route's limit is refused by axum's extractors (raw bytes, multipart)
+    // before any handler runs; it gets the same envelope as every other error.
+    if res.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE
+        && res.extensions().get::<ErrorBody>().is_none()
+    {
+        res = axum::response::IntoResponse::into_response(crate::ApiError::TooLarge);
+    }
     if let Some(body) = res.extensions().get::<ErrorBody>().cloned() {
         return render_body(&body, lang, &id, res);
     }

@@ -295,6 +295,10 @@ on_both! {
         let oversized = upload(&app, &format!("{wet}?file_name=scan.pdf"), big).await;
         assert_eq!(oversized.code(), "file.too_large");
         assert!(oversized.json()["error"]["message"].as_str().unwrap().contains("melebihi batas"));
+        // Far over the limit, the body is refused before it is read, in the same envelope.
+        let huge = upload(&app, &format!("{wet}?file_name=scan.pdf"), vec![b' '; 22 * 1024 * 1024]).await;
+        huge.assert_status(StatusCode::PAYLOAD_TOO_LARGE);
+        assert_eq!(huge.code(), "request.too_large");
         assert_eq!(app.get(&base).await.json()["wet_ink"].as_array().unwrap().len(), 0, "refusals store nothing");
 
         // A scan without meterai cannot be validated; a complete one can, once.
