@@ -352,7 +352,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     sinergi_store::DEMO_PASSWORD
                 );
             }
-            serve::run(store, &settings, listen.unwrap_or(settings.server.listen)).await?;
+            serve::run(
+                store,
+                &settings,
+                listen.unwrap_or(settings.server.listen),
+                *demo,
+            )
+            .await?;
         }
         Command::Worker { db, once, now } => {
             let now = now.as_deref().map(worker::parse_now).transpose()?;

@@ -91,6 +91,8 @@ pub(crate) struct DocumentsPage {
     locked: bool,
     can_finalize: bool,
     can_sign: bool,
+    /// A signing secret is configured (electronic signing is possible).
+    signing_enabled: bool,
     /// The latest version (what edits and finalising are made against); 0 = no draft.
     latest: i64,
     latest_final: bool,
@@ -222,7 +224,8 @@ pub(crate) async fn page(
         .filter_map(|p| p.region.as_ref().map(ToString::to_string))
         .collect();
     let can_sign = v.can(Perm::AgreementSign);
-    let signatories = if can_sign && newest_final.is_some() {
+    let signing_enabled = state.documents.signing_secret.is_some();
+    let signatories = if can_sign && signing_enabled && newest_final.is_some() {
         state
             .store
             .officials_of_regions(&regions)
@@ -308,6 +311,7 @@ pub(crate) async fn page(
         locked: latest_final && !signed.is_empty(),
         can_finalize: v.can(Perm::CaseTransition),
         can_sign,
+        signing_enabled,
         latest,
         latest_final,
         clauses,

@@ -7,10 +7,14 @@ use sinergi_store::Store;
 use sinergi_web::{AppState, WebSettings};
 use std::sync::Arc;
 
+/// The signing secret of `serve --demo` when none is configured (demonstrations only).
+const DEMO_SIGNING_SECRET: &str = "sinergi-demo-2022-penandatanganan";
+
 pub async fn run(
     store: Store,
     settings: &Settings,
     listen: std::net::SocketAddr,
+    demo: bool,
 ) -> anyhow::Result<()> {
     if settings.auth.admin_token.is_some() {
         tracing::warn!(
@@ -24,7 +28,15 @@ pub async fn run(
         login_attempts_per_minute: settings.auth.login_attempts_per_minute,
         secure_cookies: settings.auth.secure_cookies,
     };
-    let documents = crate::cli::document::document_settings(settings)?;
+    let mut documents = crate::cli::document::document_settings(settings)?;
+    if demo && documents.signing_secret.is_none() {
+        // A demonstration shows electronic signing too; its keys are sealed with a secret
+        // everyone can read, like the demo accounts' password.
+        tracing::warn!(
+            "demo: electronic signing uses a demonstration secret; set documents.signing_secret for real use"
+        );
+        documents.signing_secret = Some(secrecy::SecretString::from(DEMO_SIGNING_SECRET));
+    }
     let mut state =
         AppState::new(store.clone(), Arc::new(SystemClock), web).with_documents(documents);
     if let Some(oidc) = &settings.auth.oidc {

@@ -156,3 +156,108 @@ fn analyze_follows_the_command_line_contract() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("pdrb.csv:2"), "{err}");
 }
+
+/// One HTTP/1.1 request over a plain socket: (status, raw head, body).
+fn http(port: u16, method: &str, path: &str, cookie: &str, form: &str) -> (u16, String, String) {
+    use std::io::{Read as _, Write as _};
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(
+        s,
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: {cookie}\r\n\
+         Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\
+         Connection: close\r\n\r\n{form}",
+        form.len()
+    )
+    .unwrap();
+    let mut out = String::new();
+    s.read_to_string(&mut out).unwrap();
+    let (head, body) = out.split_once("\r\n\r\n").unwrap_or((&out, ""));
+    let status = head.split_whitespace().nth(1).unwrap().parse().unwrap();
+    (status, head.to_owned(), body.to_owned())
+}
+
+/// The README's start command as a user runs it: `serve --demo` on an empty directory, sign
+/// in with a demo account, and the founding KB can be drafted, finalised and offered for
+/// electronic signing (the demo signs with a demonstration secret).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn serve_demo_starts_with_the_founding_case_and_its_documents_can_be_signed() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut child = sinergi()
+        .current_dir(dir.path())
+        .args(["serve", "--demo", "--listen", &format!("127.0.0.1:{port}")])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut up = false;
+    for _ in 0..600 {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            up = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(up, "serve --demo did not start listening");
+    let (status, head, _) = http(
+        port,
+        "POST",
+        "/masuk",
+        "",
+        &format!(
+            "username=admin.kalteng&password={}",
+            sinergi_store::DEMO_PASSWORD
+        ),
+    );
+    assert_eq!(status, 303, "{head}");
+    let cookie = head
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix("set-cookie: ")
+                .or(l.strip_prefix("Set-Cookie: "))
+        })
+        .and_then(|c| c.split(';').next())
+        .unwrap()
+        .to_owned();
+    let page = format!(
+        "/kerja-sama/{}/dokumen/kb",
+        sinergi_domain::demo::FOUNDING_CASE_ID
+    );
+    let (status, _, body) = http(port, "GET", &page, &cookie, "");
+    assert_eq!(status, 200);
+    let csrf = body
+        .split("name=\"_csrf\" value=\"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .unwrap()
+        .to_owned();
+    let (status, _, _) = http(
+        port,
+        "POST",
+        &format!("{page}/mulai"),
+        &cookie,
+        &format!("_csrf={csrf}"),
+    );
+    assert_eq!(status, 303);
+    let (status, _, _) = http(
+        port,
+        "POST",
+        &format!("{page}/final"),
+        &cookie,
+        &format!("_csrf={csrf}&expected_version=1"),
+    );
+    assert_eq!(status, 303);
+    let (_, _, body) = http(port, "GET", &page, &cookie, "");
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(body.contains("id=\"form-tanda-tangan\""), "{body}");
+    assert!(!body.contains("id=\"ttd-nonaktif\""));
+    assert!(
+        body.contains("Sugianto Sabran"),
+        "Kalteng's governor is offered"
+    );
+}
