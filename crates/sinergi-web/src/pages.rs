@@ -43,6 +43,10 @@ pub fn routes(max_upload: u64) -> Router<AppState> {
         .route("/kerja-sama/{id}/pertemuan", post(case::add_meeting))
         .route("/kerja-sama/{id}/transisi", post(case::transition))
         .route("/kerja-sama/{id}/surat", post(forms::add_letter))
+        .route(
+            "/kerja-sama/{id}/pihak/{ordinal}/dprd",
+            post(forms::assess_dprd),
+        )
         .route("/kerja-sama/{id}/naskah", post(forms::draft_kb))
         .route("/kerja-sama/{id}/naskah/{aid}", post(forms::update_kb))
         .route("/kerja-sama/{id}/pemantauan", get(monitoring::show))

@@ -362,6 +362,12 @@ pub const ROUTES: &[RoutePolicy] = &[
     r("POST", "/masuk", PublicRead, Nothing),
     r("GET", "/masuk/sso", PublicRead, Nothing),
     r("GET", "/masuk/sso/kembali", PublicRead, Nothing),
+    r(
+        "POST",
+        "/kerja-sama/{id}/pihak/{ordinal}/dprd",
+        PartyEdit,
+        CaseParty,
+    ),
     // Pages: the document forms (issue 5), with the permissions of their API routes.
     r(
         "POST",

@@ -36,6 +36,21 @@ pub struct PartyCard {
     pub number: Option<String>,
     pub signatory: Option<String>,
     pub dprd: String,
+    pub ordinal: u16,
+    /// The visitor may record this party's DPRD assessment (its own side, or the operator).
+    pub can_assess: bool,
+    /// The assessment so far: "ya", "tidak" or "" (not assessed), and its justification.
+    pub burdens_public: &'static str,
+    pub budgeted: &'static str,
+    pub justification: String,
+}
+
+fn yes_no(b: Option<bool>) -> &'static str {
+    match b {
+        Some(true) => "ya",
+        Some(false) => "tidak",
+        None => "",
+    }
 }
 
 pub struct Step {
@@ -575,6 +590,13 @@ pub(crate) async fn page_with(
                             .to_owned(),
                     },
                 },
+                ordinal: p.ordinal,
+                can_assess: v.can(Perm::PartyEdit)
+                    && (v.principal.region.is_none()
+                        || v.principal.region.as_deref() == Some(code.as_str())),
+                burdens_public: yes_no(p.dprd.burdens_public),
+                budgeted: yes_no(p.dprd.budgeted_in_current_apbd),
+                justification: p.dprd.justification.clone().unwrap_or_default(),
                 code,
             }
         })

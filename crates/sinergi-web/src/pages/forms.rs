@@ -12,6 +12,7 @@ use sinergi_domain::DomainError;
 use sinergi_domain::agreement::{
     AgreementKind, AgreementPartyPatch, AgreementPatch, NewAgreementInput,
 };
+use sinergi_domain::case::PartyPatch;
 use sinergi_domain::ids::CaseId;
 use sinergi_domain::letter::{Attachment, LetterKind, NewLetterInput};
 use sinergi_domain::official::{
@@ -282,4 +283,65 @@ pub async fn form_tkksd(
                 .await
         }
     }
+}
+
+/// A yes/no radio's value (`ya`, `tidak`); anything else is unanswered.
+fn yes_no(m: &HashMap<String, String>, k: &str) -> Result<bool, ApiError> {
+    match get(m, k) {
+        "ya" => Ok(true),
+        "tidak" => Ok(false),
+        _ => Err(ApiError::Domain(DomainError::Validation(vec![
+            sinergi_domain::FieldError::new(
+                k,
+                "required",
+                "Pilih ya atau tidak.",
+                "Choose yes or no.",
+            ),
+        ]))),
+    }
+}
+
+/// One party's own assessment of the DPRD approval conditions (whether the cooperation
+/// burdens the public and the region, and whether it is budgeted in this year's APBD); the
+/// DPRD's decision itself is recorded through the `record_dprd_decision` step.
+pub async fn assess_dprd(
+    State(state): State<AppState>,
+    v: Visitor,
+    Path((id, ordinal)): Path<(String, String)>,
+    Form(pairs): Form<Pairs>,
+) -> Result<Response, PageError> {
+    let actor = require_staff(&v)?;
+    let id = parse_id(&id)?;
+    let m = map(&pairs);
+    let result = async {
+        let ordinal: u16 = ordinal
+            .parse()
+            .map_err(|_| ApiError::Domain(DomainError::not_found("party", &ordinal)))?;
+        let case = state.store.get_case(id).await?;
+        let mut dprd = case
+            .parties
+            .iter()
+            .find(|p| p.ordinal == ordinal)
+            .ok_or_else(|| ApiError::Domain(DomainError::not_found("party", ordinal)))?
+            .dprd
+            .clone();
+        dprd.burdens_public = Some(yes_no(&m, "burdens_public")?);
+        dprd.budgeted_in_current_apbd = Some(yes_no(&m, "budgeted")?);
+        dprd.justification = opt(&m, "justification");
+        let patch = PartyPatch {
+            expected_version: get(&m, "expected_version").parse().unwrap_or(-1),
+            status: None,
+            document_number: None,
+            signatory: None,
+            contact: None,
+            dprd: Some(dprd),
+        };
+        state
+            .store
+            .patch_party(id, ordinal, &patch, &actor, state.clock.now())
+            .await
+            .map_err(ApiError::from)
+    }
+    .await;
+    finish(&state, &v, id, result, "pihak", "dprd", m).await
 }

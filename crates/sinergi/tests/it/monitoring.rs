@@ -866,3 +866,45 @@ async fn post_form_anonymous(app: &TestApp, uri: &str) -> axum::http::StatusCode
     .await
     .status
 }
+
+on_both! {
+    async fn the_founding_case_is_assessed_activated_and_monitored_from_the_web(app: TestApp) {
+        // Everything a secretariat does between a signed KB and its first realisation, in a
+        // browser session, without the API.
+        app.store.load_founding_case(app.now()).await.unwrap();
+        let id = sinergi_domain::demo::FOUNDING_CASE_ID;
+        app.user("admin-62", Some("62"), &["admin"], None).await;
+        app.user("admin-51", Some("51"), &["admin"], None).await;
+        let s = app.sign_in("admin-62", sinergi_test_support::PASSWORD).await.unwrap();
+        let page = |html: &str| html.split("name=\"expected_version\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+        let case_url = format!("/kerja-sama/{id}");
+        let html = String::from_utf8(app.get_as(&s, &case_url).await.body).unwrap();
+        assert!(html.contains("id=\"dprd-1\"") && !html.contains("id=\"dprd-2\""), "only the own side's assessment");
+        // Activation is refused while the DPRD conditions are not assessed.
+        let refused = app.post_form(&s, &format!("{case_url}/transisi"), &[("action", "activate"), ("expected_version", &page(&html))], None).await;
+        assert!(refused.status.is_client_error());
+        assert!(String::from_utf8(refused.body).unwrap().contains("belum dinilai"));
+        let unanswered = app.post_form(&s, &format!("{case_url}/pihak/1/dprd"), &[("expected_version", &page(&html))], None).await;
+        assert_eq!(unanswered.status, axum::http::StatusCode::UNPROCESSABLE_ENTITY);
+        let assess = [("burdens_public", "tidak"), ("budgeted", "ya"), ("justification", "Tanpa beban APBD"), ("expected_version", &page(&html))];
+        app.post_form(&s, &format!("{case_url}/pihak/1/dprd"), &assess, None).await.assert_status(axum::http::StatusCode::SEE_OTHER);
+        // Bali's admin assesses Bali's side, never Kalteng's.
+        let bali = app.sign_in("admin-51", sinergi_test_support::PASSWORD).await.unwrap();
+        let html = String::from_utf8(app.get_as(&bali, &case_url).await.body).unwrap();
+        let mine = [("burdens_public", "tidak"), ("budgeted", "ya"), ("expected_version", &page(&html))];
+        app.post_form(&bali, &format!("{case_url}/pihak/1/dprd"), &mine, None).await.assert_status(axum::http::StatusCode::FORBIDDEN);
+        app.post_form(&bali, &format!("{case_url}/pihak/2/dprd"), &mine, None).await.assert_status(axum::http::StatusCode::SEE_OTHER);
+        let case = app.get_staff(&format!("/api/v1/cases/{id}")).await.json();
+        assert_eq!(case["parties"][0]["dprd"]["justification"], "Tanpa beban APBD", "{case}");
+        // Neither side burdens the public and both have budgeted it: no DPRD approval is
+        // needed, the KB is put into force, and the work plan starts on the monitoring page.
+        let html = String::from_utf8(app.get_as(&s, &case_url).await.body).unwrap();
+        app.post_form(&s, &format!("{case_url}/transisi"), &[("action", "activate"), ("expected_version", &page(&html))], None).await
+            .assert_status(axum::http::StatusCode::SEE_OTHER);
+        let case = app.get_staff(&format!("/api/v1/cases/{id}")).await.json();
+        assert_eq!(case["stage"], "AKTIF");
+        let activity = [("field", "1"), ("title", "Pameran bersama"), ("unit_1", "Dinas Pariwisata"), ("indicator", "Pameran"), ("indicator_unit", "kali"), ("target", "4")];
+        let added = app.post_form(&s, &format!("{case_url}/pemantauan/kegiatan"), &activity, None).await;
+        assert_eq!(added.status, axum::http::StatusCode::SEE_OTHER, "{}", String::from_utf8_lossy(&added.body));
+    }
+}
