@@ -39,7 +39,7 @@ pub async fn run(
     std::fs::write(output, &bytes)
         .with_context(|| format!("menulis {} (writing)", output.display()))?;
     println!(
-        "{} ({} bait) ditulis: {}",
+        "{} ({} bita) ditulis: {}",
         data.title,
         bytes.len(),
         output.display()
