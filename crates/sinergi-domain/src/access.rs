@@ -457,6 +457,10 @@ pub struct Principal {
     pub csrf: Option<String>,
     /// The official on whose behalf a kepala_daerah_staff user acts ("atas nama").
     pub on_behalf_of: Option<String>,
+    /// The official record this account belongs to (a kepala daerah's own account, an
+    /// official holding a surat kuasa): only it may sign electronically as that official.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub official: Option<uuid::Uuid>,
     /// The user's preferred language (`id` or `en`).
     pub language: Option<String>,
 }
@@ -475,6 +479,7 @@ impl Principal {
             can_write: false,
             csrf: None,
             on_behalf_of: None,
+            official: None,
             language: None,
         }
     }
@@ -492,6 +497,7 @@ impl Principal {
             can_write: true,
             csrf: None,
             on_behalf_of: None,
+            official: None,
             language: None,
         }
     }

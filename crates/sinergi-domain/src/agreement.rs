@@ -3,7 +3,7 @@
 use crate::case::{Case, Stage};
 use crate::error::{Checker, DomainError, FieldError};
 use crate::ids::{AgreementId, CaseId, OfficialId};
-use crate::official::{ActingStatus, OfficeKind, Official};
+use crate::official::{Instrument, Official, may_sign};
 use crate::region::RegionCode;
 use crate::rules::RuleSet;
 use serde::{Deserialize, Serialize};
@@ -394,6 +394,7 @@ impl AgreementPatch {
         a: &Agreement,
         officials: impl Fn(OfficialId) -> Option<Official>,
         rules: &RuleSet,
+        today: Date,
         now: OffsetDateTime,
     ) -> Result<Agreement, DomainError> {
         if self.expected_version != a.version {
@@ -456,6 +457,14 @@ impl AgreementPatch {
                 party.signatory_title = Some(o.title());
             }
         }
+        if self.signed_on.is_some_and(|d| d > today) {
+            c.push(FieldError::new(
+                "signed_on",
+                "in_future",
+                "Tanggal penandatanganan tidak boleh di masa depan; isi setelah naskah ditandatangani.",
+                "The signing date cannot be in the future; enter it once the document is signed.",
+            ));
+        }
         c.finish()?;
         if self.signed_on.is_some() {
             next.signed_on = self.signed_on;
@@ -486,17 +495,177 @@ impl AgreementPatch {
     }
 }
 
+/// How one party signed the final text of a document: the evidence, never a flag.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum SignatureEvidence {
+    /// An electronic signature made by the signatory's own account.
+    Electronic {
+        official: OfficialId,
+        signed_on: Date,
+    },
+    /// A wet-ink scan of the final text whose checklist the party's own admin validated.
+    WetInk {
+        validated_by: String,
+        validated_on: Date,
+    },
+}
+
+impl SignatureEvidence {
+    #[must_use]
+    pub fn date(&self) -> Date {
+        match self {
+            Self::Electronic { signed_on, .. } => *signed_on,
+            Self::WetInk { validated_on, .. } => *validated_on,
+        }
+    }
+}
+
+/// The final text of a document and each party's evidence of signing it.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct FinalText {
+    /// The final version's number.
+    pub version: i64,
+    /// Evidence per party ordinal (a party may have both kinds).
+    pub signed: Vec<(u16, SignatureEvidence)>,
+}
+
+impl FinalText {
+    /// The evidence of one party, electronic first.
+    #[must_use]
+    pub fn of(&self, ordinal: u16) -> Option<&SignatureEvidence> {
+        let mut it = self.signed.iter().filter(|(o, _)| *o == ordinal);
+        let all: Vec<&SignatureEvidence> = it.by_ref().map(|(_, e)| e).collect();
+        all.iter()
+            .find(|e| matches!(e, SignatureEvidence::Electronic { .. }))
+            .or_else(|| all.first())
+            .copied()
+    }
+}
+
+/// What a signing check asks of the evidence.
+#[derive(Debug, Clone, Copy)]
+pub enum Evidence<'a> {
+    /// Signing in Sinergi: every government party's evidence on the final text.
+    Required(Option<&'a FinalText>),
+    /// An agreement signed outside Sinergi and recorded from its sources (legacy entry, the
+    /// founding case): the provenance note stands for the evidence.
+    Recorded,
+}
+
+/// Fills what the evidence says into the agreement before the signing check: an electronic
+/// signatory becomes the party's signatory when none was named, and — when every party
+/// signed electronically — the signing date is the day the last one signed, if none was
+/// entered (a wet-ink date is never guessed from when its scan was checked).
+///
+/// # Errors
+/// `agreement.signature_by_other_official` when an electronic signature was made by another
+/// official than the party's named signatory.
+pub fn apply_evidence(
+    a: &mut Agreement,
+    text: &FinalText,
+    officials: impl Fn(OfficialId) -> Option<Official>,
+) -> Result<(), DomainError> {
+    let mut last: Option<Date> = None;
+    let mut all_electronic = true;
+    for p in a.parties.iter_mut().filter(|p| p.region.is_some()) {
+        let Some(e) = text.of(p.ordinal) else {
+            all_electronic = false;
+            continue;
+        };
+        let SignatureEvidence::Electronic {
+            official,
+            signed_on,
+        } = e
+        else {
+            all_electronic = false;
+            continue;
+        };
+        last = Some(last.map_or(*signed_on, |l| l.max(*signed_on)));
+        match p.signatory {
+            Some(s) if s != *official => {
+                let who = officials(*official).map_or_else(|| official.to_string(), |o| o.name);
+                return Err(DomainError::guard(
+                    "agreement.signature_by_other_official",
+                    format!(
+                        "{} ditandatangani secara elektronik oleh {who}, bukan penanda tangan yang ditetapkan untuk pihak itu.",
+                        crate::case::party_role(p.ordinal)
+                    ),
+                    format!(
+                        "{} was signed electronically by {who}, not by the signatory named for that party.",
+                        crate::case::party_role(p.ordinal)
+                    ),
+                ));
+            }
+            Some(_) => {}
+            None => {
+                if let Some(o) = officials(*official) {
+                    p.signatory_name = Some(o.name.clone());
+                    p.signatory_title = Some(o.title());
+                }
+                p.signatory = Some(*official);
+            }
+        }
+    }
+    if a.signed_on.is_none() && all_electronic {
+        a.signed_on = last;
+    }
+    Ok(())
+}
+
+fn check_evidence(a: &Agreement, case: &Case, evidence: Evidence<'_>) -> Result<(), DomainError> {
+    let Evidence::Required(text) = evidence else {
+        return Ok(());
+    };
+    let Some(text) = text else {
+        return Err(DomainError::guard(
+            "document.final_text_missing",
+            format!(
+                "Belum ada naskah final {} yang ditandatangani; finalkan naskahnya pada halaman dokumen, lalu setiap pihak menandatanganinya.",
+                a.kind.label_id()
+            ),
+            format!(
+                "There is no final text of the {} to sign; finalise it on the document page, then each party signs it.",
+                a.kind.label_id()
+            ),
+        ));
+    };
+    for p in a.parties.iter().filter(|p| p.region.is_some()) {
+        if text.of(p.ordinal).is_none() {
+            let name = case.party(p.ordinal).map_or_else(
+                || crate::case::party_role(p.ordinal),
+                |x| x.short_name().to_owned(),
+            );
+            return Err(DomainError::guard(
+                "document.party_not_signed",
+                format!(
+                    "{name} belum menandatangani naskah final versi {}: tanda tangan elektronik oleh akun kepala daerahnya sendiri, atau pindaian naskah bertanda tangan basah yang daftar periksanya divalidasi admin {name}.",
+                    text.version
+                ),
+                format!(
+                    "{name} has not signed the final version {}: an electronic signature by its own head of region's account, or a wet-ink scan whose checklist {name}'s own admin validated.",
+                    text.version
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Checks that a KB can be recorded as signed: every government party's kepala daerah
-/// signs (definitif, Pj. or Plt.; never a Plh. and never by power of attorney), each party
-/// has its number (or has declared it unpublished), and the date and place are known.
+/// signs (definitif, Pj. or Plt.; a Plh. only where the rules allow; never by power of
+/// attorney) with evidence on the final text, each party has its number (or has declared it
+/// unpublished), and the date and place are known.
 ///
 /// # Errors
 /// A guard error naming the first missing piece.
 pub fn check_kb_signable(
     kb: &Agreement,
+    case: &Case,
     officials: impl Fn(OfficialId) -> Option<Official>,
     rules: &RuleSet,
     today: Date,
+    evidence: Evidence<'_>,
 ) -> Result<(), DomainError> {
     let Some(signed_on) = kb.signed_on else {
         return Err(DomainError::guard(
@@ -534,10 +703,7 @@ pub fn check_kb_signable(
                 ),
             ));
         };
-        if &o.region != region
-            || o.office != OfficeKind::KepalaDaerah
-            || o.acting == ActingStatus::Plh
-        {
+        if &o.region != region {
             return Err(DomainError::guard(
                 "kb.signatory_not_head_of_region",
                 format!(
@@ -554,18 +720,12 @@ pub fn check_kb_signable(
                 ),
             ));
         }
+        may_sign(Instrument::Kb, &o, p.power_of_attorney.is_some(), rules)?;
         if !o.in_office_on(signed_on) {
             return Err(DomainError::guard(
                 "kb.signatory_not_in_office",
                 format!("{} tidak menjabat pada tanggal penandatanganan.", o.name),
                 format!("{} was not in office on the signing date.", o.name),
-            ));
-        }
-        if p.power_of_attorney.is_some() {
-            return Err(DomainError::guard(
-                "kb.no_power_of_attorney",
-                "Kesepakatan Bersama tidak dapat ditandatangani dengan surat kuasa.",
-                "A Kesepakatan Bersama cannot be signed under a power of attorney.",
             ));
         }
         if rules.kb_requires_party_numbers && p.number.is_none() && !p.number_unpublished {
@@ -579,7 +739,7 @@ pub fn check_kb_signable(
             ));
         }
     }
-    Ok(())
+    check_evidence(kb, case, evidence)
 }
 
 #[cfg(test)]
@@ -645,23 +805,35 @@ pub struct AgreementTransitionRequest {
     pub action: AgreementAction,
 }
 
+/// The instrument an agreement is, for the signatory rule.
+#[must_use]
+pub fn instrument(kind: AgreementKind, parent_kind: Option<AgreementKind>) -> Instrument {
+    match (kind, parent_kind) {
+        (AgreementKind::Kb, _) | (AgreementKind::Addendum, Some(AgreementKind::Kb)) => {
+            Instrument::Kb
+        }
+        _ => Instrument::Pks,
+    }
+}
+
 /// Checks that a PKS or an addendum can be recorded as signed: for each government party a
-/// signatory of its own region who is the kepala daerah (not a Plh.) or who holds a surat
-/// kuasa for this document; an addendum to a KB is signed by the kepala daerah only.
+/// signatory of its own region who may sign it (the kepala daerah, or an official holding a
+/// surat kuasa for this document; an addendum to a KB only the kepala daerah), with evidence
+/// on the final text.
 ///
 /// # Errors
 /// A guard error naming the first missing piece.
 pub fn check_signable(
     a: &Agreement,
+    case: &Case,
     parent_kind: Option<AgreementKind>,
     officials: impl Fn(OfficialId) -> Option<Official>,
     rules: &RuleSet,
     today: Date,
+    evidence: Evidence<'_>,
 ) -> Result<(), DomainError> {
-    if a.kind == AgreementKind::Kb
-        || (a.kind == AgreementKind::Addendum && parent_kind == Some(AgreementKind::Kb))
-    {
-        return check_kb_signable(a, officials, rules, today);
+    if instrument(a.kind, parent_kind) == Instrument::Kb {
+        return check_kb_signable(a, case, officials, rules, today, evidence);
     }
     let Some(signed_on) = a.signed_on else {
         return Err(DomainError::guard(
@@ -701,22 +873,7 @@ pub fn check_signable(
                 format!("{} is not an official of {role}'s region.", o.name),
             ));
         }
-        let head = o.office == OfficeKind::KepalaDaerah && o.acting != ActingStatus::Plh;
-        if !head && p.power_of_attorney.is_none() {
-            return Err(DomainError::guard(
-                "pks.power_of_attorney_required",
-                format!(
-                    "{} ({}) bukan kepala daerah; penandatanganan PKS olehnya memerlukan nomor surat kuasa dari kepala daerah.",
-                    o.name,
-                    o.title()
-                ),
-                format!(
-                    "{} ({}) is not the head of region; signing the PKS needs the number of a power of attorney from the head of region.",
-                    o.name,
-                    o.title()
-                ),
-            ));
-        }
+        may_sign(Instrument::Pks, &o, p.power_of_attorney.is_some(), rules)?;
         if rules.kb_requires_party_numbers && p.number.is_none() && !p.number_unpublished {
             return Err(DomainError::guard(
                 "agreement.number_missing",
@@ -725,7 +882,20 @@ pub fn check_signable(
             ));
         }
     }
-    Ok(())
+    check_evidence(a, case, evidence)
+}
+
+/// What a step of a PKS or an addendum may need to look at.
+pub struct StepContext<'a> {
+    pub case: &'a Case,
+    /// The kind of the document an addendum amends.
+    pub parent_kind: Option<AgreementKind>,
+    pub officials: &'a dyn Fn(OfficialId) -> Option<Official>,
+    pub rules: &'a RuleSet,
+    /// Today in the acting region's calendar.
+    pub today: Date,
+    /// The final text and each party's signature evidence.
+    pub evidence: Evidence<'a>,
 }
 
 /// Plans a step of a PKS or an addendum; returns the changed agreement.
@@ -735,14 +905,12 @@ pub fn check_signable(
 /// guard.
 pub fn plan_agreement_step(
     a: &Agreement,
-    parent_kind: Option<AgreementKind>,
     req: &AgreementTransitionRequest,
-    officials: impl Fn(OfficialId) -> Option<Official>,
-    rules: &RuleSet,
-    today: Date,
+    ctx: &StepContext<'_>,
     now: OffsetDateTime,
 ) -> Result<Agreement, DomainError> {
     use AgreementStatus as S;
+    let (parent_kind, rules, today) = (ctx.parent_kind, ctx.rules, ctx.today);
     if req.expected_version != a.version {
         return Err(DomainError::VersionConflict {
             expected: req.expected_version,
@@ -774,14 +942,8 @@ pub fn plan_agreement_step(
         (_, AgreementAction::Finalize, S::KajianTkksd) if pks => S::Final,
         (AgreementKind::Addendum, AgreementAction::Finalize, S::Penyusunan) => S::Final,
         (_, AgreementAction::RequestSignature, S::Final) if pks => S::MenungguTtd,
-        (_, AgreementAction::Sign, S::MenungguTtd) if pks => {
-            check_signable(a, parent_kind, &officials, rules, today)?;
-            S::Ditandatangani
-        }
-        (AgreementKind::Addendum, AgreementAction::Sign, S::Final) => {
-            check_signable(a, parent_kind, &officials, rules, today)?;
-            S::Ditandatangani
-        }
+        (_, AgreementAction::Sign, S::MenungguTtd) if pks => S::Ditandatangani,
+        (AgreementKind::Addendum, AgreementAction::Sign, S::Final) => S::Ditandatangani,
         (_, AgreementAction::StartImplementation, S::Ditandatangani) if pks => S::Pelaksanaan,
         (_, AgreementAction::Finish, S::Pelaksanaan) if pks => {
             if a.ends_on.is_none_or(|e| e > today) {
@@ -806,6 +968,20 @@ pub fn plan_agreement_step(
         _ => return Err(invalid()),
     };
     let mut next = a.clone();
+    if to == S::Ditandatangani {
+        if let Evidence::Required(Some(text)) = ctx.evidence {
+            apply_evidence(&mut next, text, ctx.officials)?;
+        }
+        check_signable(
+            &next,
+            ctx.case,
+            parent_kind,
+            ctx.officials,
+            rules,
+            today,
+            ctx.evidence,
+        )?;
+    }
     next.status = to;
     if let AgreementAction::Revoke { reason } = &req.action {
         next.reason = Some(reason.trim().to_owned());

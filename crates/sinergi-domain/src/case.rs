@@ -387,6 +387,86 @@ pub struct Party {
     pub signatory: Option<OfficialId>,
     pub contact: Contact,
     pub dprd: DprdAssessment,
+    /// The party's own acts on the shared case: its TKKSD review of an offer it received,
+    /// its reply, a pending proposal to end or cancel the case.
+    #[serde(default)]
+    pub acts: PartyActs,
+}
+
+impl Party {
+    /// The government's short name for messages: "Provinsi Bali", "Kota Palangkaraya".
+    #[must_use]
+    pub fn short_name(&self) -> &str {
+        self.name.strip_prefix("Pemerintah ").unwrap_or(&self.name)
+    }
+}
+
+/// A TKKSD's recommendation on an offer its region received, recorded by that region.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct OfferReview {
+    pub recommendation: crate::workflow::Recommendation,
+    pub reviewer: OfficialId,
+    pub on: Date,
+}
+
+/// A party's reply to the offer it received.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct OfferReply {
+    pub accepted: bool,
+    pub letter: Option<crate::ids::LetterId>,
+    pub on: Date,
+}
+
+/// What a joint act does once every government party has consented.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum JointAct {
+    /// Cancel the case after the offer was sent.
+    Cancel,
+    /// End the active cooperation before its term, by agreement of the parties.
+    End,
+}
+
+impl JointAct {
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Cancel => "cancel",
+            Self::End => "end",
+        }
+    }
+
+    /// The act's name for people.
+    #[must_use]
+    pub fn label(self, lang: crate::Lang) -> &'static str {
+        match self {
+            Self::Cancel => lang.pick("pembatalan kerja sama", "cancelling the cooperation"),
+            Self::End => lang.pick("pengakhiran kerja sama", "ending the cooperation"),
+        }
+    }
+}
+
+/// One party's consent to a joint act, waiting for the other parties'.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct JointConsent {
+    pub act: JointAct,
+    pub reason: Option<TerminationReason>,
+    pub effective_on: Option<Date>,
+    pub note: Option<String>,
+    /// Who consented (the history label of the user).
+    pub by: String,
+    pub on: Date,
+}
+
+/// A party's own acts on the shared case.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct PartyActs {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offer_review: Option<OfferReview>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reply: Option<OfferReply>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub consent: Option<JointConsent>,
 }
 
 /// The role label of a party: "PIHAK KESATU", "PIHAK KEDUA", …
@@ -475,6 +555,10 @@ pub struct Case {
     pub version: i64,
     pub published: bool,
     pub fictional: bool,
+    /// The offer has reached the other parties (sent, or the case began with an offer
+    /// received): from then on they see the case; before, it is the initiator's internal work.
+    #[serde(default)]
+    pub offered: bool,
     pub predecessor: Option<CaseId>,
     pub parties: Vec<Party>,
     pub fields: Vec<CaseField>,
@@ -496,6 +580,23 @@ impl Case {
         self.parties
             .iter()
             .find(|p| p.region.as_ref() == Some(region))
+    }
+
+    /// The party with an ordinal.
+    #[must_use]
+    pub fn party(&self, ordinal: u16) -> Option<&Party> {
+        self.parties.iter().find(|p| p.ordinal == ordinal)
+    }
+
+    /// The initiating party (PIHAK KESATU: it prepared the proposal and sends the offer).
+    #[must_use]
+    pub fn initiator(&self) -> Option<&Party> {
+        self.parties.first()
+    }
+
+    /// The government parties, which each act for themselves.
+    pub fn government_parties(&self) -> impl Iterator<Item = &Party> {
+        self.parties.iter().filter(|p| p.region.is_some())
     }
 
     /// The distinct urusan of all fields, in first-seen order.
@@ -709,6 +810,7 @@ impl NewCaseInput {
                 signatory: None,
                 contact: p.contact.clone(),
                 dprd: DprdAssessment::default(),
+                acts: PartyActs::default(),
             });
         }
         if facts.is_empty() {
@@ -744,6 +846,7 @@ impl NewCaseInput {
             version: 1,
             published: self.published,
             fictional: self.fictional,
+            offered: self.direction == Direction::Masuk,
             predecessor: self.predecessor,
             parties,
             fields,

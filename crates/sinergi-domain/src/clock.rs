@@ -33,3 +33,11 @@ impl Clock for FixedClock {
         self.0
     }
 }
+
+/// "Today" for date guards: the calendar day in the easternmost zone (WIT, UTC+9), so that
+/// nothing signed or decided today anywhere in Indonesia counts as "in the future".
+#[must_use]
+pub fn today(now: OffsetDateTime) -> time::Date {
+    now.to_offset(time::UtcOffset::from_hms(9, 0, 0).unwrap_or(time::UtcOffset::UTC))
+        .date()
+}

@@ -96,6 +96,29 @@ pub enum DomainError {
     PksWithoutActiveKb,
     #[error("the case is closed in stage {0}")]
     CaseClosed(String),
+    /// A new case that does not include the caller's own government as a party. `supervises`
+    /// is set when the caller's region is a province and a party is one of its regencies or
+    /// cities (the province oversees it as pembina; it does not run its cases).
+    #[error("the caller's region {own} is not a party")]
+    NotOwnRegion {
+        own: String,
+        supervises: Option<String>,
+    },
+    /// The caller's role does not grant the permission the operation needs.
+    #[error("permission {perm} is not granted")]
+    Forbidden { perm: &'static str },
+    /// The act belongs to another party of the case: only that party's users may do it.
+    #[error("{act_en} of {owner} belongs to {owner}")]
+    NotYourAct {
+        /// The act, in Indonesian ("Keputusan DPRD").
+        act_id: String,
+        /// The act, in English ("The DPRD decision").
+        act_en: String,
+        /// The party whose act it is ("Provinsi Bali").
+        owner: String,
+        /// The caller's own party, when it is one ("Provinsi Kalimantan Tengah").
+        caller: Option<String>,
+    },
 }
 
 impl DomainError {
@@ -144,6 +167,9 @@ impl DomainError {
             Self::TermTooLong { .. } => "agreement.term_too_long",
             Self::PksWithoutActiveKb => "agreement.pks_requires_active_kb",
             Self::CaseClosed(_) => "case.closed",
+            Self::Forbidden { .. } => "auth.forbidden",
+            Self::NotOwnRegion { .. } => "auth.not_own_region",
+            Self::NotYourAct { .. } => "auth.not_your_act",
         }
     }
 
@@ -248,6 +274,55 @@ impl DomainError {
                     "Kerja sama sudah ditutup (tahap {stage}); perubahan tidak dapat dilakukan."
                 ),
                 format!("The cooperation is closed (stage {stage}); it cannot be changed."),
+            ),
+            Self::NotOwnRegion {
+                own,
+                supervises: Some(kab),
+            } => (
+                format!(
+                    "Setiap pemerintah daerah memiliki Bagian Kerja Sama sendiri: kerja sama {kab} dibuka oleh admin {kab}. Sebagai pembina, {own} dapat melihat kerja sama kabupaten/kota di wilayahnya (daftar kerja sama, filter wilayah) tanpa mengubahnya. Anda hanya dapat membuka kerja sama yang melibatkan {own} sebagai salah satu pihak."
+                ),
+                format!(
+                    "Every regional government has its own cooperation office: a cooperation of {kab} is opened by {kab}'s admin. As supervisor (pembina), {own} can read the cooperation of the regencies and cities in its province (the register, filtered by region) without changing it. You can only open a cooperation in which {own} is one of the parties."
+                ),
+            ),
+            Self::NotOwnRegion {
+                own,
+                supervises: None,
+            } => (
+                format!(
+                    "Anda hanya dapat membuka kerja sama yang melibatkan daerah Anda sendiri ({own}) sebagai salah satu pihak."
+                ),
+                format!(
+                    "You can only open a cooperation in which your own region ({own}) is one of the parties."
+                ),
+            ),
+            Self::Forbidden { perm } => (
+                format!("Peran Anda tidak mengizinkan tindakan ini ({perm}) pada data ini."),
+                format!("Your role does not allow this action ({perm}) on this data."),
+            ),
+            Self::NotYourAct {
+                act_id,
+                act_en,
+                owner,
+                caller,
+            } => (
+                match caller {
+                    Some(c) => format!(
+                        "{act_id} {owner} dicatat oleh pengguna {owner}, bukan oleh pengguna {c}. Tidak ada yang diubah."
+                    ),
+                    None => format!(
+                        "{act_id} {owner} hanya dapat dicatat oleh pengguna {owner}. Tidak ada yang diubah."
+                    ),
+                },
+                match caller {
+                    Some(c) => format!(
+                        "{act_en} of {owner} is recorded by users of {owner}, not by users of {c}. Nothing was changed."
+                    ),
+                    None => format!(
+                        "{act_en} of {owner} can only be recorded by users of {owner}. Nothing was changed."
+                    ),
+                },
             ),
         };
         match lang {

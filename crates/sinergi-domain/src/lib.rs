@@ -7,6 +7,7 @@
 pub mod access;
 pub mod agreement;
 pub mod audit;
+pub mod authority;
 pub mod case;
 pub mod catalog;
 pub mod clock;

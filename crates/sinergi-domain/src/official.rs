@@ -127,6 +127,107 @@ impl Official {
     }
 }
 
+/// What an official signs, for the signatory rule (domain.md §4, §6; §15 items 46, 47, 40).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Instrument {
+    /// The surat penawaran: the kepala daerah only (an OPD cannot send an offer).
+    Penawaran,
+    /// A Kesepakatan Bersama, or an addendum to one: the kepala daerah only, never by power
+    /// of attorney.
+    Kb,
+    /// A Perjanjian Kerja Sama, or an addendum to one: the kepala daerah, or an official
+    /// holding a surat kuasa for this document.
+    Pks,
+    /// Other papers (berita acara): no rule on the signatory.
+    Other,
+}
+
+impl Instrument {
+    fn label(self, lang: crate::Lang) -> &'static str {
+        match self {
+            Self::Penawaran => lang.pick("surat penawaran", "the offer letter"),
+            Self::Kb => lang.pick("Kesepakatan Bersama", "a Kesepakatan Bersama"),
+            Self::Pks => lang.pick("Perjanjian Kerja Sama", "a Perjanjian Kerja Sama"),
+            Self::Other => lang.pick("naskah", "the document"),
+        }
+    }
+}
+
+/// The one signatory rule: whether `o` may sign `what` for its region. `power_of_attorney`
+/// says whether the official holds a surat kuasa for this document. A Plh. kepala daerah signs
+/// a penawaran or a KB only where the rule set allows it ([P], with its legal reference).
+///
+/// # Errors
+/// `kb.signatory_not_head_of_region` (KB), `case.offer_not_signed_by_head` /
+/// `case.offer_signed_by_plh` (penawaran), `pks.power_of_attorney_required` (PKS),
+/// `kb.no_power_of_attorney`.
+pub fn may_sign(
+    what: Instrument,
+    o: &Official,
+    power_of_attorney: bool,
+    rules: &crate::rules::RuleSet,
+) -> Result<(), DomainError> {
+    use crate::Lang::{En, Id};
+    let head = o.office == OfficeKind::KepalaDaerah;
+    let plh = o.acting == ActingStatus::Plh;
+    match what {
+        Instrument::Penawaran if !head => Err(DomainError::guard(
+            "case.offer_not_signed_by_head",
+            "Surat penawaran harus ditandatangani kepala daerah; perangkat daerah tidak dapat mengirim penawaran.",
+            "The offer letter must be signed by the head of region; an agency cannot send an offer.",
+        )),
+        Instrument::Penawaran if plh && !rules.plh_may_sign_offer => Err(DomainError::guard(
+            "case.offer_signed_by_plh",
+            format!(
+                "{} ({}) adalah pelaksana harian; Plh. tidak berwenang menandatangani surat penawaran (UU 30/2014 Pasal 14 ayat (7)). Surat ditandatangani kepala daerah definitif, Pj. atau Plt.",
+                o.name,
+                o.title()
+            ),
+            format!(
+                "{} ({}) is a daily acting official (Plh.); a Plh. may not sign the offer letter (Law 30/2014 art. 14(7)). It is signed by the definitive, Pj. or Plt. head of region.",
+                o.name,
+                o.title()
+            ),
+        )),
+        Instrument::Kb if !head || (plh && !rules.plh_may_sign_kb) => Err(DomainError::guard(
+            "kb.signatory_not_head_of_region",
+            format!(
+                "{} ({}) bukan kepala daerah {}; {} hanya ditandatangani kepala daerah (definitif, Pj. atau Plt.; bukan Plh.).",
+                o.name,
+                o.title(),
+                o.region,
+                what.label(Id)
+            ),
+            format!(
+                "{} ({}) is not the head of region {}; {} is signed only by the head of region (definitive, Pj. or Plt.; not a Plh.).",
+                o.name,
+                o.title(),
+                o.region,
+                what.label(En)
+            ),
+        )),
+        Instrument::Kb if power_of_attorney => Err(DomainError::guard(
+            "kb.no_power_of_attorney",
+            "Kesepakatan Bersama tidak dapat ditandatangani dengan surat kuasa.",
+            "A Kesepakatan Bersama cannot be signed under a power of attorney.",
+        )),
+        Instrument::Pks if (!head || plh) && !power_of_attorney => Err(DomainError::guard(
+            "pks.power_of_attorney_required",
+            format!(
+                "{} ({}) bukan kepala daerah; penandatanganan PKS olehnya memerlukan surat kuasa dari kepala daerah.",
+                o.name,
+                o.title()
+            ),
+            format!(
+                "{} ({}) is not the head of region; signing the PKS needs a power of attorney from the head of region.",
+                o.name,
+                o.title()
+            ),
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// Input for a new official.
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 pub struct NewOfficialInput {

@@ -55,8 +55,24 @@ pub struct RuleSet {
     pub offer_reply_days: Option<u32>,
     /// Days the DPRD has to decide; `None` when no deadline is set.
     pub dprd_response_days: Option<u32>,
+    /// A Plh. (pelaksana harian) kepala daerah may sign the surat penawaran.
+    #[serde(default)]
+    pub plh_may_sign_offer: bool,
+    /// A Plh. kepala daerah may sign a Kesepakatan Bersama (or an addendum to it).
+    #[serde(default)]
+    pub plh_may_sign_kb: bool,
+    /// The addressee answers an offer with its own reply letter (surat jawaban).
+    #[serde(default = "yes")]
+    pub reply_requires_letter: bool,
+    /// The addressee's TKKSD reviews an offer before its reply (an acceptance needs "layak").
+    #[serde(default = "yes")]
+    pub reply_requires_tkksd_review: bool,
     /// Legal reference per parameter name.
     pub references: BTreeMap<String, LegalReference>,
+}
+
+fn yes() -> bool {
+    true
 }
 
 fn reference(citation: &str, confidence: Confidence) -> LegalReference {
@@ -116,6 +132,34 @@ impl Default for RuleSet {
                 Confidence::U,
             ),
         );
+        references.insert(
+            "plh_may_sign_offer".to_owned(),
+            reference(
+                "UU 30/2014 Pasal 14 ayat (7) dan SE Kepala BKN 1/SE/I/2021: Plh. tidak berwenang mengambil keputusan atau tindakan strategis yang mengubah status hukum",
+                Confidence::P,
+            ),
+        );
+        references.insert(
+            "plh_may_sign_kb".to_owned(),
+            reference(
+                "UU 30/2014 Pasal 14 ayat (7); SE Kepala BKN 1/SE/I/2021; FAQ Kota Yogyakarta: KB ditandatangani kepala daerah",
+                Confidence::P,
+            ),
+        );
+        references.insert(
+            "reply_requires_letter".to_owned(),
+            reference(
+                "Permendagri 22/2009 Lampiran I (penawaran dijawab secara tertulis); SOP Kota Yogyakarta",
+                Confidence::P,
+            ),
+        );
+        references.insert(
+            "reply_requires_tkksd_review".to_owned(),
+            reference(
+                "SOP Kota Yogyakarta: penawaran yang diterima dikaji TKKSD sebelum dijawab (domain.md §5 tahap 2d)",
+                Confidence::P,
+            ),
+        );
         Self {
             id: "ksdd-permendagri-22-2020".to_owned(),
             version: 1,
@@ -128,6 +172,10 @@ impl Default for RuleSet {
             reminder_lead_days: vec![90, 60, 30, 7, 0],
             offer_reply_days: None,
             dprd_response_days: None,
+            plh_may_sign_offer: false,
+            plh_may_sign_kb: false,
+            reply_requires_letter: true,
+            reply_requires_tkksd_review: true,
             references,
         }
     }

@@ -1,12 +1,19 @@
 //! The regulated path of a case (domain.md §5) as guarded transitions. A transition is
 //! planned here, purely; the store applies the plan atomically with its history row.
 
-use crate::agreement::{Agreement, AgreementKind, AgreementStatus, check_kb_signable};
-use crate::case::{Case, Direction, Stage, Termination, TerminationReason};
+use crate::agreement::{
+    Agreement, AgreementKind, AgreementStatus, Evidence, FinalText, apply_evidence,
+    check_kb_signable,
+};
+use crate::authority::Acting;
+use crate::case::{
+    Case, Direction, JointAct, JointConsent, OfferReply, OfferReview, PartyStatus, Stage,
+    Termination, TerminationReason,
+};
 use crate::error::{DomainError, FieldError};
 use crate::ids::{LetterId, OfficialId};
 use crate::letter::{Attachment, Letter, LetterKind};
-use crate::official::{OfficeKind, Official};
+use crate::official::{Instrument, Official, may_sign};
 use crate::region::RegionCode;
 use crate::rules::RuleSet;
 use serde::{Deserialize, Serialize};
@@ -38,12 +45,24 @@ pub enum Action {
     Resubmit,
     /// PENAWARAN_DISIAPKAN → PENAWARAN_DIKIRIM, with the offer letter signed by the kepala daerah.
     SendOffer { letter: LetterId },
-    /// PENAWARAN_DIKIRIM → MENUNGGU_JAWABAN.
+    /// PENAWARAN_DIKIRIM → MENUNGGU_JAWABAN: the addressee acknowledges receipt.
     MarkOfferDelivered,
-    /// PENAWARAN_DIKIRIM or MENUNGGU_JAWABAN → PENYUSUNAN_KB (accepted) or DITOLAK_MITRA.
+    /// The addressee's own TKKSD reviews the offer it received (the stage stays).
+    ReviewOffer {
+        recommendation: Recommendation,
+        reviewer: OfficialId,
+        /// The addressee, when the operator records it (users act for their own party).
+        #[serde(default)]
+        party: Option<u16>,
+    },
+    /// The addressee answers with its reply letter: PENYUSUNAN_KB once every addressee
+    /// accepted, DITOLAK_MITRA when one declines.
     RecordReply {
         accepted: bool,
         letter: Option<LetterId>,
+        /// The addressee, when the operator records it (users act for their own party).
+        #[serde(default)]
+        party: Option<u16>,
     },
     /// JAWABAN_DIKIRIM → PENYUSUNAN_KB.
     StartDrafting,
@@ -62,7 +81,8 @@ pub enum Action {
         decision_number: Option<String>,
         decision_date: Date,
     },
-    /// AKTIF → BERAKHIR.
+    /// AKTIF → BERAKHIR: at the end of the term, or by agreement of every party (each
+    /// party's consent is recorded until the last one's ends the cooperation).
     End {
         reason: TerminationReason,
         effective_on: Date,
@@ -73,8 +93,11 @@ pub enum Action {
         effective_on: Date,
         notice_letter: LetterId,
     },
-    /// Any open stage before AKTIF → DIBATALKAN.
+    /// Any open stage before AKTIF → DIBATALKAN: the initiator alone before the offer is
+    /// sent; afterwards by agreement of every party.
     Cancel,
+    /// Withdraws the caller's own party's pending consent to cancelling or ending.
+    WithdrawProposal,
 }
 
 impl Action {
@@ -87,6 +110,7 @@ impl Action {
             Self::Resubmit => "resubmit",
             Self::SendOffer { .. } => "send_offer",
             Self::MarkOfferDelivered => "mark_offer_delivered",
+            Self::ReviewOffer { .. } => "review_offer",
             Self::RecordReply { .. } => "record_reply",
             Self::StartDrafting => "start_drafting",
             Self::FinalizeKb => "finalize_kb",
@@ -97,18 +121,20 @@ impl Action {
             Self::End { .. } => "end",
             Self::TerminateEarly { .. } => "terminate_early",
             Self::Cancel => "cancel",
+            Self::WithdrawProposal => "withdraw_proposal",
         }
     }
 }
 
 /// Every action name, for documentation and the UI.
-pub const ACTION_NAMES: [&str; 16] = [
+pub const ACTION_NAMES: [&str; 18] = [
     "submit",
     "start_review",
     "recommend",
     "resubmit",
     "send_offer",
     "mark_offer_delivered",
+    "review_offer",
     "record_reply",
     "start_drafting",
     "finalize_kb",
@@ -119,6 +145,7 @@ pub const ACTION_NAMES: [&str; 16] = [
     "end",
     "terminate_early",
     "cancel",
+    "withdraw_proposal",
 ];
 
 /// The actions whose stage precondition holds now (guards may still refuse them).
@@ -132,8 +159,8 @@ pub fn actions_from(stage: Stage) -> Vec<&'static str> {
         S::KajianTkksd => vec!["recommend"],
         S::PerluPerbaikan => vec!["resubmit"],
         S::PenawaranDisiapkan => vec!["send_offer"],
-        S::PenawaranDikirim => vec!["mark_offer_delivered", "record_reply"],
-        S::MenungguJawaban => vec!["record_reply"],
+        S::PenawaranDikirim => vec!["mark_offer_delivered", "review_offer", "record_reply"],
+        S::MenungguJawaban => vec!["review_offer", "record_reply"],
         S::JawabanDikirim => vec!["start_drafting"],
         S::PenyusunanKb => vec!["finalize_kb"],
         S::KbFinal => vec!["sign_kb", "reopen_kb"],
@@ -151,6 +178,59 @@ pub fn actions_from(stage: Stage) -> Vec<&'static str> {
     v
 }
 
+/// A representative request for an action name, to ask whose act it is (its data does not
+/// matter, except the party of a DPRD decision, which is `own_party`).
+#[must_use]
+pub fn sample_action(name: &str, own_party: Option<u16>) -> Option<Action> {
+    let d = time::Date::MIN;
+    let official = OfficialId(uuid::Uuid::nil());
+    let letter = LetterId(uuid::Uuid::nil());
+    Some(match name {
+        "submit" => Action::Submit,
+        "start_review" => Action::StartReview,
+        "recommend" => Action::Recommend {
+            recommendation: Recommendation::Layak,
+            reviewer: official,
+        },
+        "resubmit" => Action::Resubmit,
+        "send_offer" => Action::SendOffer { letter },
+        "mark_offer_delivered" => Action::MarkOfferDelivered,
+        "review_offer" => Action::ReviewOffer {
+            recommendation: Recommendation::Layak,
+            reviewer: official,
+            party: None,
+        },
+        "record_reply" => Action::RecordReply {
+            accepted: true,
+            letter: None,
+            party: None,
+        },
+        "start_drafting" => Action::StartDrafting,
+        "finalize_kb" => Action::FinalizeKb,
+        "reopen_kb" => Action::ReopenKb,
+        "sign_kb" => Action::SignKb,
+        "activate" => Action::Activate,
+        "record_dprd_decision" => Action::RecordDprdDecision {
+            party: own_party?,
+            approved: true,
+            decision_number: None,
+            decision_date: d,
+        },
+        "end" => Action::End {
+            reason: TerminationReason::KesepakatanParaPihak,
+            effective_on: d,
+        },
+        "terminate_early" => Action::TerminateEarly {
+            reason: TerminationReason::Wanprestasi,
+            effective_on: d,
+            notice_letter: letter,
+        },
+        "cancel" => Action::Cancel,
+        "withdraw_proposal" => Action::WithdrawProposal,
+        _ => return None,
+    })
+}
+
 fn can_cancel(stage: Stage) -> bool {
     !stage.is_final() && !matches!(stage, Stage::Aktif)
 }
@@ -165,6 +245,10 @@ pub struct Context<'a> {
     pub rules: &'a RuleSet,
     /// Today in the acting region's calendar.
     pub today: Date,
+    /// The KB's final text and each party's signature evidence, when it has one.
+    pub kb_text: Option<&'a FinalText>,
+    /// The history label of the acting user, for recorded consents.
+    pub actor: &'a str,
 }
 
 /// A requested transition with the caller's version and note.
@@ -196,7 +280,106 @@ fn invalid(action: &Action, stage: Stage) -> DomainError {
     }
 }
 
-/// Plans a transition of `case`.
+/// The party an act is recorded for: the acting party, or — for the operator — the one the
+/// request names.
+fn acting_party(acting: &Acting, named: Option<u16>) -> Result<u16, DomainError> {
+    acting.party.or(named).ok_or_else(|| {
+        DomainError::Validation(vec![FieldError::new(
+            "party",
+            "required",
+            "Sebutkan pihak yang dicatat (party).",
+            "Name the party this is recorded for (party).",
+        )])
+    })
+}
+
+/// The government parties that received the offer (every one but the initiator).
+fn addressees(case: &Case) -> Vec<u16> {
+    case.government_parties()
+        .skip(1)
+        .map(|p| p.ordinal)
+        .collect()
+}
+
+/// The terms of a joint act: its reason, effective date and note.
+type Terms = (Option<TerminationReason>, Option<Date>, Option<String>);
+
+/// Records one party's consent to a joint act; `Some((reason, effective_on, note))` once every
+/// government party has consented (or the operator acts with its installation role), with the
+/// first proposer's terms.
+fn consent(
+    next: &mut Case,
+    act: JointAct,
+    acting: &Acting,
+    terms: Terms,
+    ctx: &Context<'_>,
+) -> Result<Option<Terms>, DomainError> {
+    if acting.operator && acting.party.is_none() {
+        return Ok(Some(terms));
+    }
+    let me = acting_party(acting, None)?;
+    let proposal = next
+        .parties
+        .iter()
+        .filter(|p| p.ordinal != me)
+        .find_map(|p| p.acts.consent.clone().filter(|c| c.act == act));
+    if let Some(p) = &proposal {
+        let differs = (terms.0.is_some() && terms.0 != p.reason)
+            || (terms.1.is_some() && terms.1 != p.effective_on);
+        if differs {
+            return Err(DomainError::guard(
+                "case.joint_terms_differ",
+                format!(
+                    "Pihak lain sudah mengusulkan {} dengan alasan dan tanggal berlaku tertentu; setujui usulan yang sama (tanpa mengubah alasan dan tanggal) atau bahas dahulu.",
+                    act.label(crate::Lang::Id)
+                ),
+                format!(
+                    "Another party has proposed {} with a given reason and effective date; consent to the same proposal (without changing them) or discuss it first.",
+                    act.label(crate::Lang::En)
+                ),
+            ));
+        }
+    }
+    let party = next
+        .parties
+        .iter_mut()
+        .find(|p| p.ordinal == me)
+        .ok_or_else(|| DomainError::not_found("party", me))?;
+    if party.acts.consent.as_ref().is_some_and(|c| c.act == act) {
+        return Err(DomainError::guard(
+            "case.already_consented",
+            format!(
+                "{} sudah menyetujui {}; menunggu persetujuan pihak lain.",
+                party.short_name(),
+                act.label(crate::Lang::Id)
+            ),
+            format!(
+                "{} has already consented to {}; waiting for the other parties.",
+                party.short_name(),
+                act.label(crate::Lang::En)
+            ),
+        ));
+    }
+    let (reason, effective_on, note) = match &proposal {
+        Some(p) => (p.reason, p.effective_on, p.note.clone().or(terms.2)),
+        None => terms,
+    };
+    party.acts.consent = Some(JointConsent {
+        act,
+        reason,
+        effective_on,
+        note: note.clone(),
+        by: ctx.actor.to_owned(),
+        on: ctx.today,
+    });
+    let all = next
+        .government_parties()
+        .all(|p| p.acts.consent.as_ref().is_some_and(|c| c.act == act));
+    Ok(all.then_some((reason, effective_on, note)))
+}
+
+/// Plans a transition of `case`, taken by `acting` (the party the caller acts for, as the
+/// authority check found it).
 ///
 /// # Errors
 /// Stale version, an action not allowed from the stage, or a failed guard.
@@ -208,6 +391,7 @@ pub fn plan(
     case: &Case,
     req: &TransitionRequest,
     ctx: &Context<'_>,
+    acting: &Acting,
     now: OffsetDateTime,
 ) -> Result<Plan, DomainError> {
     use Stage as S;
@@ -233,6 +417,7 @@ pub fn plan(
     let mut next = case.clone();
     let mut details = serde_json::Value::Null;
     let mut kb_update = None;
+    let mut name = action.name();
     let kb = ctx.agreements.iter().find(|a| a.kind == AgreementKind::Kb);
     let to = match (action, from) {
         (Action::Submit, S::UsulanDraft) | (Action::Resubmit, S::PerluPerbaikan) => {
@@ -246,24 +431,21 @@ pub fn plan(
             },
             S::KajianTkksd,
         ) => {
-            let reviewing: Vec<&RegionCode> = match case.direction {
-                Direction::Keluar => case
-                    .parties
-                    .first()
-                    .and_then(|p| p.region.as_ref())
-                    .into_iter()
-                    .collect(),
-                Direction::Masuk => case
-                    .parties
-                    .iter()
-                    .skip(1)
-                    .filter_map(|p| p.region.as_ref())
-                    .collect(),
+            let reviewing: Vec<u16> = match case.direction {
+                Direction::Keluar => vec![1],
+                Direction::Masuk => match acting.party {
+                    Some(o) if o != 1 => vec![o],
+                    _ => addressees(case),
+                },
             };
+            let regions: Vec<&RegionCode> = reviewing
+                .iter()
+                .filter_map(|o| case.party(*o).and_then(|p| p.region.as_ref()))
+                .collect();
             let member = ctx
                 .tkksd_members
                 .iter()
-                .any(|(r, o)| o == reviewer && reviewing.contains(&r));
+                .any(|(r, o)| o == reviewer && regions.contains(&r));
             if !member {
                 return Err(DomainError::guard(
                     "case.reviewer_not_tkksd_member",
@@ -272,6 +454,19 @@ pub fn plan(
                 ));
             }
             details = serde_json::json!({ "recommendation": recommendation, "reviewer": reviewer });
+            if case.direction == Direction::Masuk {
+                for p in next
+                    .parties
+                    .iter_mut()
+                    .filter(|p| reviewing.contains(&p.ordinal))
+                {
+                    p.acts.offer_review = Some(OfferReview {
+                        recommendation: *recommendation,
+                        reviewer: *reviewer,
+                        on: ctx.today,
+                    });
+                }
+            }
             match (recommendation, case.direction) {
                 (Recommendation::Layak, Direction::Keluar) => S::PenawaranDisiapkan,
                 (Recommendation::Layak, Direction::Masuk) => S::JawabanDikirim,
@@ -292,14 +487,17 @@ pub fn plan(
                 ));
             }
             let signer = l.signatory.and_then(ctx.officials);
-            if !signer.is_some_and(|o| {
-                Some(&o.region) == initiator.as_ref() && o.office == OfficeKind::KepalaDaerah
-            }) {
-                return Err(DomainError::guard(
-                    "case.offer_not_signed_by_head",
-                    "Surat penawaran harus ditandatangani kepala daerah; perangkat daerah tidak dapat mengirim penawaran.",
-                    "The offer letter must be signed by the head of region; an agency cannot send an offer.",
-                ));
+            match signer {
+                Some(o) if Some(&o.region) == initiator.as_ref() => {
+                    may_sign(Instrument::Penawaran, &o, false, ctx.rules)?;
+                }
+                _ => {
+                    return Err(DomainError::guard(
+                        "case.offer_not_signed_by_head",
+                        "Surat penawaran harus ditandatangani kepala daerah; perangkat daerah tidak dapat mengirim penawaran.",
+                        "The offer letter must be signed by the head of region; an agency cannot send an offer.",
+                    ));
+                }
             }
             if !(l.attachments.contains(&Attachment::Kak)
                 && l.attachments.contains(&Attachment::RancanganKb))
@@ -311,20 +509,175 @@ pub fn plan(
                 ));
             }
             details = serde_json::json!({ "letter": letter });
+            next.offered = true;
+            if let Some(p) = next.parties.first_mut() {
+                p.status = PartyStatus::PenawaranDikirim;
+            }
             S::PenawaranDikirim
         }
         (Action::MarkOfferDelivered, S::PenawaranDikirim) => S::MenungguJawaban,
-        (Action::RecordReply { accepted, letter }, S::PenawaranDikirim | S::MenungguJawaban) => {
-            if let Some(id) = letter
-                && !ctx.letters.iter().any(|l| l.id == *id)
-            {
-                return Err(DomainError::not_found("letter", id));
+        (
+            Action::ReviewOffer {
+                recommendation,
+                reviewer,
+                party,
+            },
+            S::PenawaranDikirim | S::MenungguJawaban,
+        ) => {
+            let o = acting_party(acting, *party)?;
+            if !addressees(case).contains(&o) {
+                return Err(DomainError::guard(
+                    "case.not_an_addressee",
+                    "Kajian atas penawaran dicatat oleh pihak yang menerima penawaran.",
+                    "The review of an offer is recorded by a party that received it.",
+                ));
             }
-            details = serde_json::json!({ "accepted": accepted, "letter": letter });
-            if *accepted {
+            let region = case.party(o).and_then(|p| p.region.clone());
+            let member = ctx
+                .tkksd_members
+                .iter()
+                .any(|(r, m)| m == reviewer && Some(r) == region.as_ref());
+            if !member {
+                return Err(DomainError::guard(
+                    "case.reviewer_not_tkksd_member",
+                    "Rekomendasi kajian hanya dapat dicatat oleh anggota TKKSD daerah yang mengkaji.",
+                    "A review recommendation can only be recorded by a member of the reviewing region's TKKSD.",
+                ));
+            }
+            if let Some(p) = next.parties.iter_mut().find(|p| p.ordinal == o) {
+                p.acts.offer_review = Some(OfferReview {
+                    recommendation: *recommendation,
+                    reviewer: *reviewer,
+                    on: ctx.today,
+                });
+                p.status = if *recommendation == Recommendation::Layak {
+                    PartyStatus::DisetujuiTkksd
+                } else {
+                    PartyStatus::KajianTkksd
+                };
+            }
+            details = serde_json::json!({ "party": o, "recommendation": recommendation, "reviewer": reviewer });
+            from
+        }
+        (
+            Action::RecordReply {
+                accepted,
+                letter,
+                party,
+            },
+            S::PenawaranDikirim | S::MenungguJawaban,
+        ) => {
+            let o = acting_party(acting, *party)?;
+            let targets = addressees(case);
+            if !targets.contains(&o) {
+                return Err(DomainError::guard(
+                    "case.not_an_addressee",
+                    "Jawaban atas penawaran dicatat oleh pihak yang menerima penawaran.",
+                    "The reply to an offer is recorded by a party that received it.",
+                ));
+            }
+            let p = case
+                .party(o)
+                .ok_or_else(|| DomainError::not_found("party", o))?;
+            if p.acts.reply.is_some() {
+                return Err(DomainError::guard(
+                    "case.already_replied",
+                    format!("{} sudah menjawab penawaran ini.", p.short_name()),
+                    format!("{} has already answered this offer.", p.short_name()),
+                ));
+            }
+            match letter {
+                Some(id) => {
+                    let Some(l) = ctx.letters.iter().find(|l| l.id == *id) else {
+                        return Err(DomainError::not_found("letter", id));
+                    };
+                    if l.kind != LetterKind::Jawaban || l.from_region != p.region {
+                        return Err(DomainError::guard(
+                            "case.reply_letter_required",
+                            format!(
+                                "Jawaban memerlukan surat berjenis jawaban dari {} sendiri.",
+                                p.short_name()
+                            ),
+                            format!(
+                                "The reply needs a letter of kind jawaban from {} itself.",
+                                p.short_name()
+                            ),
+                        ));
+                    }
+                }
+                None if ctx.rules.reply_requires_letter => {
+                    return Err(DomainError::guard(
+                        "case.reply_letter_required",
+                        format!(
+                            "Catat dahulu surat jawaban {} (jenis: jawaban), lalu pilih surat itu pada jawaban.",
+                            p.short_name()
+                        ),
+                        format!(
+                            "First record {}'s reply letter (kind: jawaban), then choose it for the reply.",
+                            p.short_name()
+                        ),
+                    ));
+                }
+                None => {}
+            }
+            if ctx.rules.reply_requires_tkksd_review {
+                match &p.acts.offer_review {
+                    None => {
+                        return Err(DomainError::guard(
+                            "case.reply_needs_review",
+                            format!(
+                                "TKKSD {} belum mengkaji penawaran ini; catat kajiannya dahulu (aturan: penawaran dikaji sebelum dijawab).",
+                                p.short_name()
+                            ),
+                            format!(
+                                "{}'s TKKSD has not reviewed this offer yet; record its review first (rule: an offer is reviewed before it is answered).",
+                                p.short_name()
+                            ),
+                        ));
+                    }
+                    Some(r) if *accepted && r.recommendation != Recommendation::Layak => {
+                        return Err(DomainError::guard(
+                            "case.reply_review_not_layak",
+                            format!(
+                                "Penawaran hanya dapat diterima setelah TKKSD {} merekomendasikannya layak.",
+                                p.short_name()
+                            ),
+                            format!(
+                                "The offer can only be accepted once {}'s TKKSD found it layak.",
+                                p.short_name()
+                            ),
+                        ));
+                    }
+                    Some(_) => {}
+                }
+            }
+            if let Some(p) = next.parties.iter_mut().find(|p| p.ordinal == o) {
+                p.acts.reply = Some(OfferReply {
+                    accepted: *accepted,
+                    letter: *letter,
+                    on: ctx.today,
+                });
+                p.status = if *accepted {
+                    PartyStatus::PenawaranDiterima
+                } else {
+                    PartyStatus::JawabanDikirim
+                };
+            }
+            details = serde_json::json!({ "party": o, "accepted": accepted, "letter": letter });
+            let replies: Vec<Option<bool>> = targets
+                .iter()
+                .map(|t| {
+                    next.party(*t)
+                        .and_then(|x| x.acts.reply.as_ref())
+                        .map(|r| r.accepted)
+                })
+                .collect();
+            if replies.contains(&Some(false)) {
+                S::DitolakMitra
+            } else if replies.iter().all(|r| *r == Some(true)) {
                 S::PenyusunanKb
             } else {
-                S::DitolakMitra
+                from
             }
         }
         (Action::StartDrafting, S::JawabanDikirim) => S::PenyusunanKb,
@@ -344,6 +697,23 @@ pub fn plan(
             S::KbFinal
         }
         (Action::ReopenKb, S::KbFinal) => {
+            if let Some(text) = ctx.kb_text
+                && let Some((o, _)) = text.signed.first()
+            {
+                let who = case.party(*o).map_or_else(
+                    || crate::case::party_role(*o),
+                    |p| p.short_name().to_owned(),
+                );
+                return Err(DomainError::guard(
+                    "kb.reopen_after_signature",
+                    format!(
+                        "{who} sudah menandatangani naskah final; naskah tidak dapat dibuka kembali. Perubahan sesudah penandatanganan dilakukan dengan addendum."
+                    ),
+                    format!(
+                        "{who} has already signed the final text; it cannot be reopened. Changes after signing are made by addendum."
+                    ),
+                ));
+            }
             if let Some(kb) = kb {
                 let mut k = kb.clone();
                 k.status = AgreementStatus::Penyusunan;
@@ -361,12 +731,26 @@ pub fn plan(
                     "The draft Kesepakatan Bersama does not exist yet.",
                 ));
             };
-            check_kb_signable(kb, ctx.officials, ctx.rules, ctx.today)?;
             let mut k = kb.clone();
+            if let Some(text) = ctx.kb_text {
+                apply_evidence(&mut k, text, ctx.officials)?;
+            }
+            check_kb_signable(
+                &k,
+                case,
+                ctx.officials,
+                ctx.rules,
+                ctx.today,
+                Evidence::Required(ctx.kb_text),
+            )?;
             k.status = AgreementStatus::Ditandatangani;
             k.version += 1;
             k.updated_at = now;
-            details = serde_json::json!({ "signed_on": k.signed_on, "place": k.place });
+            details = serde_json::json!({ "signed_on": k.signed_on, "place": k.place,
+                "evidence": ctx.kb_text.map(|t| &t.signed) });
+            for p in next.parties.iter_mut().filter(|p| p.region.is_some()) {
+                p.status = PartyStatus::Ditandatangani;
+            }
             kb_update = Some(k);
             S::KbDitandatangani
         }
@@ -378,12 +762,14 @@ pub fn plan(
                         return Err(DomainError::guard(
                             "case.dprd_unassessed",
                             format!(
-                                "Syarat persetujuan DPRD untuk {} belum dinilai (membebani masyarakat dan daerah; teranggarkan dalam APBD tahun berjalan).",
-                                p.name
+                                "Syarat persetujuan DPRD untuk {} belum dinilai (membebani masyarakat dan daerah; teranggarkan dalam APBD tahun berjalan). Penilaian itu dicatat oleh {} sendiri.",
+                                p.name,
+                                p.short_name()
                             ),
                             format!(
-                                "The DPRD approval conditions for {} are not assessed yet (burdens the public and region; budgeted in the current APBD).",
-                                p.name
+                                "The DPRD approval conditions for {} are not assessed yet (burdens the public and region; budgeted in the current APBD). {} records that assessment itself.",
+                                p.name,
+                                p.short_name()
                             ),
                         ));
                     }
@@ -393,6 +779,11 @@ pub fn plan(
             }
             details = serde_json::json!({ "dprd_required": any_required });
             if any_required {
+                for p in next.parties.iter_mut() {
+                    if p.dprd.required(case.kind, ctx.rules) == Some(true) {
+                        p.status = PartyStatus::MenungguDprd;
+                    }
+                }
                 S::MenungguDprd
             } else {
                 S::Aktif
@@ -418,6 +809,16 @@ pub fn plan(
                     format!("{} does not need DPRD approval.", p.name),
                 ));
             }
+            if p.dprd.approved.is_some() {
+                return Err(DomainError::guard(
+                    "case.dprd_already_decided",
+                    format!("Keputusan DPRD {} sudah dicatat.", p.short_name()),
+                    format!(
+                        "The DPRD decision of {} is already recorded.",
+                        p.short_name()
+                    ),
+                ));
+            }
             if *decision_date > ctx.today {
                 return Err(DomainError::guard(
                     "case.decision_in_future",
@@ -428,6 +829,11 @@ pub fn plan(
             p.dprd.approved = Some(*approved);
             p.dprd.decision_number.clone_from(decision_number);
             p.dprd.decision_date = Some(*decision_date);
+            p.status = if *approved {
+                PartyStatus::DisetujuiDprd
+            } else {
+                PartyStatus::DitolakDprd
+            };
             details = serde_json::json!({ "party": party, "approved": approved, "decision_number": decision_number, "decision_date": decision_date });
             let required: Vec<_> = next
                 .parties
@@ -449,13 +855,44 @@ pub fn plan(
             },
             S::Aktif,
         ) => {
-            next.termination = Some(Termination {
-                reason: *reason,
-                effective_on: *effective_on,
-                note: note.clone(),
-            });
-            details = serde_json::json!({ "reason": reason, "effective_on": effective_on });
-            S::Berakhir
+            let term_over = kb
+                .and_then(|k| k.ends_on)
+                .is_some_and(|e| e <= ctx.today && e <= *effective_on);
+            if *reason == TerminationReason::JangkaWaktuHabis && !term_over {
+                return Err(DomainError::guard(
+                    "case.term_not_over",
+                    "Jangka waktu Kesepakatan Bersama belum habis; pengakhiran sebelumnya dilakukan atas kesepakatan para pihak atau dengan pengakhiran lebih awal (pemberitahuan tertulis).",
+                    "The term of the Kesepakatan Bersama is not over; ending it earlier is done by agreement of the parties or by early termination with a written notice.",
+                ));
+            }
+            let agreed = if term_over {
+                Some((Some(*reason), Some(*effective_on), note.clone()))
+            } else {
+                consent(
+                    &mut next,
+                    JointAct::End,
+                    acting,
+                    (Some(*reason), Some(*effective_on), note.clone()),
+                    ctx,
+                )?
+            };
+            match agreed {
+                Some((r, e, n)) => {
+                    next.termination = Some(Termination {
+                        reason: r.unwrap_or(*reason),
+                        effective_on: e.unwrap_or(*effective_on),
+                        note: n,
+                    });
+                    details =
+                        serde_json::json!({ "reason": r, "effective_on": e, "joint": !term_over });
+                    S::Berakhir
+                }
+                None => {
+                    name = "propose_end";
+                    details = serde_json::json!({ "reason": reason, "effective_on": effective_on, "party": acting.party });
+                    from
+                }
+            }
         }
         (
             Action::TerminateEarly {
@@ -472,15 +909,25 @@ pub fn plan(
                     "Early termination cannot give 'term expired' as its reason; use the 'end' action.",
                 ));
             }
-            if !ctx
+            let Some(notice) = ctx
                 .letters
                 .iter()
-                .any(|l| l.id == *notice_letter && l.kind == LetterKind::PemberitahuanPengakhiran)
-            {
+                .find(|l| l.id == *notice_letter && l.kind == LetterKind::PemberitahuanPengakhiran)
+            else {
                 return Err(DomainError::guard(
                     "case.termination_notice_required",
                     "Pengakhiran lebih awal memerlukan surat pemberitahuan pengakhiran.",
                     "Early termination needs a written termination notice.",
+                ));
+            };
+            if let Some(o) = acting.party
+                && !acting.operator
+                && notice.from_region != case.party(o).and_then(|p| p.region.clone())
+            {
+                return Err(DomainError::guard(
+                    "case.notice_from_other_party",
+                    "Surat pemberitahuan pengakhiran harus dikirim oleh pihak yang mengakhiri.",
+                    "The termination notice must be sent by the party that terminates.",
                 ));
             }
             next.termination = Some(Termination {
@@ -488,11 +935,18 @@ pub fn plan(
                 effective_on: *effective_on,
                 note: note.clone(),
             });
-            details = serde_json::json!({ "reason": reason, "effective_on": effective_on, "notice_letter": notice_letter });
+            details = serde_json::json!({ "reason": reason, "effective_on": effective_on, "notice_letter": notice_letter, "party": acting.party });
             S::DiakhiriDini
         }
         (Action::Cancel, st) if can_cancel(st) => {
-            if note.is_none() {
+            let internal = !case.offered;
+            let proposal_pending = case.parties.iter().any(|p| {
+                p.acts
+                    .consent
+                    .as_ref()
+                    .is_some_and(|c| c.act == JointAct::Cancel)
+            });
+            if note.is_none() && (internal || !proposal_pending) {
                 return Err(DomainError::Validation(vec![FieldError::new(
                     "note",
                     "required",
@@ -500,10 +954,50 @@ pub fn plan(
                     "Cancelling needs a reason in the note.",
                 )]));
             }
-            S::Dibatalkan
+            if internal {
+                S::Dibatalkan
+            } else {
+                match consent(
+                    &mut next,
+                    JointAct::Cancel,
+                    acting,
+                    (None, None, note.clone()),
+                    ctx,
+                )? {
+                    Some(_) => {
+                        details = serde_json::json!({ "joint": true });
+                        S::Dibatalkan
+                    }
+                    None => {
+                        name = "propose_cancel";
+                        details = serde_json::json!({ "party": acting.party });
+                        from
+                    }
+                }
+            }
+        }
+        (Action::WithdrawProposal, st) if !st.is_final() => {
+            let o = acting_party(acting, None)?;
+            let Some(p) = next.parties.iter_mut().find(|p| p.ordinal == o) else {
+                return Err(DomainError::not_found("party", o));
+            };
+            let Some(c) = p.acts.consent.take() else {
+                return Err(DomainError::guard(
+                    "case.no_proposal",
+                    "Pihak Anda tidak memiliki usulan pembatalan atau pengakhiran yang dapat ditarik.",
+                    "Your party has no proposal to cancel or end that could be withdrawn.",
+                ));
+            };
+            details = serde_json::json!({ "party": o, "act": c.act });
+            from
         }
         _ => return Err(invalid(action, from)),
     };
+    if to != from {
+        for p in &mut next.parties {
+            p.acts.consent = None;
+        }
+    }
     next.stage = to;
     next.version += 1;
     next.updated_at = now;
@@ -511,7 +1005,7 @@ pub fn plan(
         case: next,
         from,
         to,
-        action: action.name(),
+        action: name,
         note,
         details,
         kb: kb_update,
@@ -543,13 +1037,21 @@ pub fn plan_record_signed(
             "The draft Kesepakatan Bersama does not exist yet.",
         ));
     };
-    check_kb_signable(kb, ctx.officials, ctx.rules, ctx.today)?;
+    check_kb_signable(
+        kb,
+        case,
+        ctx.officials,
+        ctx.rules,
+        ctx.today,
+        Evidence::Recorded,
+    )?;
     let mut k = kb.clone();
     k.status = AgreementStatus::Ditandatangani;
     k.version += 1;
     k.updated_at = now;
     let mut next = case.clone();
     next.stage = Stage::KbDitandatangani;
+    next.offered = true;
     next.version += 1;
     next.updated_at = now;
     Ok(Plan {

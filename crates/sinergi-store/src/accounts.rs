@@ -10,7 +10,7 @@ use argon2::{Algorithm, Argon2, Params, Version};
 use serde::Serialize;
 use sinergi_domain::access::{Actor, Principal, Role};
 use sinergi_domain::audit::{hex, sha256_hex};
-use sinergi_domain::ids::{CaseId, NoteId, TokenId, UserId};
+use sinergi_domain::ids::{CaseId, NoteId, OfficialId, TokenId, UserId};
 use sinergi_domain::{DomainError, FieldError};
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
@@ -29,6 +29,10 @@ pub struct User {
     pub unit: Option<String>,
     #[schema(value_type = Vec<String>)]
     pub roles: Vec<Role>,
+    /// The official record this account belongs to (a kepala daerah's own account): only it
+    /// signs electronically as that official.
+    #[schema(value_type = Option<String>)]
+    pub official: Option<OfficialId>,
     pub language: String,
     pub disabled: bool,
     #[serde(with = "time::serde::rfc3339")]
@@ -50,6 +54,7 @@ impl User {
             can_write,
             csrf,
             on_behalf_of: None,
+            official: self.official.map(|o| o.0),
             language: Some(self.language.clone()),
         }
     }
@@ -66,6 +71,8 @@ pub struct NewUser {
     pub unit: Option<String>,
     pub roles: Vec<Role>,
     pub language: Option<String>,
+    /// The official record the account belongs to (a kepala daerah's own account).
+    pub official: Option<OfficialId>,
 }
 
 /// Sign-in policy, from the settings.
@@ -152,6 +159,10 @@ fn random_hex() -> String {
 }
 
 /// What a sign-in attempt came to.
+#[expect(
+    clippy::large_enum_variant,
+    reason = "one value per sign-in; boxing the user buys nothing"
+)]
 #[derive(Debug, Clone)]
 pub enum LoginOutcome {
     Ok(User),
@@ -186,6 +197,8 @@ pub struct CaseAccess {
     /// Party regions, initiator first.
     pub parties: Vec<String>,
     pub published: bool,
+    /// The offer has reached the other parties (before, only the initiator sees the case).
+    pub offered: bool,
     /// (region, OPD) pairs involved.
     pub units: Vec<(String, String)>,
 }
@@ -240,6 +253,7 @@ struct UserRow {
     email: Option<String>,
     region_code: Option<String>,
     unit: Option<String>,
+    official_id: Option<Uuid>,
     password_hash: Option<String>,
     language: String,
     failed_logins: i32,
@@ -249,7 +263,7 @@ struct UserRow {
     created_at: OffsetDateTime,
 }
 
-const USER_COLS: &str = "id, username, display_name, email, region_code, unit, password_hash, \
+const USER_COLS: &str = "id, username, display_name, email, region_code, unit, official_id, password_hash, \
     language, failed_logins, locked_until, sessions_valid_after, disabled, created_at";
 
 #[derive(sqlx::FromRow)]
@@ -411,20 +425,25 @@ impl Store {
                 .map(|u| u.trim().to_owned())
                 .filter(|u| !u.is_empty()),
             roles,
+            official: input.official,
             language: input.language.clone().unwrap_or_else(|| "id".to_owned()),
             disabled: false,
             created_at: now,
         };
+        if let Some(o) = input.official {
+            self.check_official_link(o, user.region.as_deref(), None)
+                .await?;
+        }
         on_pool!(&self.db, p => {
             let mut tx = p.begin().await?;
             sqlx::query(
                 "INSERT INTO users (id, username, display_name, email, region_code, unit, official_id, password_hash, oidc_subject, \
                  language, failed_logins, locked_until, sessions_valid_after, disabled, version, created_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, NULL, $7, NULL, $8, 0, NULL, $9, $10, 1, $9, $9)",
+                 VALUES ($1, $2, $3, $4, $5, $6, $11, $7, NULL, $8, 0, NULL, $9, $10, 1, $9, $9)",
             )
             .bind(user.id.0).bind(&user.username).bind(&user.display_name).bind(user.email.as_deref())
             .bind(user.region.as_deref()).bind(user.unit.as_deref()).bind(hash.as_deref())
-            .bind(&user.language).bind(now).bind(false)
+            .bind(&user.language).bind(now).bind(false).bind(user.official.map(|o| o.0))
             .execute(&mut *tx).await?;
             for r in &user.roles {
                 sqlx::query("INSERT INTO user_roles (user_id, role) VALUES ($1, $2)")
@@ -466,6 +485,7 @@ impl Store {
             region: row.region_code,
             unit: row.unit,
             roles,
+            official: row.official_id.map(OfficialId),
             language: row.language,
             disabled: row.disabled,
             created_at: row.created_at,
@@ -628,7 +648,7 @@ impl Store {
         }
         let user = self.user_of(urow).await?;
         let mut p = user.principal(true, Some(csrf));
-        p.on_behalf_of = self.on_behalf_of(&user).await?;
+        p.on_behalf_of = self.on_behalf_of(&user, now).await?;
         Ok(Some(p))
     }
 
@@ -889,32 +909,124 @@ impl Store {
         });
         let user = self.user_of(urow).await?;
         let mut p = user.principal(scopes.split(',').any(|s| s == "write"), None);
-        p.on_behalf_of = self.on_behalf_of(&user).await?;
+        p.on_behalf_of = self.on_behalf_of(&user, now).await?;
         Ok(Some(p))
     }
 
     /// For staff acting for the kepala daerah: the kepala daerah in office ("Gubernur
     /// Kalimantan Tengah Sugianto Sabran"), or the office's name when none is recorded.
-    async fn on_behalf_of(&self, user: &User) -> Result<Option<String>, StoreError> {
+    async fn on_behalf_of(
+        &self,
+        user: &User,
+        now: OffsetDateTime,
+    ) -> Result<Option<String>, StoreError> {
         if !user.roles.contains(&Role::KepalaDaerahStaff) {
             return Ok(None);
         }
         let Some(region) = &user.region else {
             return Ok(None);
         };
-        let head: Option<(String, String, String)> = on_pool!(&self.db, p => {
-            sqlx::query_as("SELECT position, name, acting FROM officials WHERE region_code = $1 AND office = 'kepala_daerah' \
-                            ORDER BY created_at DESC, id DESC LIMIT 1")
-                .bind(region.as_str()).fetch_optional(p).await?
-        });
+        let head = self
+            .head_in_office(region, crate::cases::today(now))
+            .await?;
         Ok(Some(match head {
-            Some((position, name, acting)) => {
-                let prefix = sinergi_domain::official::ActingStatus::parse(&acting)
-                    .map_or("", sinergi_domain::official::ActingStatus::prefix);
-                format!("{prefix}{position} {name}")
-            }
+            Some(o) => format!("{} {}", o.title(), o.name),
             None => format!("Kepala Daerah {region}"),
         }))
+    }
+
+    /// The kepala daerah of a region in office on a day (by the recorded terms; a definitive
+    /// head before a Pj./Plt., who comes before a Plh.), for "atas nama" entries.
+    ///
+    /// # Errors
+    /// Database errors.
+    pub async fn head_in_office(
+        &self,
+        region: &str,
+        day: time::Date,
+    ) -> Result<Option<sinergi_domain::official::Official>, StoreError> {
+        use sinergi_domain::official::{ActingStatus, OfficeKind};
+        let officials = self.officials_of_regions(&[region.to_owned()]).await?;
+        let rank = |a: ActingStatus| match a {
+            ActingStatus::Definitif => 0,
+            ActingStatus::Pj | ActingStatus::Plt => 1,
+            ActingStatus::Plh => 2,
+        };
+        Ok(officials
+            .into_iter()
+            .filter(|o| o.office == OfficeKind::KepalaDaerah && o.in_office_on(day))
+            .min_by_key(|o| (rank(o.acting), std::cmp::Reverse(o.term_start))))
+    }
+
+    /// Checks that an account may be linked to an official: the official exists, belongs to
+    /// the account's region, and no other account is linked to it.
+    async fn check_official_link(
+        &self,
+        official: OfficialId,
+        region: Option<&str>,
+        user: Option<UserId>,
+    ) -> Result<(), StoreError> {
+        let o = self
+            .find_official(official)
+            .await?
+            .ok_or_else(|| DomainError::not_found("official", official))?;
+        if region != Some(o.region.as_str()) {
+            return Err(DomainError::guard(
+                "user.official_other_region",
+                format!("{} bukan pejabat daerah akun ini.", o.name),
+                format!("{} is not an official of this account's region.", o.name),
+            )
+            .into());
+        }
+        let other: Option<(Uuid, String)> = on_pool!(&self.db, p => {
+            sqlx::query_as("SELECT id, username FROM users WHERE official_id = $1").bind(official.0).fetch_optional(p).await?
+        });
+        if let Some((id, name)) = other
+            && Some(UserId(id)) != user
+        {
+            return Err(DomainError::guard(
+                "user.official_taken",
+                format!(
+                    "{} sudah ditautkan ke akun {name}; satu pejabat, satu akun.",
+                    o.name
+                ),
+                format!(
+                    "{} is already linked to the account {name}; one official, one account.",
+                    o.name
+                ),
+            )
+            .into());
+        }
+        Ok(())
+    }
+
+    /// Links an account to its official record (or removes the link), audited. Only the
+    /// linked account signs electronically as that official.
+    ///
+    /// # Errors
+    /// An official of another region or already linked; database errors.
+    pub async fn link_official(
+        &self,
+        user: UserId,
+        official: Option<OfficialId>,
+        actor: &Actor,
+        now: OffsetDateTime,
+    ) -> Result<User, StoreError> {
+        let before = self.get_user(user).await?;
+        if let Some(o) = official {
+            self.check_official_link(o, before.region.as_deref(), Some(user))
+                .await?;
+        }
+        on_pool!(&self.db, p => {
+            let mut tx = p.begin().await?;
+            sqlx::query("UPDATE users SET official_id = $1, updated_at = $2, version = version + 1 WHERE id = $3")
+                .bind(official.map(|o| o.0)).bind(now).bind(user.0).execute(&mut *tx).await?;
+            append_audit!(tx, actor, now, &Change::new("user.link_official", "user", user)
+                .before(&serde_json::json!({ "official": before.official }))
+                .after(&serde_json::json!({ "official": official })));
+            tx.commit().await?;
+        });
+        self.get_user(user).await
     }
 
     /// Sets a user's preferred language.
@@ -953,10 +1065,10 @@ impl Store {
     /// # Errors
     /// Database errors.
     pub async fn case_access(&self, id: CaseId) -> Result<Option<CaseAccess>, StoreError> {
-        let published: Option<bool> = on_pool!(&self.db, p => {
-            sqlx::query_scalar("SELECT published FROM cases WHERE id = $1").bind(id.0).fetch_optional(p).await?
+        let flags: Option<(bool, bool)> = on_pool!(&self.db, p => {
+            sqlx::query_as("SELECT published, offered FROM cases WHERE id = $1").bind(id.0).fetch_optional(p).await?
         });
-        let Some(published) = published else {
+        let Some((published, offered)) = flags else {
             return Ok(None);
         };
         let parties: Vec<Option<String>> = on_pool!(&self.db, p => {
@@ -968,6 +1080,7 @@ impl Store {
         Ok(Some(CaseAccess {
             parties: parties.into_iter().flatten().collect(),
             published,
+            offered,
             units,
         }))
     }

@@ -8,7 +8,8 @@ use sinergi_domain::DomainError;
 use sinergi_domain::FieldError;
 use sinergi_domain::access::Actor;
 use sinergi_domain::agreement::{
-    Agreement, AgreementPatch, AgreementTransitionRequest, NewAgreementInput, plan_agreement_step,
+    Agreement, AgreementAction, AgreementKind, AgreementPatch, AgreementTransitionRequest,
+    Evidence, NewAgreementInput, StepContext, plan_agreement_step,
 };
 use sinergi_domain::ids::{AgreementId, CaseId};
 use sqlx::types::Json;
@@ -91,11 +92,14 @@ impl Store {
     ///
     /// # Errors
     /// Version conflict; a closed case; a step not allowed now; a failed guard.
+    /// `evidence_required` is false only for agreements recorded from their sources (legacy
+    /// entry): a signing step then needs no evidence in Sinergi.
     pub async fn transition_agreement(
         &self,
         case_id: CaseId,
         id: AgreementId,
         req: &AgreementTransitionRequest,
+        evidence_required: bool,
         actor: &Actor,
         now: OffsetDateTime,
     ) -> Result<Agreement, StoreError> {
@@ -121,15 +125,41 @@ impl Store {
         let officials = self.officials_of_regions(&regions).await?;
         let today = crate::cases::today(now);
         let rules = self.rules_in_force(today).await?;
-        let next = plan_agreement_step(
-            &current,
-            parent_kind,
-            req,
-            |o| officials.iter().find(|x| x.id == o).cloned(),
-            &rules,
-            today,
-            now,
-        )?;
+        let text = if matches!(req.action, AgreementAction::Sign) {
+            let kind = match current.kind {
+                AgreementKind::Addendum => sinergi_documents::DocumentKind::Addendum,
+                _ => sinergi_documents::DocumentKind::Pks,
+            };
+            self.final_text(crate::DocRef {
+                case_id,
+                kind,
+                agreement: Some(id),
+            })
+            .await?
+        } else {
+            None
+        };
+        let next = {
+            let lookup = |o| {
+                officials
+                    .iter()
+                    .find(|x: &&sinergi_domain::official::Official| x.id == o)
+                    .cloned()
+            };
+            let ctx = StepContext {
+                case: &case,
+                parent_kind,
+                officials: &lookup,
+                rules: &rules,
+                today,
+                evidence: if evidence_required {
+                    Evidence::Required(text.as_ref())
+                } else {
+                    Evidence::Recorded
+                },
+            };
+            plan_agreement_step(&current, req, &ctx, now)?
+        };
         let mut h = HistoryEntry::new(
             case_id,
             actor,
@@ -238,7 +268,13 @@ impl Store {
         let ids = patch.parties.iter().filter_map(|p| p.signatory).collect();
         let officials = self.officials_by_id(ids).await?;
         let rules = self.rules_in_force(crate::cases::today(now)).await?;
-        let next = patch.apply(&current, |o| officials.get(&o).cloned(), &rules, now)?;
+        let next = patch.apply(
+            &current,
+            |o| officials.get(&o).cloned(),
+            &rules,
+            crate::cases::today(now),
+            now,
+        )?;
         let mut h = HistoryEntry::new(case_id, actor, "update_agreement", now);
         h.details = serde_json::json!({
             "agreement": id, "kind": next.kind, "version": next.version, "changes": changes(&current, &next)

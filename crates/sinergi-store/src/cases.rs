@@ -8,6 +8,7 @@ use serde::Serialize;
 use sinergi_domain::DomainError;
 use sinergi_domain::access::Actor;
 use sinergi_domain::agreement::Agreement;
+use sinergi_domain::authority::Acting;
 use sinergi_domain::case::{Case, CaseKind, CasePatch, NewCaseInput, PartyPatch, Stage};
 use sinergi_domain::ids::{CaseId, OfficialId};
 use sinergi_domain::official::Official;
@@ -15,7 +16,7 @@ use sinergi_domain::region::RegionCode;
 use sinergi_domain::workflow::{self, Context, Plan, TransitionRequest};
 use sqlx::types::Json;
 use std::collections::HashMap;
-use time::{Date, OffsetDateTime, UtcOffset};
+use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
 /// Filters of the case register.
@@ -131,12 +132,7 @@ fn case_year(case: &Case, kb_signed_on: Option<Date>) -> i32 {
     kb_signed_on.map_or(case.created_at.year(), |d| d.year())
 }
 
-/// "Today" for date guards: the calendar day in the easternmost zone (WIT), so that nothing
-/// signed today anywhere in Indonesia counts as "in the future".
-pub(crate) fn today(now: OffsetDateTime) -> Date {
-    now.to_offset(UtcOffset::from_hms(9, 0, 0).unwrap_or(UtcOffset::UTC))
-        .date()
-}
+pub(crate) use sinergi_domain::clock::today;
 
 /// Inserts a case and its children inside the caller's transaction.
 macro_rules! insert_case {
@@ -144,8 +140,8 @@ macro_rules! insert_case {
         let c: &Case = $case;
         sqlx::query(
             "INSERT INTO cases (id, kind, direction, title, title_key, object, background, stage, version, published, fictional, \
-             predecessor_id, objectives, sources, termination, year, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)",
+             predecessor_id, objectives, sources, termination, year, created_at, updated_at, offered) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)",
         )
         .bind(c.id.0)
         .bind(c.kind.as_str())
@@ -165,6 +161,7 @@ macro_rules! insert_case {
         .bind($year)
         .bind(c.created_at)
         .bind(c.updated_at)
+        .bind(c.offered)
         .execute(&mut *$tx)
         .await?;
         write_case_children!($tx, c);
@@ -180,8 +177,8 @@ macro_rules! write_case_children {
         sqlx::query("DELETE FROM case_parties WHERE case_id = $1").bind(c.id.0).execute(&mut *$tx).await?;
         for p in &c.parties {
             sqlx::query(
-                "INSERT INTO case_parties (case_id, ordinal, region_code, name, status, document_number, signatory_id, contact, dprd) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                "INSERT INTO case_parties (case_id, ordinal, region_code, name, status, document_number, signatory_id, contact, dprd, acts) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
             )
             .bind(c.id.0)
             .bind(i32::from(p.ordinal))
@@ -192,6 +189,7 @@ macro_rules! write_case_children {
             .bind(p.signatory.map(|s| s.0))
             .bind(Json(&p.contact))
             .bind(Json(&p.dprd))
+            .bind(Json(&p.acts))
             .execute(&mut *$tx)
             .await?;
         }
@@ -223,8 +221,8 @@ macro_rules! update_case {
         let c: &Case = $case;
         let done = sqlx::query(
             "UPDATE cases SET title = $1, title_key = $2, object = $3, background = $4, stage = $5, version = $6, \
-             published = $7, objectives = $8, sources = $9, termination = $10, updated_at = $11, year = COALESCE($12, year) \
-             WHERE id = $13 AND version = $14",
+             published = $7, objectives = $8, sources = $9, termination = $10, updated_at = $11, year = COALESCE($12, year), \
+             offered = $15 WHERE id = $13 AND version = $14",
         )
         .bind(&c.title)
         .bind(title_key(c))
@@ -240,6 +238,7 @@ macro_rules! update_case {
         .bind($year)
         .bind(c.id.0)
         .bind($expected)
+        .bind(c.offered)
         .execute(&mut *$tx)
         .await?
         .rows_affected()
@@ -308,12 +307,12 @@ impl Store {
     pub async fn get_case(&self, id: CaseId) -> Result<Case, StoreError> {
         let (row, parties, fields, urusan) = on_pool!(&self.db, p => {
             let row: Option<CaseRow> = sqlx::query_as(
-                "SELECT id, kind, direction, title, object, background, stage, version, published, fictional, predecessor_id, \
+                "SELECT id, kind, direction, title, object, background, stage, version, published, fictional, offered, predecessor_id, \
                  objectives, sources, termination, created_at, updated_at FROM cases WHERE id = $1",
             ).bind(id.0).fetch_optional(p).await?;
             let Some(row) = row else { return Err(DomainError::not_found("case", id).into()) };
             let parties: Vec<PartyRow> = sqlx::query_as(
-                "SELECT ordinal, region_code, name, status, document_number, signatory_id, contact, dprd FROM case_parties WHERE case_id = $1 ORDER BY ordinal",
+                "SELECT ordinal, region_code, name, status, document_number, signatory_id, contact, dprd, acts FROM case_parties WHERE case_id = $1 ORDER BY ordinal",
             ).bind(id.0).fetch_all(p).await?;
             let fields: Vec<FieldRow> = sqlx::query_as(
                 "SELECT ordinal, code, label, priority FROM case_fields WHERE case_id = $1 ORDER BY ordinal",
@@ -586,16 +585,21 @@ impl Store {
     ///
     /// # Errors
     /// Version conflict; an action not allowed now; a failed guard; database errors.
+    /// `acting` is the party the caller acts for, as the application layer's authority check
+    /// found it.
     pub async fn transition(
         &self,
         id: CaseId,
         req: &TransitionRequest,
+        acting: &Acting,
         actor: &Actor,
         now: OffsetDateTime,
     ) -> Result<(Case, HistoryEntry), StoreError> {
         let case = self.get_case(id).await?;
         let plan = self
-            .with_context(&case, now, |ctx| workflow::plan(&case, req, ctx, now))
+            .with_context(&case, actor, now, |ctx| {
+                workflow::plan(&case, req, ctx, acting, now)
+            })
             .await?;
         self.apply_plan(plan, &case, req.expected_version, actor, now)
             .await
@@ -615,7 +619,7 @@ impl Store {
     ) -> Result<(Case, HistoryEntry), StoreError> {
         let case = self.get_case(id).await?;
         let plan = self
-            .with_context(&case, now, |ctx| {
+            .with_context(&case, actor, now, |ctx| {
                 workflow::plan_record_signed(&case, ctx, note, now)
             })
             .await?;
@@ -625,6 +629,7 @@ impl Store {
     async fn with_context<T>(
         &self,
         case: &Case,
+        actor: &Actor,
         now: OffsetDateTime,
         f: impl FnOnce(&Context<'_>) -> Result<T, DomainError>,
     ) -> Result<T, StoreError> {
@@ -643,6 +648,15 @@ impl Store {
             .collect();
         let members = self.tkksd_members_of(&regions).await?;
         let rules = self.rules_in_force(today(now)).await?;
+        let kb_text = if matches!(case.stage, Stage::KbFinal) {
+            self.final_text(crate::DocRef::of_case(
+                case.id,
+                sinergi_documents::DocumentKind::Kb,
+            ))
+            .await?
+        } else {
+            None
+        };
         let lookup = |id: OfficialId| officials.get(&id).cloned();
         let ctx = Context {
             letters: &letters,
@@ -651,6 +665,8 @@ impl Store {
             tkksd_members: &members,
             rules: &rules,
             today: today(now),
+            kb_text: kb_text.as_ref(),
+            actor: &actor.label,
         };
         Ok(f(&ctx)?)
     }

@@ -15,7 +15,9 @@ pub enum Visibility {
     Public,
     /// Every case (the platform operator, Kemendagri).
     All,
-    /// Published cases and those where the region is a party.
+    /// Published cases and those where the region is a party — as another party only once the
+    /// offer has reached it (before, the case is the initiator's internal work;
+    /// `sinergi_domain::authority::may_read` is the same rule for one case).
     Party(String),
     /// Published cases and those where the region's OPD is involved (an OPD implementer).
     Unit { region: String, unit: String },
@@ -32,13 +34,14 @@ impl Visibility {
             Self::Public => (Some("c.published = TRUE".to_owned()), vec![]),
             Self::Party(r) => (
                 Some(format!(
-                    "(c.published = TRUE OR c.id IN (SELECT vp.case_id FROM case_parties vp WHERE vp.region_code = ${a}))"
+                    "(c.published = TRUE OR c.id IN (SELECT vp.case_id FROM case_parties vp WHERE vp.region_code = ${a} AND (vp.ordinal = 1 OR c.offered = TRUE)))"
                 )),
                 vec![r.clone()],
             ),
             Self::Unit { region, unit } => (
                 Some(format!(
-                    "(c.published = TRUE OR c.id IN (SELECT vu.case_id FROM case_units vu WHERE vu.region_code = ${a} AND LOWER(vu.unit) = LOWER(${b})))"
+                    "(c.published = TRUE OR c.id IN (SELECT vu.case_id FROM case_units vu JOIN case_parties vp ON vp.case_id = vu.case_id AND vp.region_code = vu.region_code \
+                     WHERE vu.region_code = ${a} AND LOWER(vu.unit) = LOWER(${b}) AND (vp.ordinal = 1 OR c.offered = TRUE)))"
                 )),
                 vec![region.clone(), unit.clone()],
             ),

@@ -243,7 +243,13 @@ impl Store {
                     action,
                 };
                 version = self
-                    .transition(case.id, &req, &Actor::system("synthetic"), created_at)
+                    .transition(
+                        case.id,
+                        &req,
+                        &sinergi_domain::authority::Acting::SYSTEM,
+                        &Actor::system("synthetic"),
+                        created_at,
+                    )
                     .await?
                     .0
                     .version;
@@ -294,7 +300,7 @@ impl Store {
         now: OffsetDateTime,
     ) -> Result<Vec<String>, StoreError> {
         use sinergi_domain::access::Role;
-        let accounts: [(&str, &str, Option<&str>, &[Role]); 5] = [
+        let accounts: [(&str, &str, Option<&str>, &[Role]); 7] = [
             (
                 "admin.kalteng",
                 "Admin Biro Pemerintahan Setda Kalteng",
@@ -306,6 +312,18 @@ impl Store {
                 "Admin Biro Pemerintahan Setda Bali",
                 Some("51"),
                 &[Role::Admin, Role::TkksdChair],
+            ),
+            (
+                "gubernur.kalteng",
+                "Sugianto Sabran",
+                Some("62"),
+                &[Role::KepalaDaerah],
+            ),
+            (
+                "gubernur.bali",
+                "Wayan Koster",
+                Some("51"),
+                &[Role::KepalaDaerah],
             ),
             (
                 "staf.gubernur.kalteng",
@@ -331,6 +349,16 @@ impl Store {
             if self.user_by_name(username).await?.is_some() {
                 continue;
             }
+            // A governor's account belongs to his official record: only it signs as him.
+            let official = match (roles, region) {
+                ([Role::KepalaDaerah], Some(r)) => self
+                    .officials_of_regions(&[r.to_owned()])
+                    .await?
+                    .into_iter()
+                    .find(|o| o.name == name)
+                    .map(|o| o.id),
+                _ => None,
+            };
             self.create_user(
                 &crate::NewUser {
                     username: username.to_owned(),
@@ -338,6 +366,7 @@ impl Store {
                     password: Some(DEMO_PASSWORD.to_owned()),
                     region: region.map(str::to_owned),
                     roles: roles.to_vec(),
+                    official,
                     ..Default::default()
                 },
                 policy,

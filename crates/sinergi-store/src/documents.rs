@@ -16,13 +16,34 @@ use sinergi_documents::upload::{self, FileKind};
 use sinergi_documents::{Document, DocumentKind, Template, Verification};
 use sinergi_domain::DomainError;
 use sinergi_domain::access::Actor;
-use sinergi_domain::agreement::{Agreement, AgreementKind};
+use sinergi_domain::agreement::{Agreement, AgreementKind, FinalText, SignatureEvidence};
 use sinergi_domain::catalog::catalog;
-use sinergi_domain::ids::{CaseId, OfficialId};
-use sinergi_domain::official::{ActingStatus, OfficeKind, Official};
+use sinergi_domain::ids::{AgreementId, CaseId, OfficialId};
+use sinergi_domain::official::{OfficeKind, Official};
 use sqlx::types::Json;
 use time::OffsetDateTime;
 use uuid::Uuid;
+
+/// Which document: the case, the kind, and for a PKS or an addendum the agreement it is the
+/// text of (a case has one KB but may have a PKS per field).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DocRef {
+    pub case_id: CaseId,
+    pub kind: DocumentKind,
+    pub agreement: Option<AgreementId>,
+}
+
+impl DocRef {
+    /// A document that exists once per case (KB, penawaran, berita acara).
+    #[must_use]
+    pub fn of_case(case_id: CaseId, kind: DocumentKind) -> Self {
+        Self {
+            case_id,
+            kind,
+            agreement: None,
+        }
+    }
+}
 
 /// A draft of one kind of document for a case.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -143,6 +164,9 @@ pub struct VerificationReport {
 pub struct WetInkInfo {
     pub id: Uuid,
     pub version: i64,
+    /// Whose scan it is (each party uploads and validates its own); `None` for scans from
+    /// before parties were recorded.
+    pub party_ordinal: Option<i64>,
     pub file_sha256: String,
     pub file_name: Option<String>,
     pub paraf_every_page: bool,
@@ -243,21 +267,10 @@ fn io(e: &std::io::Error) -> StoreError {
     ))
 }
 
-/// Random bytes from the operating system (through UUID v4, which draws from it).
+/// Random bytes for key material and codes, from the operating system's generator.
 fn random<const N: usize>() -> [u8; N] {
     let mut out = [0u8; N];
-    let mut filled = 0;
-    while filled < N {
-        let chunk = Uuid::new_v4().into_bytes();
-        // Skip the version/variant nibbles: bytes 6 and 8 are not fully random.
-        for (i, b) in chunk.iter().enumerate() {
-            if i == 6 || i == 8 || filled == N {
-                continue;
-            }
-            out[filled] = *b;
-            filled += 1;
-        }
-    }
+    rand::fill(&mut out[..]);
     out
 }
 
@@ -286,15 +299,16 @@ impl Store {
     ///
     /// # Errors
     /// `case.not_found`; database errors.
-    pub async fn document_input(
-        &self,
-        case_id: CaseId,
-        kind: DocumentKind,
-    ) -> Result<DocumentInput, StoreError> {
+    pub async fn document_input(&self, doc: DocRef) -> Result<DocumentInput, StoreError> {
+        let (case_id, kind) = (doc.case_id, doc.kind);
         let case = self.get_case(case_id).await?;
         let agreements = self.list_agreements(case_id).await?;
-        let agreement: Option<&Agreement> =
-            agreement_kind(kind).and_then(|k| agreements.iter().rev().find(|a| a.kind == k));
+        let agreement: Option<&Agreement> = match doc.agreement {
+            Some(id) => agreements.iter().find(|a| a.id == id),
+            None => {
+                agreement_kind(kind).and_then(|k| agreements.iter().rev().find(|a| a.kind == k))
+            }
+        };
         let kb = agreements.iter().find(|a| a.kind == AgreementKind::Kb);
         let regions: Vec<String> = case
             .parties
@@ -433,25 +447,32 @@ impl Store {
         })
     }
 
-    async fn find_draft(
-        &self,
-        case_id: CaseId,
-        kind: DocumentKind,
-    ) -> Result<Option<DraftInfo>, StoreError> {
-        let sql =
-            format!("SELECT {DRAFT_COLS} FROM document_drafts WHERE case_id = $1 AND kind = $2");
-        let row: Option<DraftRow> = on_pool!(&self.db, p => {
-            sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(case_id.0).bind(kind.as_str()).fetch_optional(p).await?
-        });
+    async fn find_draft(&self, doc: DocRef) -> Result<Option<DraftInfo>, StoreError> {
+        let (case_id, kind) = (doc.case_id, doc.kind);
+        let row: Option<DraftRow> = match doc.agreement {
+            Some(a) => {
+                let sql = format!(
+                    "SELECT {DRAFT_COLS} FROM document_drafts WHERE case_id = $1 AND kind = $2 AND agreement_id = $3"
+                );
+                on_pool!(&self.db, p => {
+                    sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(case_id.0).bind(kind.as_str()).bind(a.0).fetch_optional(p).await?
+                })
+            }
+            None => {
+                let sql = format!(
+                    "SELECT {DRAFT_COLS} FROM document_drafts WHERE case_id = $1 AND kind = $2 AND agreement_id IS NULL"
+                );
+                on_pool!(&self.db, p => {
+                    sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(case_id.0).bind(kind.as_str()).fetch_optional(p).await?
+                })
+            }
+        };
         row.map(draft_info).transpose()
     }
 
-    async fn require_draft(
-        &self,
-        case_id: CaseId,
-        kind: DocumentKind,
-    ) -> Result<DraftInfo, StoreError> {
-        self.find_draft(case_id, kind).await?.ok_or_else(|| {
+    async fn require_draft(&self, doc: DocRef) -> Result<DraftInfo, StoreError> {
+        let kind = doc.kind;
+        self.find_draft(doc).await?.ok_or_else(|| {
             refuse(
                 "document.draft_not_found",
                 format!("Belum ada draf {} untuk kerja sama ini.", kind.label_id()),
@@ -480,10 +501,9 @@ impl Store {
     /// Database errors.
     pub async fn document_draft(
         &self,
-        case_id: CaseId,
-        kind: DocumentKind,
+        doc: DocRef,
     ) -> Result<Option<(DraftInfo, Vec<VersionInfo>)>, StoreError> {
-        let Some(d) = self.find_draft(case_id, kind).await? else {
+        let Some(d) = self.find_draft(doc).await? else {
             return Ok(None);
         };
         let versions = self.document_versions(d.id).await?;
@@ -496,12 +516,12 @@ impl Store {
     /// A draft of that kind already exists; `case.not_found`.
     pub async fn start_document_draft(
         &self,
-        case_id: CaseId,
-        kind: DocumentKind,
+        doc: DocRef,
         actor: &Actor,
         now: OffsetDateTime,
     ) -> Result<(DraftInfo, VersionInfo), StoreError> {
-        if self.find_draft(case_id, kind).await?.is_some() {
+        let (case_id, kind) = (doc.case_id, doc.kind);
+        if self.find_draft(doc).await?.is_some() {
             return Err(refuse(
                 "document.draft_exists",
                 format!(
@@ -514,7 +534,7 @@ impl Store {
                 ),
             ));
         }
-        let input = self.document_input(case_id, kind).await?;
+        let input = self.document_input(doc).await?;
         let template = Template::embedded(kind).map_err(|e| StoreError::Config(e.to_string()))?;
         let first = template
             .initial_draft(&input)
@@ -543,8 +563,8 @@ impl Store {
         h.details = serde_json::json!({ "kind": kind, "template": draft.template });
         on_pool!(&self.db, p => {
             let mut tx = p.begin().await?;
-            sqlx::query("INSERT INTO document_drafts (id, case_id, kind, template, latest_version, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
-                .bind(draft.id).bind(case_id.0).bind(kind.as_str()).bind(&draft.template).bind(1_i64).bind(now).bind(now)
+            sqlx::query("INSERT INTO document_drafts (id, case_id, kind, template, latest_version, created_at, updated_at, agreement_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
+                .bind(draft.id).bind(case_id.0).bind(kind.as_str()).bind(&draft.template).bind(1_i64).bind(now).bind(now).bind(doc.agreement.map(|a| a.0))
                 .execute(&mut *tx).await?;
             sqlx::query("INSERT INTO document_versions (draft_id, number, clauses, change_note, author, created_at, final) VALUES ($1, $2, $3, $4, $5, $6, $7)")
                 .bind(draft.id).bind(1_i64).bind(Json(&version.clauses)).bind(version.change_note.as_deref()).bind(&actor.label).bind(now).bind(false)
@@ -577,15 +597,15 @@ impl Store {
     )]
     pub async fn edit_document_draft(
         &self,
-        case_id: CaseId,
-        kind: DocumentKind,
+        doc: DocRef,
         expected_version: i64,
         op: &DraftOp,
         note: Option<&str>,
         actor: &Actor,
         now: OffsetDateTime,
     ) -> Result<VersionInfo, StoreError> {
-        let d = self.require_draft(case_id, kind).await?;
+        let (case_id, kind) = (doc.case_id, doc.kind);
+        let d = self.require_draft(doc).await?;
         if expected_version != d.latest_version {
             return Err(DomainError::VersionConflict {
                 expected: expected_version,
@@ -692,8 +712,7 @@ impl Store {
     #[allow(clippy::too_many_arguments, reason = "one row's fields")]
     pub async fn comment_document(
         &self,
-        case_id: CaseId,
-        kind: DocumentKind,
+        doc: DocRef,
         version: i64,
         clause_key: &str,
         party_ordinal: i64,
@@ -701,7 +720,8 @@ impl Store {
         actor: &Actor,
         now: OffsetDateTime,
     ) -> Result<CommentInfo, StoreError> {
-        let d = self.require_draft(case_id, kind).await?;
+        let case_id = doc.case_id;
+        let d = self.require_draft(doc).await?;
         let case = self.get_case(case_id).await?;
         if !case
             .parties
@@ -758,12 +778,8 @@ impl Store {
     ///
     /// # Errors
     /// Database errors.
-    pub async fn document_comments(
-        &self,
-        case_id: CaseId,
-        kind: DocumentKind,
-    ) -> Result<Vec<CommentInfo>, StoreError> {
-        let Some(d) = self.find_draft(case_id, kind).await? else {
+    pub async fn document_comments(&self, doc: DocRef) -> Result<Vec<CommentInfo>, StoreError> {
+        let Some(d) = self.find_draft(doc).await? else {
             return Ok(Vec::new());
         };
         #[derive(sqlx::FromRow)]
@@ -802,12 +818,12 @@ impl Store {
     /// `case.not_found`; a draft lacking a required section.
     pub async fn build_document(
         &self,
-        case_id: CaseId,
-        kind: DocumentKind,
+        doc: DocRef,
         public_url: &str,
     ) -> Result<Document, StoreError> {
-        let input = self.document_input(case_id, kind).await?;
-        let draft = self.document_draft(case_id, kind).await?;
+        let kind = doc.kind;
+        let input = self.document_input(doc).await?;
+        let draft = self.document_draft(doc).await?;
         let latest = draft.as_ref().and_then(|(_, v)| v.last().cloned());
         let mut doc = sinergi_documents::build(
             kind,
@@ -845,11 +861,10 @@ impl Store {
     /// Rendering or storage errors.
     pub async fn document_pdf(
         &self,
-        case_id: CaseId,
-        kind: DocumentKind,
+        doc: DocRef,
         ctx: &DocumentContext<'_>,
     ) -> Result<Vec<u8>, StoreError> {
-        if let Some((_, versions)) = self.document_draft(case_id, kind).await?
+        if let Some((_, versions)) = self.document_draft(doc).await?
             && let Some(sha) = versions.last().and_then(|v| v.pdf_sha256.clone())
         {
             return ctx
@@ -861,7 +876,7 @@ impl Store {
                     StoreError::Config(format!("final PDF {sha} is missing from file storage"))
                 });
         }
-        let doc = self.build_document(case_id, kind, ctx.public_url).await?;
+        let doc = self.build_document(doc, ctx.public_url).await?;
         render_pdf(doc).await
     }
 
@@ -873,14 +888,14 @@ impl Store {
     /// A stale version; a version already final; missing required sections.
     pub async fn finalize_document(
         &self,
-        case_id: CaseId,
-        kind: DocumentKind,
+        doc: DocRef,
         expected_version: i64,
         ctx: &DocumentContext<'_>,
         actor: &Actor,
         now: OffsetDateTime,
     ) -> Result<VersionInfo, StoreError> {
-        let d = self.require_draft(case_id, kind).await?;
+        let (case_id, kind) = (doc.case_id, doc.kind);
+        let d = self.require_draft(doc).await?;
         if expected_version != d.latest_version {
             return Err(DomainError::VersionConflict {
                 expected: expected_version,
@@ -901,7 +916,7 @@ impl Store {
             ));
         }
         let code = sign::verification_code(random());
-        let input = self.document_input(case_id, kind).await?;
+        let input = self.document_input(doc).await?;
         let mut doc = sinergi_documents::build(kind, &input, Some(&v.draft())).map_err(|e| {
             refuse(
                 "document.incomplete",
@@ -937,12 +952,8 @@ impl Store {
         Ok(v)
     }
 
-    async fn final_version(
-        &self,
-        case_id: CaseId,
-        kind: DocumentKind,
-    ) -> Result<(DraftInfo, VersionInfo), StoreError> {
-        let d = self.require_draft(case_id, kind).await?;
+    async fn final_version(&self, doc: DocRef) -> Result<(DraftInfo, VersionInfo), StoreError> {
+        let d = self.require_draft(doc).await?;
         let versions = self.document_versions(d.id).await?;
         let v = versions
             .into_iter()
@@ -958,28 +969,30 @@ impl Store {
         Ok((d, v))
     }
 
-    /// Signs the final PDF electronically for `official`. The caller presents the SHA-256
-    /// of the file it signs; a different file is refused. A KB is signed only by the
-    /// kepala daerah of a party (definitif, Pj. or Plt.); a PKS or addendum also by an
-    /// official holding a surat kuasa recorded on the agreement.
+    /// Records the electronic signature of `official` for party `party` on the final PDF.
+    /// The caller presents the SHA-256 of the file it signs; a different file is refused.
+    /// Who may sign (the official's own account, the signatory rule) is the application
+    /// layer's check, made before this is called.
     ///
     /// # Errors
-    /// No final version; a different file; an official who may not sign; a party already signed.
+    /// No final version; a different file; a party already signed.
     #[allow(
         clippy::too_many_arguments,
         reason = "the request's parts plus actor and time"
     )]
     pub async fn sign_document(
         &self,
-        case_id: CaseId,
-        kind: DocumentKind,
-        official_id: OfficialId,
+        doc: DocRef,
+        official: &Official,
+        party: u16,
         presented_sha256: &str,
         ctx: &DocumentContext<'_>,
         actor: &Actor,
         now: OffsetDateTime,
     ) -> Result<SignatureInfo, StoreError> {
-        let (d, v) = self.final_version(case_id, kind).await?;
+        let case_id = doc.case_id;
+        let kind = doc.kind;
+        let (d, v) = self.final_version(doc).await?;
         let (Some(sha), Some(code)) = (v.pdf_sha256.clone(), v.verification_code.clone()) else {
             return Err(StoreError::Config("final version without file".into()));
         };
@@ -996,45 +1009,8 @@ impl Store {
                 ),
             ));
         }
-        let official = self
-            .find_official(official_id)
-            .await?
-            .ok_or_else(|| DomainError::not_found("official", official_id))?;
-        let case = self.get_case(case_id).await?;
-        let party = case
-            .parties
-            .iter()
-            .find(|p| p.region.as_ref() == Some(&official.region))
-            .ok_or_else(|| {
-                refuse(
-                    "document.signatory_not_a_party",
-                    format!("{} bukan pejabat salah satu pihak.", official.name),
-                    format!("{} is not an official of any party.", official.name),
-                )
-            })?;
-        // A signatory signs through their own government's accounts: the partner's staff
-        // cannot put this side's head of region's signature on a document.
-        if let Some(region) = &actor.region
-            && *region != official.region.to_string()
-        {
-            return Err(refuse(
-                "document.signatory_other_side",
-                format!(
-                    "{} adalah pejabat pihak lain; tanda tangannya dibubuhkan melalui akun pemerintah daerahnya sendiri.",
-                    official.name
-                ),
-                format!(
-                    "{} is an official of the other side; their signature is made through their own government's accounts.",
-                    official.name
-                ),
-            ));
-        }
-        let agreements = self.list_agreements(case_id).await?;
-        let agreement =
-            agreement_kind(kind).and_then(|k| agreements.iter().rev().find(|a| a.kind == k));
-        check_may_sign(kind, &official, agreement, party.ordinal)?;
-        let role = sinergi_domain::case::party_role(party.ordinal);
-        let key = self.signing_key(&official, ctx, now).await?;
+        let role = sinergi_domain::case::party_role(party);
+        let key = self.signing_key(official, ctx, now).await?;
         let statement = Statement {
             sha256: sha.clone(),
             code: code.clone(),
@@ -1050,7 +1026,7 @@ impl Store {
             .sign(&statement)
             .map_err(|e| StoreError::Config(e.to_string()))?;
         let info = SignatureInfo {
-            party_ordinal: i64::from(party.ordinal),
+            party_ordinal: i64::from(party),
             official_id: official.id.0,
             signer_name: official.name.clone(),
             capacity: statement.capacity.clone(),
@@ -1060,13 +1036,14 @@ impl Store {
             valid: true,
         };
         let mut h = HistoryEntry::new(case_id, actor, "document_signed", now);
-        h.details = serde_json::json!({ "kind": kind, "version": v.number, "official": official.id, "party": party.ordinal, "sha256": sha });
+        h.details = serde_json::json!({ "kind": kind, "version": v.number, "official": official.id, "party": party, "sha256": sha });
         let res: Result<(), StoreError> = on_pool!(&self.db, p => {
             let mut tx = p.begin().await?;
-            let ins = sqlx::query("INSERT INTO document_signatures (id, draft_id, version, party_ordinal, official_id, key_id, scheme, pdf_sha256, code, signer_name, capacity, signed_at, signature) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)")
-                .bind(Uuid::now_v7()).bind(d.id).bind(v.number).bind(i64::from(party.ordinal)).bind(official.id.0).bind(key.0)
+            let ins = sqlx::query("INSERT INTO document_signatures (id, draft_id, version, party_ordinal, official_id, key_id, scheme, pdf_sha256, code, signer_name, capacity, signed_at, signature, user_id) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)")
+                .bind(Uuid::now_v7()).bind(d.id).bind(v.number).bind(i64::from(party)).bind(official.id.0).bind(key.0)
                 .bind(key.1.scheme()).bind(&sha).bind(&code).bind(&official.name).bind(&statement.capacity).bind(now).bind(&signature)
+                .bind(actor.user_id)
                 .execute(&mut *tx).await;
             match ins {
                 Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Err(refuse(
@@ -1077,7 +1054,7 @@ impl Store {
                 Err(e) => Err(e.into()),
                 Ok(_) => {
                     insert_history!(tx, &h);
-            append_audit!(tx, actor, now, &Change::new(&format!("document.{}", h.action), "case", case_id).case(case_id.0).after(&h.details));
+                    append_audit!(tx, actor, now, &Change::new(&format!("document.{}", h.action), "case", case_id).case(case_id.0).after(&h.details));
                     tx.commit().await?;
                     Ok(())
                 }
@@ -1085,6 +1062,56 @@ impl Store {
         });
         res?;
         Ok(info)
+    }
+
+    /// The final text of a document and each party's signature evidence on it: electronic
+    /// signatures and validated wet-ink scans of the latest version, when that version is
+    /// final. `None` when there is no final text (no draft, or edited since it was final).
+    ///
+    /// # Errors
+    /// Database errors.
+    pub async fn final_text(&self, doc: DocRef) -> Result<Option<FinalText>, StoreError> {
+        let Some(d) = self.find_draft(doc).await? else {
+            return Ok(None);
+        };
+        let versions = self.document_versions(d.id).await?;
+        let Some(v) = versions.last().filter(|v| v.is_final) else {
+            return Ok(None);
+        };
+        let sigs: Vec<(i64, Uuid, OffsetDateTime)> = on_pool!(&self.db, p => {
+            sqlx::query_as("SELECT party_ordinal, official_id, signed_at FROM document_signatures WHERE draft_id = $1 AND version = $2 ORDER BY signed_at")
+                .bind(d.id).bind(v.number).fetch_all(p).await?
+        });
+        let scans: Vec<(Option<i64>, Option<String>, Option<OffsetDateTime>)> = on_pool!(&self.db, p => {
+            sqlx::query_as("SELECT party_ordinal, validated_by, validated_at FROM wet_ink_scans WHERE draft_id = $1 AND version = $2 AND validated_at IS NOT NULL ORDER BY validated_at")
+                .bind(d.id).bind(v.number).fetch_all(p).await?
+        });
+        let ord = |o: i64| u16::try_from(o).unwrap_or(0);
+        let mut signed: Vec<(u16, SignatureEvidence)> = sigs
+            .into_iter()
+            .map(|(o, official, at)| {
+                (
+                    ord(o),
+                    SignatureEvidence::Electronic {
+                        official: OfficialId(official),
+                        signed_on: crate::cases::today(at),
+                    },
+                )
+            })
+            .collect();
+        signed.extend(scans.into_iter().filter_map(|(o, by, at)| {
+            Some((
+                ord(o?),
+                SignatureEvidence::WetInk {
+                    validated_by: by.unwrap_or_default(),
+                    validated_on: crate::cases::today(at?),
+                },
+            ))
+        }));
+        Ok(Some(FinalText {
+            version: v.number,
+            signed,
+        }))
     }
 
     /// The official's signing key, generated (and stored sealed) on first use.
@@ -1232,8 +1259,8 @@ impl Store {
     #[allow(clippy::too_many_arguments, reason = "the checklist is three flags")]
     pub async fn upload_wet_ink(
         &self,
-        case_id: CaseId,
-        kind: DocumentKind,
+        doc: DocRef,
+        party: u16,
         bytes: &[u8],
         file_name: Option<&str>,
         checklist: (bool, bool, bool),
@@ -1241,6 +1268,7 @@ impl Store {
         actor: &Actor,
         now: OffsetDateTime,
     ) -> Result<WetInkInfo, StoreError> {
+        let (case_id, kind) = (doc.case_id, doc.kind);
         let file_kind = upload::check(bytes, file_name, ctx.max_upload_bytes).map_err(|e| {
             StoreError::Domain(DomainError::guard(e.code(), e.message_id(), e.to_string()))
         })?;
@@ -1251,11 +1279,12 @@ impl Store {
                 "A signed scan must be a PDF, PNG or JPEG file.",
             ));
         }
-        let (d, v) = self.final_version(case_id, kind).await?;
+        let (d, v) = self.final_version(doc).await?;
         let sha = ctx.files.put(bytes).await.map_err(|e| io(&e))?;
         let info = WetInkInfo {
             id: Uuid::now_v7(),
             version: v.number,
+            party_ordinal: Some(i64::from(party)),
             file_sha256: sha.clone(),
             file_name: file_name.map(str::to_owned),
             paraf_every_page: checklist.0,
@@ -1267,16 +1296,17 @@ impl Store {
             validated_at: None,
         };
         let mut h = HistoryEntry::new(case_id, actor, "document_wet_ink_uploaded", now);
-        h.details = serde_json::json!({ "kind": kind, "version": v.number, "sha256": sha });
+        h.details =
+            serde_json::json!({ "kind": kind, "version": v.number, "sha256": sha, "party": party });
         on_pool!(&self.db, p => {
             let mut tx = p.begin().await?;
             sqlx::query("INSERT INTO stored_files (sha256, kind, size, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (sha256) DO NOTHING")
                 .bind(&sha).bind(file_kind.as_str()).bind(i64::try_from(bytes.len()).unwrap_or(i64::MAX)).bind(now)
                 .execute(&mut *tx).await?;
-            sqlx::query("INSERT INTO wet_ink_scans (id, draft_id, version, file_sha256, file_name, paraf_every_page, meterai, stempel, uploaded_by, uploaded_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
+            sqlx::query("INSERT INTO wet_ink_scans (id, draft_id, version, file_sha256, file_name, paraf_every_page, meterai, stempel, uploaded_by, uploaded_at, party_ordinal) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)")
                 .bind(info.id).bind(d.id).bind(v.number).bind(&sha).bind(info.file_name.as_deref())
-                .bind(checklist.0).bind(checklist.1).bind(checklist.2).bind(&actor.label).bind(now)
+                .bind(checklist.0).bind(checklist.1).bind(checklist.2).bind(&actor.label).bind(now).bind(i64::from(party))
                 .execute(&mut *tx).await?;
             insert_history!(tx, &h);
             append_audit!(tx, actor, now, &Change::new(&format!("document.{}", h.action), "case", case_id).case(case_id.0).after(&h.details));
@@ -1291,13 +1321,13 @@ impl Store {
     /// Unknown scan; an unticked item; already validated.
     pub async fn validate_wet_ink(
         &self,
-        case_id: CaseId,
-        kind: DocumentKind,
+        doc: DocRef,
         scan_id: Uuid,
         actor: &Actor,
         now: OffsetDateTime,
     ) -> Result<WetInkInfo, StoreError> {
-        let scans = self.wet_ink_scans(case_id, kind).await?;
+        let (case_id, kind) = (doc.case_id, doc.kind);
+        let scans = self.wet_ink_scans(doc).await?;
         let mut s = scans
             .into_iter()
             .find(|s| s.id == scan_id)
@@ -1351,18 +1381,15 @@ impl Store {
     ///
     /// # Errors
     /// Database errors.
-    pub async fn wet_ink_scans(
-        &self,
-        case_id: CaseId,
-        kind: DocumentKind,
-    ) -> Result<Vec<WetInkInfo>, StoreError> {
-        let Some(d) = self.find_draft(case_id, kind).await? else {
+    pub async fn wet_ink_scans(&self, doc: DocRef) -> Result<Vec<WetInkInfo>, StoreError> {
+        let Some(d) = self.find_draft(doc).await? else {
             return Ok(Vec::new());
         };
         #[derive(sqlx::FromRow)]
         struct Row {
             id: Uuid,
             version: i64,
+            party_ordinal: Option<i64>,
             file_sha256: String,
             file_name: Option<String>,
             paraf_every_page: bool,
@@ -1374,7 +1401,7 @@ impl Store {
             validated_at: Option<OffsetDateTime>,
         }
         let rows: Vec<Row> = on_pool!(&self.db, p => {
-            sqlx::query_as("SELECT id, version, file_sha256, file_name, paraf_every_page, meterai, stempel, uploaded_by, uploaded_at, validated_by, validated_at \
+            sqlx::query_as("SELECT id, version, party_ordinal, file_sha256, file_name, paraf_every_page, meterai, stempel, uploaded_by, uploaded_at, validated_by, validated_at \
                 FROM wet_ink_scans WHERE draft_id = $1 ORDER BY uploaded_at, id")
                 .bind(d.id).fetch_all(p).await?
         });
@@ -1383,6 +1410,7 @@ impl Store {
             .map(|r| WetInkInfo {
                 id: r.id,
                 version: r.version,
+                party_ordinal: r.party_ordinal,
                 file_sha256: r.file_sha256,
                 file_name: r.file_name,
                 paraf_every_page: r.paraf_every_page,
@@ -1413,55 +1441,4 @@ async fn render_pdf(doc: Document) -> Result<Vec<u8>, StoreError> {
         .await
         .map_err(|e| StoreError::Config(e.to_string()))?
         .map_err(|e| StoreError::Config(e.to_string()))
-}
-
-/// Who may sign (domain.md §6): a KB only the kepala daerah (definitif, Pj. or Plt.; never a
-/// Plh.), a PKS or an addendum also an official with a surat kuasa recorded for the party.
-fn check_may_sign(
-    kind: DocumentKind,
-    o: &Official,
-    agreement: Option<&Agreement>,
-    ordinal: u16,
-) -> Result<(), StoreError> {
-    let head = o.office == OfficeKind::KepalaDaerah && o.acting != ActingStatus::Plh;
-    match kind {
-        DocumentKind::Kb | DocumentKind::Penawaran if !head => Err(refuse(
-            "kb.signatory_not_head_of_region",
-            format!(
-                "{} ({}) bukan kepala daerah; {} hanya ditandatangani kepala daerah (definitif, Pj. atau Plt.).",
-                o.name,
-                o.title(),
-                kind.label_id()
-            ),
-            format!(
-                "{} ({}) is not the head of region; a {} is signed only by the head of region (definitive, Pj. or Plt.).",
-                o.name,
-                o.title(),
-                kind.label_id()
-            ),
-        )),
-        DocumentKind::Pks | DocumentKind::Addendum if !head => {
-            let holds_power = agreement
-                .and_then(|a| a.parties.iter().find(|p| p.ordinal == ordinal))
-                .is_some_and(|p| p.signatory == Some(o.id) && p.power_of_attorney.is_some());
-            if holds_power {
-                Ok(())
-            } else {
-                Err(refuse(
-                    "pks.no_power_of_attorney",
-                    format!(
-                        "{} ({}) bukan kepala daerah dan tidak memegang surat kuasa untuk naskah ini.",
-                        o.name,
-                        o.title()
-                    ),
-                    format!(
-                        "{} ({}) is not the head of region and holds no power of attorney for this document.",
-                        o.name,
-                        o.title()
-                    ),
-                ))
-            }
-        }
-        _ => Ok(()),
-    }
 }

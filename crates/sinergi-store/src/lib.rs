@@ -41,7 +41,7 @@ pub use cases::{CaseFilter, CaseSort, CaseSummary, PartySummary};
 pub use dashboard::{Activity, Deadline, Partner, Scope, StageCount, UpcomingMeeting, Visibility};
 pub use demo::{DEMO_PASSWORD, SyntheticReport};
 pub use documents::{
-    CommentInfo, DocumentContext, DraftInfo, DraftOp, SignatureInfo, VerificationReport,
+    CommentInfo, DocRef, DocumentContext, DraftInfo, DraftOp, SignatureInfo, VerificationReport,
     VersionInfo, WetInkInfo,
 };
 pub use error::StoreError;

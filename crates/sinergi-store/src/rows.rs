@@ -3,8 +3,8 @@
 use crate::StoreError;
 use sinergi_domain::agreement::{Agreement, AgreementKind, AgreementParty, AgreementStatus};
 use sinergi_domain::case::{
-    Case, CaseField, CaseKind, Contact, Direction, DprdAssessment, Party, PartyStatus, Stage,
-    Termination,
+    Case, CaseField, CaseKind, Contact, Direction, DprdAssessment, Party, PartyActs, PartyStatus,
+    Stage, Termination,
 };
 use sinergi_domain::ids::{AgreementId, CaseId, LetterId, MeetingId, OfficialId};
 use sinergi_domain::letter::{Attachment, Letter, LetterKind, LetterResponse};
@@ -36,6 +36,7 @@ pub(crate) struct CaseRow {
     pub version: i64,
     pub published: bool,
     pub fictional: bool,
+    pub offered: bool,
     pub predecessor_id: Option<Uuid>,
     pub objectives: Json<Vec<String>>,
     pub sources: Json<Vec<String>>,
@@ -54,6 +55,7 @@ pub(crate) struct PartyRow {
     pub signatory_id: Option<Uuid>,
     pub contact: Json<Contact>,
     pub dprd: Json<DprdAssessment>,
+    pub acts: Json<PartyActs>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -94,6 +96,7 @@ impl CaseRow {
                     signatory: p.signatory_id.map(OfficialId),
                     contact: p.contact.0,
                     dprd: p.dprd.0,
+                    acts: p.acts.0,
                 })
             })
             .collect::<Result<Vec<_>, StoreError>>()?;
@@ -123,6 +126,7 @@ impl CaseRow {
             version: self.version,
             published: self.published,
             fictional: self.fictional,
+            offered: self.offered,
             predecessor: self.predecessor_id.map(CaseId),
             parties,
             fields,

@@ -191,6 +191,14 @@ impl Browser {
         }
     }
 
+    /// Every element matching `css` now (none is not an error).
+    pub async fn find_all(&self, css: &str) -> Vec<Element> {
+        self.client
+            .find_all(Locator::Css(css))
+            .await
+            .unwrap_or_default()
+    }
+
     /// Waits (up to 10 s) for an element matching `css` and returns it.
     pub async fn wait_for(&self, css: &str) -> Element {
         let found = self

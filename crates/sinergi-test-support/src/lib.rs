@@ -563,6 +563,25 @@ impl TestApp {
             .id
     }
 
+    /// Links a user's account to an official record (a kepala daerah's own account).
+    pub async fn link_official(&self, username: &str, official: &str) {
+        let u = self
+            .store
+            .user_by_name(username)
+            .await
+            .expect("db")
+            .expect("user");
+        self.store
+            .link_official(
+                u.id,
+                Some(official.parse().expect("official id")),
+                &sinergi_domain::access::Actor::system("test"),
+                self.now(),
+            )
+            .await
+            .expect("link official");
+    }
+
     /// A read-write API token for a user.
     pub async fn token_of(&self, username: &str) -> String {
         let u = self

@@ -47,38 +47,10 @@ impl Access {
         self.may(Perm::CaseRead)
     }
 
-    /// Checks that the caller may take a step: signing needs `agreement_sign`, every other
-    /// step `case_transition`.
-    ///
-    /// # Errors
-    /// `auth.forbidden` naming the missing permission.
-    pub fn require_step(&self, signing: bool) -> Result<(), ApiError> {
-        let perm = if signing {
-            Perm::AgreementSign
-        } else {
-            Perm::CaseTransition
-        };
-        if self.may(perm) {
-            Ok(())
-        } else {
-            Err(ApiError::Forbidden {
-                perm: perm.as_str(),
-            })
-        }
-    }
-
-    /// Checks that a new case includes the caller's own region (the operator excepted).
-    ///
-    /// # Errors
-    /// `auth.forbidden` when the caller's region is not among the parties.
-    pub fn require_party(&self, regions: &[Option<String>]) -> Result<(), ApiError> {
-        if self.principal.has(Role::Operator) {
-            return Ok(());
-        }
-        match &self.principal.region {
-            Some(r) if regions.iter().flatten().any(|x| x == r) => Ok(()),
-            _ => Err(ApiError::NotOwnRegion),
-        }
+    /// The caller of a use case in the application layer.
+    #[must_use]
+    pub fn caller(&self) -> sinergi_app::Caller {
+        sinergi_app::Caller::new(self.principal.clone(), self.request_id.clone())
     }
 
     /// Whether the caller may also do `perm` on the same target (e.g. read private notes).
@@ -241,8 +213,15 @@ async fn check(state: &AppState, req: Request) -> Result<Request, ApiError> {
             let access = state.store.case_access(id).await?.ok_or_else(not_found)?;
             let unit = access.involves_unit(&principal);
             let rel = principal.relation_to_case(&access.parties);
-            // A case the caller may not read does not exist for them.
-            if !access.published && !principal.may(Perm::CaseRead, rel, unit) {
+            // A case the caller may not read does not exist for them (the partner does not
+            // see the initiator's internal work before the offer).
+            if !sinergi_domain::authority::may_read(
+                &principal,
+                rel,
+                access.published,
+                access.offered,
+                unit,
+            ) {
                 return Err(not_found());
             }
             let rel = match rule.target {
@@ -268,7 +247,8 @@ async fn check(state: &AppState, req: Request) -> Result<Request, ApiError> {
         .is_some_and(|c: &CaseAccess| c.involves_unit(&principal));
     let published_read = rule.perm == Perm::CaseRead && case.as_ref().is_some_and(|c| c.published);
     // The transition routes carry both the signing step and the other steps: they admit
-    // signatories and the secretariat, and the handler checks the step (`require_step`).
+    // signatories and the secretariat; the application layer checks the step itself
+    // (`sinergi_domain::authority`: the permission of the step and whose act it is).
     let allowed = published_read
         || principal.may(rule.perm, relation, unit)
         || (rule.perm == Perm::CaseTransition

@@ -86,6 +86,9 @@ impl ApiError {
         match self {
             Self::Domain(d) => match d {
                 DomainError::NotFound { .. } => StatusCode::NOT_FOUND,
+                DomainError::Forbidden { .. }
+                | DomainError::NotYourAct { .. }
+                | DomainError::NotOwnRegion { .. } => StatusCode::FORBIDDEN,
                 DomainError::VersionConflict { .. }
                 | DomainError::InvalidTransition { .. }
                 | DomainError::CaseClosed(_) => StatusCode::CONFLICT,
@@ -234,6 +237,15 @@ impl ApiError {
 impl From<DomainError> for ApiError {
     fn from(e: DomainError) -> Self {
         Self::Domain(e)
+    }
+}
+
+impl From<sinergi_app::AppError> for ApiError {
+    fn from(e: sinergi_app::AppError) -> Self {
+        match e {
+            sinergi_app::AppError::Refused(d) => Self::Domain(d),
+            sinergi_app::AppError::Store(s) => Self::from(s),
+        }
     }
 }
 

@@ -121,3 +121,20 @@ impl<S: Send + Sync> FromRequestParts<S> for Writer {
         Ok(Self(access.actor()))
     }
 }
+
+/// The caller of a use case (`sinergi_app`): the principal the authorisation layer admitted,
+/// with the request id for the audit log. Anonymous callers get 401.
+#[derive(Debug, Clone)]
+pub struct Who(pub sinergi_app::Caller);
+
+impl<S: Send + Sync> FromRequestParts<S> for Who {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let access = Access::from_request_parts(parts, state).await?;
+        if access.principal.is_anonymous() {
+            return Err(ApiError::Unauthorized);
+        }
+        Ok(Self(access.caller()))
+    }
+}

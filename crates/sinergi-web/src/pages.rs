@@ -173,6 +173,15 @@ impl Visitor {
         )
     }
 
+    /// The caller of a use case made through this page.
+    #[must_use]
+    pub fn caller(&self) -> sinergi_app::Caller {
+        self.access.as_ref().map_or_else(
+            || sinergi_app::Caller::new(self.principal.clone(), None),
+            crate::auth::Access::caller,
+        )
+    }
+
     /// Which cases the visitor sees besides the published ones.
     #[must_use]
     pub fn visibility(&self) -> sinergi_store::Visibility {

@@ -48,29 +48,8 @@ impl WebSettings {
     }
 }
 
-/// Files and agreement documents: the one file store (documents, scans, evidence), the
-/// upload limit, the verification address and the signing secret.
-#[derive(Clone, Debug)]
-pub struct DocumentSettings {
-    pub files: Arc<dyn sinergi_store::FileStore>,
-    pub max_upload_bytes: u64,
-    pub public_url: String,
-    pub signing_secret: Option<SecretString>,
-}
-
-impl Default for DocumentSettings {
-    fn default() -> Self {
-        Self {
-            files: Arc::new(sinergi_store::LocalFileStore::new(
-                std::env::temp_dir().join("sinergi-files"),
-            )),
-            max_upload_bytes: 20 * 1024 * 1024,
-            public_url: "http://127.0.0.1:8080".to_owned(),
-            // A development secret; `sinergi serve` always sets the configured one (or none).
-            signing_secret: Some(SecretString::from("sinergi-development-only-secret")),
-        }
-    }
-}
+/// Files and agreement documents (defined in the application layer, which uses them).
+pub use sinergi_app::DocumentSettings;
 
 /// How large a request an upload route accepts: the upload limit plus room for the request's
 /// other parts (form fields, multipart headers). The store refuses a file over the limit
@@ -83,41 +62,10 @@ pub fn upload_body_limit(max_upload: u64) -> axum::extract::DefaultBodyLimit {
     )
 }
 
-impl DocumentSettings {
-    /// The context of an electronic signature: refused while no signing secret is set.
-    ///
-    /// # Errors
-    /// `document.signing_disabled`.
-    pub fn signing_context(&self) -> Result<sinergi_store::DocumentContext<'_>, crate::ApiError> {
-        if self.signing_secret.is_none() {
-            return Err(sinergi_domain::DomainError::guard(
-                "document.signing_disabled",
-                "Tanda tangan elektronik belum diaktifkan: documents.signing_secret belum diatur.",
-                "Electronic signing is not enabled: documents.signing_secret is not set.",
-            )
-            .into());
-        }
-        Ok(self.context())
-    }
-
-    /// The context the store's document operations take; `None` secret → empty (signing is
-    /// refused by the handler before it gets here).
-    #[must_use]
-    pub fn context(&self) -> sinergi_store::DocumentContext<'_> {
-        sinergi_store::DocumentContext {
-            files: self.files.as_ref(),
-            public_url: &self.public_url,
-            signing_secret: self
-                .signing_secret
-                .as_ref()
-                .map_or(&[][..], |s| s.expose_secret().as_bytes()),
-            max_upload_bytes: self.max_upload_bytes,
-        }
-    }
-}
-
 #[derive(Clone)]
 pub struct AppState {
+    /// The application layer: every use case, for the API and the pages alike.
+    pub app: sinergi_app::App,
     pub store: Store,
     pub clock: Arc<dyn Clock>,
     pub settings: Arc<WebSettings>,
@@ -135,12 +83,14 @@ pub struct AppState {
 impl AppState {
     #[must_use]
     pub fn new(store: Store, clock: Arc<dyn Clock>, settings: WebSettings) -> Self {
+        let documents = Arc::new(DocumentSettings::default());
         Self {
+            app: sinergi_app::App::new(store.clone(), clock.clone(), documents.clone()),
             store,
             clock,
             settings: Arc::new(settings),
             login_limiter: Arc::default(),
-            documents: Arc::new(DocumentSettings::default()),
+            documents,
             daerah: Arc::default(),
             potential: Arc::default(),
             oidc: None,
@@ -158,6 +108,7 @@ impl AppState {
     #[must_use]
     pub fn with_documents(mut self, documents: DocumentSettings) -> Self {
         self.documents = Arc::new(documents);
+        self.app.documents = self.documents.clone();
         self
     }
 

@@ -394,9 +394,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             command: DemoCommand::Load { db },
         } => {
             let store = open_store(db, &settings, &clock).await?;
-            store
-                .load_demo_accounts(&settings.auth.login_policy(), clock.now())
-                .await?;
+            // The founding case first: the governors' demo accounts link to its officials.
             if store.load_founding_case(clock.now()).await? {
                 println!(
                     "Kasus pendiri Kalimantan Tengah – Bali dimuat: /api/v1/cases/{}",
@@ -408,6 +406,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     sinergi_domain::demo::FOUNDING_CASE_ID
                 );
             }
+            store
+                .load_demo_accounts(&settings.auth.login_policy(), clock.now())
+                .await?;
             store.close().await;
         }
         Command::Demo {

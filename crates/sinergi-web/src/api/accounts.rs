@@ -222,6 +222,9 @@ pub struct NewUserBody {
     pub email: Option<String>,
     pub unit: Option<String>,
     pub roles: Vec<String>,
+    /// The official record the account belongs to (a kepala daerah's own account, which
+    /// alone signs electronically as that official).
+    pub official: Option<sinergi_domain::ids::OfficialId>,
 }
 
 /// Creates a user in the region (its KSD secretariat admin).
@@ -251,6 +254,7 @@ pub async fn create_user(
                 unit: b.unit,
                 roles,
                 language: None,
+                official: b.official,
             },
             &state.settings.login,
             &actor,

@@ -3,7 +3,7 @@
 use crate::api::cases::visible_case;
 use crate::api::dto::Items;
 use crate::error::ApiError;
-use crate::extract::{ApiJson, ApiPath, Viewer, Writer};
+use crate::extract::{ApiJson, ApiPath, Viewer, Who};
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
@@ -82,14 +82,11 @@ pub async fn get_agreement(
         (status = 409, body = crate::error::ErrorEnvelope), (status = 422, body = crate::error::ErrorEnvelope)))]
 pub async fn create_agreement(
     State(state): State<AppState>,
-    Writer(actor): Writer,
+    Who(who): Who,
     ApiPath(id): ApiPath<CaseId>,
     ApiJson(input): ApiJson<NewAgreementInput>,
 ) -> Result<(StatusCode, Json<CreatedAgreement>), ApiError> {
-    let (a, warnings) = state
-        .store
-        .create_agreement(id, &input, &actor, state.clock.now())
-        .await?;
+    let (a, warnings) = state.app.create_agreement(&who, id, &input).await?;
     Ok((
         StatusCode::CREATED,
         Json(CreatedAgreement {
@@ -107,14 +104,14 @@ pub async fn create_agreement(
         (status = 409, body = crate::error::ErrorEnvelope), (status = 422, body = crate::error::ErrorEnvelope)))]
 pub async fn patch_agreement(
     State(state): State<AppState>,
-    Writer(actor): Writer,
+    Who(who): Who,
     ApiPath((id, agreement_id)): ApiPath<(CaseId, AgreementId)>,
     ApiJson(patch): ApiJson<AgreementPatch>,
 ) -> Result<Json<AgreementView>, ApiError> {
     Ok(Json(
         state
-            .store
-            .patch_agreement(id, agreement_id, &patch, &actor, state.clock.now())
+            .app
+            .patch_agreement(&who, id, agreement_id, &patch)
             .await?
             .into(),
     ))
@@ -130,16 +127,14 @@ pub async fn patch_agreement(
         (status = 409, body = crate::error::ErrorEnvelope), (status = 422, body = crate::error::ErrorEnvelope)))]
 pub async fn transition_agreement(
     State(state): State<AppState>,
-    Writer(actor): Writer,
-    access: crate::auth::Access,
+    Who(who): Who,
     ApiPath((id, agreement_id)): ApiPath<(CaseId, AgreementId)>,
     ApiJson(req): ApiJson<AgreementTransitionRequest>,
 ) -> Result<Json<AgreementView>, ApiError> {
-    access.require_step(req.action.name() == "sign")?;
     Ok(Json(
         state
-            .store
-            .transition_agreement(id, agreement_id, &req, &actor, state.clock.now())
+            .app
+            .transition_agreement(&who, id, agreement_id, &req)
             .await?
             .into(),
     ))

@@ -3,7 +3,7 @@
 use crate::api::Paging;
 use crate::api::dto::{CaseView, Items};
 use crate::error::ApiError;
-use crate::extract::{ApiJson, ApiPath, ApiQuery, Viewer, Writer};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, Viewer, Who};
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
@@ -105,17 +105,11 @@ async fn view(state: &AppState, case: Case, staff: bool, lang: Lang) -> Result<C
         (status = 401, body = crate::error::ErrorEnvelope), (status = 422, body = crate::error::ErrorEnvelope)))]
 pub async fn create_case(
     State(state): State<AppState>,
-    Writer(actor): Writer,
-    access: crate::auth::Access,
+    Who(who): Who,
     lang: LangHeader,
     ApiJson(input): ApiJson<NewCaseInput>,
 ) -> Result<(StatusCode, Json<CaseView>), ApiError> {
-    let regions: Vec<Option<String>> = input.parties.iter().map(|p| p.region.clone()).collect();
-    access.require_party(&regions)?;
-    let case = state
-        .store
-        .create_case(&input, &actor, state.clock.now())
-        .await?;
+    let case = state.app.create_case(&who, &input).await?;
     Ok((
         StatusCode::CREATED,
         Json(view(&state, case, true, lang.0).await?),
@@ -143,15 +137,12 @@ pub async fn get_case(
         (status = 409, body = crate::error::ErrorEnvelope), (status = 422, body = crate::error::ErrorEnvelope)))]
 pub async fn patch_case(
     State(state): State<AppState>,
-    Writer(actor): Writer,
+    Who(who): Who,
     lang: LangHeader,
     ApiPath(id): ApiPath<CaseId>,
     ApiJson(patch): ApiJson<CasePatch>,
 ) -> Result<Json<CaseView>, ApiError> {
-    let case = state
-        .store
-        .patch_case(id, &patch, &actor, state.clock.now())
-        .await?;
+    let case = state.app.patch_case(&who, id, &patch).await?;
     Ok(Json(view(&state, case, true, lang.0).await?))
 }
 
@@ -163,15 +154,12 @@ pub async fn patch_case(
         (status = 409, body = crate::error::ErrorEnvelope), (status = 422, body = crate::error::ErrorEnvelope)))]
 pub async fn patch_party(
     State(state): State<AppState>,
-    Writer(actor): Writer,
+    Who(who): Who,
     lang: LangHeader,
     ApiPath((id, ordinal)): ApiPath<(CaseId, u16)>,
     ApiJson(patch): ApiJson<PartyPatch>,
 ) -> Result<Json<CaseView>, ApiError> {
-    let case = state
-        .store
-        .patch_party(id, ordinal, &patch, &actor, state.clock.now())
-        .await?;
+    let case = state.app.patch_party(&who, id, ordinal, &patch).await?;
     Ok(Json(view(&state, case, true, lang.0).await?))
 }
 
@@ -189,17 +177,12 @@ pub struct TransitionResult {
         (status = 409, body = crate::error::ErrorEnvelope), (status = 422, body = crate::error::ErrorEnvelope)))]
 pub async fn transition_case(
     State(state): State<AppState>,
-    Writer(actor): Writer,
-    access: crate::auth::Access,
+    Who(who): Who,
     lang: LangHeader,
     ApiPath(id): ApiPath<CaseId>,
     ApiJson(req): ApiJson<TransitionRequest>,
 ) -> Result<Json<TransitionResult>, ApiError> {
-    access.require_step(req.action.name() == "sign_kb")?;
-    let (case, history) = state
-        .store
-        .transition(id, &req, &actor, state.clock.now())
-        .await?;
+    let (case, history) = state.app.transition(&who, id, &req).await?;
     Ok(Json(TransitionResult {
         case: view(&state, case, true, lang.0).await?,
         history,

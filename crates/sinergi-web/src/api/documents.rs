@@ -14,9 +14,9 @@
 //! - `POST /api/v1/cases/{id}/documents/{kind}/wet-ink/{scan}/validate` — admin check (writer)
 //! - `GET  /api/v1/verifikasi/{code}` — public verification (anyone)
 
-use crate::api::cases::visible_case;
+use crate::api::cases::{LangHeader, visible_case};
 use crate::error::ApiError;
-use crate::extract::{ApiJson, ApiPath, ApiQuery, Viewer, Writer};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, Viewer, Who};
 use crate::state::AppState;
 use axum::Json;
 use axum::body::Bytes;
@@ -24,11 +24,46 @@ use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
+use sinergi_app::DocTarget;
 use sinergi_documents::DocumentKind;
 use sinergi_documents::redline::{ClauseDiff, redline};
 use sinergi_domain::DomainError;
-use sinergi_domain::ids::{CaseId, OfficialId};
-use sinergi_store::{CommentInfo, DraftInfo, DraftOp, VersionInfo, WetInkInfo};
+use sinergi_domain::ids::{AgreementId, CaseId, OfficialId};
+use sinergi_store::{CommentInfo, DocRef, DraftInfo, DraftOp, VersionInfo, WetInkInfo};
+
+/// Which document of its kind: for a PKS or an addendum, the agreement whose text it is.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct DocQuery {
+    /// For `pks` and `addendum`: the agreement (optional when the case has only one).
+    pub agreement: Option<AgreementId>,
+}
+
+/// The stored document a request names.
+pub(crate) async fn doc_of(
+    state: &AppState,
+    id: CaseId,
+    kind: &str,
+    agreement: Option<AgreementId>,
+) -> Result<DocRef, ApiError> {
+    let kind = kind_of(kind)?;
+    Ok(state
+        .app
+        .doc_ref(DocTarget {
+            case_id: id,
+            kind,
+            agreement,
+        })
+        .await?)
+}
+
+fn target(id: CaseId, kind: &str, agreement: Option<AgreementId>) -> Result<DocTarget, ApiError> {
+    Ok(DocTarget {
+        case_id: id,
+        kind: kind_of(kind)?,
+        agreement,
+    })
+}
 
 /// The kind in a path segment.
 pub(crate) fn kind_of(s: &str) -> Result<DocumentKind, ApiError> {
@@ -62,18 +97,20 @@ fn file_response(bytes: Vec<u8>, mime: &str, name: String) -> Response {
 /// The document as PDF: the stored final file once a version is final, else rendered from
 /// the latest draft (or the template filled from the case).
 #[utoipa::path(get, path = "/api/v1/cases/{id}/documents/{kind}/pdf", tag = "documents",
-    params(("id" = CaseId, Path), ("kind" = String, Path, description = "kb, pks, addendum, penawaran or berita-acara")),
+    params(("id" = CaseId, Path), ("kind" = String, Path, description = "kb, pks, addendum, penawaran or berita-acara"), DocQuery),
     responses((status = 200, description = "PDF", content_type = "application/pdf"), (status = 404, body = crate::error::ErrorEnvelope)))]
 pub async fn pdf(
     State(state): State<AppState>,
     viewer: Viewer,
     ApiPath((id, kind)): ApiPath<(CaseId, String)>,
+    ApiQuery(q): ApiQuery<DocQuery>,
 ) -> Result<Response, ApiError> {
-    let kind = kind_of(&kind)?;
+    let doc = doc_of(&state, id, &kind, q.agreement).await?;
+    let kind = doc.kind;
     visible_case(&state, &viewer, id).await?;
     let bytes = state
         .store
-        .document_pdf(id, kind, &state.documents.context())
+        .document_pdf(doc, &state.documents.context())
         .await?;
     Ok(file_response(
         bytes,
@@ -84,18 +121,20 @@ pub async fn pdf(
 
 /// The document as DOCX (Word, LibreOffice).
 #[utoipa::path(get, path = "/api/v1/cases/{id}/documents/{kind}/docx", tag = "documents",
-    params(("id" = CaseId, Path), ("kind" = String, Path, description = "kb, pks, addendum, penawaran or berita-acara")),
+    params(("id" = CaseId, Path), ("kind" = String, Path, description = "kb, pks, addendum, penawaran or berita-acara"), DocQuery),
     responses((status = 200, description = "DOCX", content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"), (status = 404, body = crate::error::ErrorEnvelope)))]
 pub async fn docx(
     State(state): State<AppState>,
     viewer: Viewer,
     ApiPath((id, kind)): ApiPath<(CaseId, String)>,
+    ApiQuery(q): ApiQuery<DocQuery>,
 ) -> Result<Response, ApiError> {
-    let kind = kind_of(&kind)?;
+    let d = doc_of(&state, id, &kind, q.agreement).await?;
+    let kind = d.kind;
     visible_case(&state, &viewer, id).await?;
     let doc = state
         .store
-        .build_document(id, kind, &state.documents.public_url)
+        .build_document(d, &state.documents.public_url)
         .await?;
     let bytes = sinergi_documents::docx::render(&doc).map_err(|_| ApiError::Internal)?;
     Ok(file_response(
@@ -116,12 +155,9 @@ pub struct DraftView {
     pub missing_sections: Vec<String>,
 }
 
-async fn draft_view(
-    state: &AppState,
-    id: CaseId,
-    kind: DocumentKind,
-) -> Result<DraftView, ApiError> {
-    let found = state.store.document_draft(id, kind).await?;
+async fn draft_view(state: &AppState, doc: DocRef) -> Result<DraftView, ApiError> {
+    let kind = doc.kind;
+    let found = state.store.document_draft(doc).await?;
     let (draft, versions) = match found {
         Some((d, v)) => (Some(d), v),
         None => (None, Vec::new()),
@@ -133,44 +169,41 @@ async fn draft_view(
     Ok(DraftView {
         draft,
         versions,
-        comments: state.store.document_comments(id, kind).await?,
-        wet_ink: state.store.wet_ink_scans(id, kind).await?,
+        comments: state.store.document_comments(doc).await?,
+        wet_ink: state.store.wet_ink_scans(doc).await?,
         missing_sections,
     })
 }
 
 /// The draft with its versions, comments, signed scans and missing required sections.
 #[utoipa::path(get, path = "/api/v1/cases/{id}/documents/{kind}", tag = "documents",
-    params(("id" = CaseId, Path), ("kind" = String, Path, description = "kb, pks, addendum, penawaran or berita-acara")),
+    params(("id" = CaseId, Path), ("kind" = String, Path, description = "kb, pks, addendum, penawaran or berita-acara"), DocQuery),
     responses((status = 200, body = DraftView), (status = 404, body = crate::error::ErrorEnvelope)))]
 pub async fn show(
     State(state): State<AppState>,
     viewer: Viewer,
     ApiPath((id, kind)): ApiPath<(CaseId, String)>,
+    ApiQuery(q): ApiQuery<DocQuery>,
 ) -> Result<Json<DraftView>, ApiError> {
-    let kind = kind_of(&kind)?;
+    let doc = doc_of(&state, id, &kind, q.agreement).await?;
     visible_case(&state, &viewer, id).await?;
-    Ok(Json(draft_view(&state, id, kind).await?))
+    Ok(Json(draft_view(&state, doc).await?))
 }
 
 /// Starts the draft from the template, filled from the case (version 1).
 #[utoipa::path(post, path = "/api/v1/cases/{id}/documents/{kind}", tag = "documents",
-    params(("id" = CaseId, Path), ("kind" = String, Path, description = "kb, pks, addendum, penawaran or berita-acara")), security(("bearer" = [])),
+    params(("id" = CaseId, Path), ("kind" = String, Path, description = "kb, pks, addendum, penawaran or berita-acara"), DocQuery), security(("bearer" = [])),
     responses((status = 201, body = DraftView), (status = 409, body = crate::error::ErrorEnvelope), (status = 401, body = crate::error::ErrorEnvelope), (status = 403, body = crate::error::ErrorEnvelope)))]
 pub async fn start(
     State(state): State<AppState>,
-    Writer(actor): Writer,
+    Who(who): Who,
     ApiPath((id, kind)): ApiPath<(CaseId, String)>,
+    ApiQuery(q): ApiQuery<DocQuery>,
 ) -> Result<(StatusCode, Json<DraftView>), ApiError> {
-    let kind = kind_of(&kind)?;
-    state
-        .store
-        .start_document_draft(id, kind, &actor, state.clock.now())
-        .await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(draft_view(&state, id, kind).await?),
-    ))
+    let t = target(id, &kind, q.agreement)?;
+    state.app.start_draft(&who, t).await?;
+    let doc = state.app.doc_ref(t).await?;
+    Ok((StatusCode::CREATED, Json(draft_view(&state, doc).await?)))
 }
 
 /// One change with the version it was made against.
@@ -185,26 +218,19 @@ pub struct EditRequest {
 /// One clause change (add, edit, remove, reorder) against the version it was made on; a
 /// stale `expected_version` is refused. Each change makes a new version.
 #[utoipa::path(post, path = "/api/v1/cases/{id}/documents/{kind}/edits", tag = "documents",
-    params(("id" = CaseId, Path), ("kind" = String, Path, description = "kb, pks, addendum, penawaran or berita-acara")), request_body = EditRequest, security(("bearer" = [])),
+    params(("id" = CaseId, Path), ("kind" = String, Path, description = "kb, pks, addendum, penawaran or berita-acara"), DocQuery), request_body = EditRequest, security(("bearer" = [])),
     responses((status = 201, body = VersionInfo), (status = 409, body = crate::error::ErrorEnvelope), (status = 422, body = crate::error::ErrorEnvelope)))]
 pub async fn edit(
     State(state): State<AppState>,
-    Writer(actor): Writer,
+    Who(who): Who,
     ApiPath((id, kind)): ApiPath<(CaseId, String)>,
+    ApiQuery(q): ApiQuery<DocQuery>,
     ApiJson(req): ApiJson<EditRequest>,
 ) -> Result<(StatusCode, Json<VersionInfo>), ApiError> {
-    let kind = kind_of(&kind)?;
+    let t = target(id, &kind, q.agreement)?;
     let v = state
-        .store
-        .edit_document_draft(
-            id,
-            kind,
-            req.expected_version,
-            &req.op,
-            req.note.as_deref(),
-            &actor,
-            state.clock.now(),
-        )
+        .app
+        .edit_draft(&who, t, req.expected_version, &req.op, req.note.as_deref())
         .await?;
     Ok((StatusCode::CREATED, Json(v)))
 }
@@ -213,32 +239,33 @@ pub async fn edit(
 pub struct CommentRequest {
     pub version: i64,
     pub clause_key: String,
-    pub party_ordinal: i64,
+    /// The party the comment is for: the caller's own (it may be left out); only the
+    /// operator names another.
+    pub party_ordinal: Option<u16>,
     pub body: String,
 }
 
 /// A comment on a clause of a version, by one of the parties.
 #[utoipa::path(post, path = "/api/v1/cases/{id}/documents/{kind}/comments", tag = "documents",
-    params(("id" = CaseId, Path), ("kind" = String, Path, description = "kb, pks, addendum, penawaran or berita-acara")), request_body = CommentRequest, security(("bearer" = [])),
+    params(("id" = CaseId, Path), ("kind" = String, Path, description = "kb, pks, addendum, penawaran or berita-acara"), DocQuery), request_body = CommentRequest, security(("bearer" = [])),
     responses((status = 201, body = CommentInfo), (status = 404, body = crate::error::ErrorEnvelope), (status = 422, body = crate::error::ErrorEnvelope)))]
 pub async fn comment(
     State(state): State<AppState>,
-    Writer(actor): Writer,
+    Who(who): Who,
     ApiPath((id, kind)): ApiPath<(CaseId, String)>,
+    ApiQuery(q): ApiQuery<DocQuery>,
     ApiJson(req): ApiJson<CommentRequest>,
 ) -> Result<(StatusCode, Json<CommentInfo>), ApiError> {
-    let kind = kind_of(&kind)?;
+    let t = target(id, &kind, q.agreement)?;
     let c = state
-        .store
-        .comment_document(
-            id,
-            kind,
+        .app
+        .comment(
+            &who,
+            t,
             req.version,
             &req.clause_key,
             req.party_ordinal,
             &req.body,
-            &actor,
-            state.clock.now(),
         )
         .await?;
     Ok((StatusCode::CREATED, Json(c)))
@@ -249,19 +276,20 @@ pub async fn comment(
 pub struct RedlineQuery {
     pub from: i64,
     pub to: i64,
+    /// For `pks` and `addendum`: the agreement (optional when the case has only one).
+    pub agreement: Option<AgreementId>,
 }
 
 /// The redline between two versions of a draft.
 pub(crate) async fn redline_of(
     state: &AppState,
-    id: CaseId,
-    kind: DocumentKind,
+    doc: DocRef,
     from: i64,
     to: i64,
 ) -> Result<Vec<ClauseDiff>, ApiError> {
     let versions = state
         .store
-        .document_draft(id, kind)
+        .document_draft(doc)
         .await?
         .map(|(_, v)| v)
         .unwrap_or_default();
@@ -285,9 +313,9 @@ pub async fn show_redline(
     ApiPath((id, kind)): ApiPath<(CaseId, String)>,
     ApiQuery(q): ApiQuery<RedlineQuery>,
 ) -> Result<Json<Vec<ClauseDiff>>, ApiError> {
-    let kind = kind_of(&kind)?;
+    let doc = doc_of(&state, id, &kind, q.agreement).await?;
     visible_case(&state, &viewer, id).await?;
-    Ok(Json(redline_of(&state, id, kind, q.from, q.to).await?))
+    Ok(Json(redline_of(&state, doc, q.from, q.to).await?))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -297,28 +325,41 @@ pub struct FinalizeRequest {
 
 /// Locks the latest version: renders and stores the final PDF with its verification code.
 #[utoipa::path(post, path = "/api/v1/cases/{id}/documents/{kind}/finalize", tag = "documents",
-    params(("id" = CaseId, Path), ("kind" = String, Path, description = "kb, pks, addendum, penawaran or berita-acara")), request_body = FinalizeRequest, security(("bearer" = [])),
+    params(("id" = CaseId, Path), ("kind" = String, Path, description = "kb, pks, addendum, penawaran or berita-acara"), DocQuery), request_body = FinalizeRequest, security(("bearer" = [])),
     responses((status = 200, body = VersionInfo), (status = 409, body = crate::error::ErrorEnvelope), (status = 422, body = crate::error::ErrorEnvelope)))]
 pub async fn finalize(
     State(state): State<AppState>,
-    Writer(actor): Writer,
+    Who(who): Who,
     ApiPath((id, kind)): ApiPath<(CaseId, String)>,
+    ApiQuery(q): ApiQuery<DocQuery>,
     ApiJson(req): ApiJson<FinalizeRequest>,
 ) -> Result<Json<VersionInfo>, ApiError> {
-    let kind = kind_of(&kind)?;
+    let t = target(id, &kind, q.agreement)?;
     Ok(Json(
-        state
-            .store
-            .finalize_document(
-                id,
-                kind,
-                req.expected_version,
-                &state.documents.context(),
-                &actor,
-                state.clock.now(),
-            )
-            .await?,
+        state.app.finalize(&who, t, req.expected_version).await?,
     ))
+}
+
+/// A signature (or validated scan) with what it led to.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct SignedView<T: utoipa::ToSchema> {
+    #[serde(flatten)]
+    pub record: T,
+    /// The stage (KB) or status (PKS, addendum) reached because every party has now signed.
+    pub advanced: Option<String>,
+    /// Why it did not move yet although every party signed (e.g. a number still missing).
+    pub pending: Option<String>,
+}
+
+fn signed_view<T: utoipa::ToSchema>(
+    s: sinergi_app::Signed<T>,
+    lang: sinergi_domain::Lang,
+) -> SignedView<T> {
+    SignedView {
+        record: s.record,
+        advanced: s.advanced,
+        pending: s.pending.map(|d| d.message(lang)),
+    }
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -328,36 +369,34 @@ pub struct SignRequest {
     pub sha256: String,
 }
 
-/// An electronic signature (Ed25519) of a signatory over the SHA-256 of the final PDF; a KB
-/// only by the head of region, a PKS by an official with a surat kuasa.
+/// An electronic signature (Ed25519) of a signatory over the SHA-256 of the final PDF, made by
+/// the signatory's own account (linked to the official's record): a KB only by the head of
+/// region, a PKS also by an official with a surat kuasa. When it is the last party's, the
+/// document is signed and the case moves on (`advanced`).
 #[utoipa::path(post, path = "/api/v1/cases/{id}/documents/{kind}/signatures", tag = "documents",
-    params(("id" = CaseId, Path), ("kind" = String, Path, description = "kb, pks, addendum, penawaran or berita-acara")), request_body = SignRequest, security(("bearer" = [])),
-    responses((status = 201, body = sinergi_store::SignatureInfo), (status = 409, body = crate::error::ErrorEnvelope), (status = 422, body = crate::error::ErrorEnvelope)))]
+    params(("id" = CaseId, Path), ("kind" = String, Path, description = "kb, pks, addendum, penawaran or berita-acara"), DocQuery), request_body = SignRequest, security(("bearer" = [])),
+    responses((status = 201, body = SignedView<sinergi_store::SignatureInfo>), (status = 403, body = crate::error::ErrorEnvelope), (status = 409, body = crate::error::ErrorEnvelope), (status = 422, body = crate::error::ErrorEnvelope)))]
 pub async fn sign(
     State(state): State<AppState>,
-    Writer(actor): Writer,
+    Who(who): Who,
+    lang: LangHeader,
     ApiPath((id, kind)): ApiPath<(CaseId, String)>,
+    ApiQuery(q): ApiQuery<DocQuery>,
     ApiJson(req): ApiJson<SignRequest>,
-) -> Result<(StatusCode, Json<sinergi_store::SignatureInfo>), ApiError> {
-    let kind = kind_of(&kind)?;
-    let s = state
-        .store
-        .sign_document(
-            id,
-            kind,
-            req.official,
-            &req.sha256,
-            &state.documents.signing_context()?,
-            &actor,
-            state.clock.now(),
-        )
-        .await?;
-    Ok((StatusCode::CREATED, Json(s)))
+) -> Result<(StatusCode, Json<SignedView<sinergi_store::SignatureInfo>>), ApiError> {
+    let t = target(id, &kind, q.agreement)?;
+    let s = state.app.sign(&who, t, req.official, &req.sha256).await?;
+    Ok((StatusCode::CREATED, Json(signed_view(s, lang.0))))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct WetInkQuery {
+    /// For `pks` and `addendum`: the agreement (optional when the case has only one).
+    pub agreement: Option<AgreementId>,
+    /// The party whose scan it is: the caller's own (it may be left out); only the operator
+    /// names another.
+    pub party: Option<u16>,
     pub file_name: Option<String>,
     #[serde(default)]
     pub paraf: bool,
@@ -375,44 +414,43 @@ pub struct WetInkQuery {
     responses((status = 201, body = WetInkInfo), (status = 413, body = crate::error::ErrorEnvelope), (status = 415, body = crate::error::ErrorEnvelope), (status = 422, body = crate::error::ErrorEnvelope)))]
 pub async fn upload_wet_ink(
     State(state): State<AppState>,
-    Writer(actor): Writer,
+    Who(who): Who,
     ApiPath((id, kind)): ApiPath<(CaseId, String)>,
     ApiQuery(q): ApiQuery<WetInkQuery>,
     body: Bytes,
 ) -> Result<(StatusCode, Json<WetInkInfo>), ApiError> {
-    let kind = kind_of(&kind)?;
+    let t = target(id, &kind, q.agreement)?;
     let s = state
-        .store
-        .upload_wet_ink(
-            id,
-            kind,
+        .app
+        .upload_scan(
+            &who,
+            t,
+            q.party,
             &body,
             q.file_name.as_deref(),
             (q.paraf, q.meterai, q.stempel),
-            &state.documents.context(),
-            &actor,
-            state.clock.now(),
         )
         .await?;
     Ok((StatusCode::CREATED, Json(s)))
 }
 
-/// The secretariat's check of a scan: refused while the checklist is incomplete.
+/// The party's own admin checks its scan: refused while the checklist is incomplete. When it
+/// is the last party's evidence, the document is signed and the case moves on (`advanced`).
 #[utoipa::path(post, path = "/api/v1/cases/{id}/documents/{kind}/wet-ink/{scan}/validate", tag = "documents",
-    params(("id" = CaseId, Path), ("kind" = String, Path, description = "kb, pks, addendum, penawaran or berita-acara"), ("scan" = uuid::Uuid, Path)), security(("bearer" = [])),
-    responses((status = 200, body = WetInkInfo), (status = 409, body = crate::error::ErrorEnvelope), (status = 404, body = crate::error::ErrorEnvelope)))]
+    params(("id" = CaseId, Path), ("kind" = String, Path, description = "kb, pks, addendum, penawaran or berita-acara"), ("scan" = uuid::Uuid, Path), DocQuery), security(("bearer" = [])),
+    responses((status = 200, body = SignedView<WetInkInfo>), (status = 403, body = crate::error::ErrorEnvelope), (status = 409, body = crate::error::ErrorEnvelope), (status = 404, body = crate::error::ErrorEnvelope)))]
 pub async fn validate_wet_ink(
     State(state): State<AppState>,
-    Writer(actor): Writer,
+    Who(who): Who,
+    lang: LangHeader,
     ApiPath((id, kind, scan)): ApiPath<(CaseId, String, uuid::Uuid)>,
-) -> Result<Json<WetInkInfo>, ApiError> {
-    let kind = kind_of(&kind)?;
-    Ok(Json(
-        state
-            .store
-            .validate_wet_ink(id, kind, scan, &actor, state.clock.now())
-            .await?,
-    ))
+    ApiQuery(q): ApiQuery<DocQuery>,
+) -> Result<Json<SignedView<WetInkInfo>>, ApiError> {
+    let t = target(id, &kind, q.agreement)?;
+    Ok(Json(signed_view(
+        state.app.validate_scan(&who, t, scan).await?,
+        lang.0,
+    )))
 }
 
 /// Public verification of a final document by its code: who signed, when, in what capacity.

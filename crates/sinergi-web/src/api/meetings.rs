@@ -3,7 +3,7 @@
 use crate::api::cases::visible_case;
 use crate::api::dto::Items;
 use crate::error::ApiError;
-use crate::extract::{ApiJson, ApiPath, Viewer, Writer};
+use crate::extract::{ApiJson, ApiPath, Viewer, Who};
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
@@ -84,14 +84,11 @@ pub async fn get_meeting(
         (status = 409, body = crate::error::ErrorEnvelope), (status = 422, body = crate::error::ErrorEnvelope)))]
 pub async fn create_meeting(
     State(state): State<AppState>,
-    Writer(actor): Writer,
+    Who(who): Who,
     ApiPath(id): ApiPath<CaseId>,
     ApiJson(input): ApiJson<NewMeetingInput>,
 ) -> Result<(StatusCode, Json<MeetingView>), ApiError> {
-    let m = state
-        .store
-        .add_meeting(id, &input, &actor, state.clock.now())
-        .await?;
+    let m = state.app.add_meeting(&who, id, &input).await?;
     let case = state.store.get_case(id).await?;
     Ok((
         StatusCode::CREATED,
@@ -118,17 +115,12 @@ pub async fn list_letters(
         (status = 409, body = crate::error::ErrorEnvelope), (status = 422, body = crate::error::ErrorEnvelope)))]
 pub async fn create_letter(
     State(state): State<AppState>,
-    Writer(actor): Writer,
+    Who(who): Who,
     ApiPath(id): ApiPath<CaseId>,
     ApiJson(input): ApiJson<NewLetterInput>,
 ) -> Result<(StatusCode, Json<Letter>), ApiError> {
     Ok((
         StatusCode::CREATED,
-        Json(
-            state
-                .store
-                .add_letter(id, &input, &actor, state.clock.now())
-                .await?,
-        ),
+        Json(state.app.add_letter(&who, id, &input).await?),
     ))
 }

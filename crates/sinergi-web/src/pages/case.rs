@@ -14,15 +14,15 @@ use serde::Deserialize;
 use sinergi_domain::access::Perm;
 use sinergi_domain::agreement::{Agreement, AgreementKind};
 use sinergi_domain::case::{
-    Case, CaseKind, Direction, FieldInput, NewCaseInput, PartyInput, Stage, TerminationReason,
-    party_role,
+    Case, CaseKind, Direction, FieldInput, JointAct, NewCaseInput, PartyInput, Stage,
+    TerminationReason, party_role,
 };
 use sinergi_domain::catalog::catalog;
 use sinergi_domain::ids::CaseId;
 use sinergi_domain::letter::LetterKind;
 use sinergi_domain::meeting::{MeetingKind, NewMeetingInput, NextStep};
 use sinergi_domain::official::Official;
-use sinergi_domain::workflow::{Action, Recommendation, TransitionRequest, actions_from};
+use sinergi_domain::workflow::{Action, Recommendation, TransitionRequest};
 use sinergi_domain::{DomainError, Lang, locale};
 use sinergi_reference::TimeZone;
 use std::collections::HashMap;
@@ -187,6 +187,8 @@ pub(crate) struct CasePage {
     prefill: HashMap<String, String>,
     signatories: Vec<Choice>,
     party_regions: Vec<Choice>,
+    /// The visitor's own party's region: letters are sent by the visitor's own side.
+    own_regions: Vec<Choice>,
     kb: Option<KbForm>,
     can_draft_kb: bool,
     /// What each side brings, field by field (the monitoring partial).
@@ -198,6 +200,8 @@ pub(crate) struct CasePage {
     notes: Vec<NoteView>,
     can_note: bool,
     can_audit: bool,
+    /// Pending consents to cancelling or ending the case, one line per party.
+    proposals: Vec<String>,
 }
 
 pub struct NoteView {
@@ -226,6 +230,10 @@ pub struct KbPartyForm {
     pub signatory: String,
     pub number: String,
     pub unpublished: bool,
+    /// The visitor's own party: only its own number and signatory are editable.
+    pub own: bool,
+    /// The signatory and number as read-only text, for the other parties.
+    pub summary: String,
 }
 
 impl CasePage {
@@ -418,10 +426,18 @@ fn action_form(a: &'static str, lang: Lang) -> ActionForm {
         "resubmit" => lang.pick("Ajukan kembali", "Resubmit"),
         "send_offer" => lang.pick("Kirim penawaran", "Send the offer"),
         "mark_offer_delivered" => lang.pick(
-            "Penawaran telah diterima mitra",
-            "Offer delivered to the partner",
+            "Tandai surat penawaran sudah diterima",
+            "Acknowledge receipt of the offer letter",
         ),
-        "record_reply" => lang.pick("Catat jawaban mitra", "Record the partner's reply"),
+        "review_offer" => lang.pick(
+            "Catat kajian TKKSD atas penawaran",
+            "Record the TKKSD review of the offer",
+        ),
+        "record_reply" => lang.pick(
+            "Catat jawaban atas penawaran",
+            "Record the reply to the offer",
+        ),
+        "withdraw_proposal" => lang.pick("Tarik usulan", "Withdraw the proposal"),
         "start_drafting" => lang.pick("Mulai penyusunan KB", "Start drafting the KB"),
         "finalize_kb" => lang.pick("Tetapkan naskah KB final", "Mark the KB final"),
         "reopen_kb" => lang.pick("Buka kembali naskah KB", "Reopen the KB draft"),
@@ -439,9 +455,10 @@ fn action_form(a: &'static str, lang: Lang) -> ActionForm {
     ActionForm {
         action: a,
         label: label.to_owned(),
-        needs_reviewer: a == "recommend",
+        needs_reviewer: matches!(a, "recommend" | "review_offer"),
         needs_letter: match a {
             "send_offer" => Some("penawaran"),
+            "record_reply" => Some("jawaban"),
             "terminate_early" => Some("pemberitahuan_pengakhiran"),
             _ => None,
         },
@@ -721,17 +738,68 @@ pub(crate) async fn page_with(
             .any(|p| p.region.as_ref().is_some_and(|c| c.as_str() == r))
     });
     let own_side = party_side.clone().filter(|_| v.can(Perm::NoteRead));
-    let actions = if v.can(Perm::CaseTransition) {
-        actions_from(case.stage)
+    let unit_involved = v
+        .access
+        .as_ref()
+        .and_then(|a| a.case.as_ref())
+        .is_some_and(|c| c.involves_unit(&v.principal));
+    let mine = sinergi_domain::authority::own_party(&v.principal, &case);
+    let own_region: Option<String> = mine.and_then(|p| p.region.as_ref().map(ToString::to_string));
+    let operator = v.principal.has(sinergi_domain::access::Role::Operator);
+    let proposed_by_other = |act: JointAct| {
+        case.parties.iter().any(|p| {
+            Some(p.ordinal) != mine.map(|m| m.ordinal)
+                && p.acts.consent.as_ref().is_some_and(|c| c.act == act)
+        })
+    };
+    let actions = if v.staff {
+        sinergi_domain::authority::available_steps(&v.principal, &case, unit_involved)
             .into_iter()
-            .map(|a| action_form(a, lang))
+            .map(|a| {
+                let mut f = action_form(a, lang);
+                if a == "cancel" && case.offered && proposed_by_other(JointAct::Cancel) {
+                    f.label = lang
+                        .pick("Setujui pembatalan", "Consent to cancelling")
+                        .to_owned();
+                }
+                if a == "end" && proposed_by_other(JointAct::End) {
+                    f.label = lang
+                        .pick("Setujui pengakhiran", "Consent to ending")
+                        .to_owned();
+                }
+                f
+            })
             .collect()
     } else {
         Vec::new()
     };
+    let proposals: Vec<String> = case
+        .parties
+        .iter()
+        .filter_map(|p| {
+            p.acts.consent.as_ref().map(|c| {
+                format!(
+                    "{} {} {} ({}){}",
+                    p.short_name(),
+                    lang.pick("menyetujui", "consents to"),
+                    c.act.label(lang),
+                    locale::date_long(c.on, lang),
+                    c.note
+                        .as_deref()
+                        .map(|n| format!(": {n}"))
+                        .unwrap_or_default()
+                )
+            })
+        })
+        .collect();
     let members = {
         let mut out = Vec::new();
-        for r in &regions {
+        let reviewing: Vec<String> = if operator {
+            regions.clone()
+        } else {
+            own_region.iter().cloned().collect()
+        };
+        for r in &reviewing {
             if let Some(t) = state.store.current_tkksd(r).await? {
                 for m in &t.members {
                     if let Some(o) = by_id.get(&m.official.to_string()) {
@@ -745,22 +813,29 @@ pub(crate) async fn page_with(
         }
         out
     };
-    let letter_choices = [LetterKind::Penawaran, LetterKind::PemberitahuanPengakhiran]
-        .iter()
-        .map(|k| {
-            (
-                k.as_str().to_owned(),
-                letters
-                    .iter()
-                    .filter(|l| l.kind == *k)
-                    .map(|l| Choice {
-                        value: l.id.to_string(),
-                        label: format!("{} — {}", l.number.clone().unwrap_or_default(), l.subject),
-                    })
-                    .collect(),
-            )
-        })
-        .collect();
+    let letter_choices = [
+        LetterKind::Penawaran,
+        LetterKind::Jawaban,
+        LetterKind::PemberitahuanPengakhiran,
+    ]
+    .iter()
+    .map(|k| {
+        (
+            k.as_str().to_owned(),
+            letters
+                .iter()
+                .filter(|l| l.kind == *k)
+                .filter(|l| {
+                    operator || l.from_region.as_ref().map(ToString::to_string) == own_region
+                })
+                .map(|l| Choice {
+                    value: l.id.to_string(),
+                    label: format!("{} — {}", l.number.clone().unwrap_or_default(), l.subject),
+                })
+                .collect(),
+        )
+    })
+    .collect();
     let mut meeting = meeting;
     if meeting.host_region.is_empty() {
         meeting.host_region = regions.first().cloned().unwrap_or_default();
@@ -783,6 +858,19 @@ pub(crate) async fn page_with(
                     signatory: p.signatory.map(|s| s.to_string()).unwrap_or_default(),
                     number: p.number.clone().unwrap_or_default(),
                     unpublished: p.number_unpublished,
+                    own: operator || p.region.as_ref().map(ToString::to_string) == own_region,
+                    summary: format!(
+                        "{} · {}",
+                        p.signatory
+                            .and_then(|s| by_id.get(&s.to_string()))
+                            .map_or_else(
+                                || "—".to_owned(),
+                                |o| format!("{} ({})", o.name, o.title())
+                            ),
+                        p.number.clone().unwrap_or_else(|| {
+                            lang.pick("nomor belum diisi", "no number yet").to_owned()
+                        })
+                    ),
                 })
                 .collect(),
         });
@@ -790,9 +878,21 @@ pub(crate) async fn page_with(
         synergy: super::synergy::synergy(state, &case).await?,
         signatories: officials
             .iter()
+            .filter(|o| operator || Some(o.region.to_string()) == own_region)
             .map(|o| Choice {
                 value: o.id.to_string(),
                 label: format!("{} — {} ({})", o.name, o.title(), o.region),
+            })
+            .collect(),
+        own_regions: case
+            .parties
+            .iter()
+            .filter(|p| operator || p.region.as_ref().map(ToString::to_string) == own_region)
+            .filter_map(|p| {
+                p.region.as_ref().map(|r| Choice {
+                    value: r.to_string(),
+                    label: format!("{} — {}", party_role(p.ordinal), p.name),
+                })
             })
             .collect(),
         party_regions: case
@@ -809,6 +909,7 @@ pub(crate) async fn page_with(
         can_edit: v.can(Perm::CaseEdit),
         can_note: v.can(Perm::NoteWrite) && own_side.is_some(),
         can_audit: v.can(Perm::AuditRead),
+        proposals,
         notes: if party_side.is_some() {
             state
                 .store
@@ -860,6 +961,7 @@ pub(crate) async fn page_with(
         party_choices: case
             .parties
             .iter()
+            .filter(|p| operator || p.region.as_ref().map(ToString::to_string) == own_region)
             .map(|p| Choice {
                 value: p.ordinal.to_string(),
                 label: format!("{} — {}", party_role(p.ordinal), p.name),
@@ -967,7 +1069,7 @@ pub async fn add_meeting(
     Path(id): Path<String>,
     Form(f): Form<MeetingForm>,
 ) -> Result<Response, PageError> {
-    let actor = require_staff(&v)?;
+    require_staff(&v)?;
     let id = parse_id(&id)?;
     let parsed = (|| -> Result<NewMeetingInput, ApiError> {
         let kind = MeetingKind::parse(&f.kind).ok_or_else(|| {
@@ -1027,8 +1129,8 @@ pub async fn add_meeting(
     })();
     let result = match parsed {
         Ok(input) => state
-            .store
-            .add_meeting(id, &input, &actor, state.clock.now())
+            .app
+            .add_meeting(&v.caller(), id, &input)
             .await
             .map_err(ApiError::from),
         Err(e) => Err(e),
@@ -1124,9 +1226,32 @@ fn action_of(f: &TransitionForm) -> Result<Action, ApiError> {
         "resubmit" => Action::Resubmit,
         "send_offer" => Action::SendOffer { letter: letter()? },
         "mark_offer_delivered" => Action::MarkOfferDelivered,
+        "review_offer" => Action::ReviewOffer {
+            recommendation: match f.recommendation.as_str() {
+                "layak" => Recommendation::Layak,
+                "perbaikan" => Recommendation::Perbaikan,
+                "tidak_layak" => Recommendation::TidakLayak,
+                _ => {
+                    return Err(invalid(
+                        "recommendation",
+                        "Pilih rekomendasi.",
+                        "Choose a recommendation.",
+                    ));
+                }
+            },
+            reviewer: f.reviewer.parse().map_err(|_| {
+                invalid(
+                    "reviewer",
+                    "Pilih anggota TKKSD yang mencatat.",
+                    "Choose the TKKSD member.",
+                )
+            })?,
+            party: None,
+        },
         "record_reply" => Action::RecordReply {
             accepted: f.accepted == "ya",
             letter: f.letter.parse().ok(),
+            party: None,
         },
         "start_drafting" => Action::StartDrafting,
         "finalize_kb" => Action::FinalizeKb,
@@ -1152,6 +1277,7 @@ fn action_of(f: &TransitionForm) -> Result<Action, ApiError> {
             notice_letter: letter()?,
         },
         "cancel" => Action::Cancel,
+        "withdraw_proposal" => Action::WithdrawProposal,
         other => {
             return Err(DomainError::InvalidTransition {
                 action: other.to_owned(),
@@ -1168,21 +1294,18 @@ pub async fn transition(
     Path(id): Path<String>,
     Form(f): Form<TransitionForm>,
 ) -> Result<Response, PageError> {
-    let actor = require_staff(&v)?;
+    require_staff(&v)?;
     let id = parse_id(&id)?;
     let result = match action_of(&f) {
         Ok(action) => {
-            if let Some(access) = &v.access {
-                access.require_step(action.name() == "sign_kb")?;
-            }
             let req = TransitionRequest {
                 expected_version: f.expected_version,
                 note: Some(f.note.clone()),
                 action,
             };
             state
-                .store
-                .transition(id, &req, &actor, state.clock.now())
+                .app
+                .transition(&v.caller(), id, &req)
                 .await
                 .map_err(ApiError::from)
         }
@@ -1345,7 +1468,7 @@ pub async fn create(
     v: Visitor,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    let actor = require_staff(&v)?;
+    require_staff(&v)?;
     let f = NewCaseForm::from_pairs(pairs);
     let mut parties: Vec<PartyInput> = Vec::new();
     for p in [&f.party1, &f.party2, &f.party3]
@@ -1388,14 +1511,9 @@ pub async fn create(
                 fictional: false,
                 predecessor: None,
             };
-            if let Some(access) = &v.access {
-                let regions: Vec<Option<String>> =
-                    input.parties.iter().map(|p| p.region.clone()).collect();
-                access.require_party(&regions)?;
-            }
             state
-                .store
-                .create_case(&input, &actor, state.clock.now())
+                .app
+                .create_case(&v.caller(), &input)
                 .await
                 .map_err(ApiError::from)
         }

@@ -10,12 +10,11 @@ use crate::api::documents::kind_of;
 use crate::error::ApiError;
 use crate::state::AppState;
 use axum::Form;
-use axum::extract::{Multipart, Path, State};
+use axum::extract::{Multipart, Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
-use sinergi_documents::DocumentKind;
+use sinergi_app::DocTarget;
 use sinergi_documents::draft::Ayat;
-use sinergi_domain::ids::CaseId;
 use sinergi_domain::{DomainError, FieldError};
 use sinergi_store::DraftOp;
 
@@ -59,32 +58,79 @@ pub fn parse_ayat(text: &str) -> Vec<Ayat> {
     out
 }
 
-/// Back to the document page: on to `anchor` when accepted, or the page again with the
-/// reasons and the refusal's status.
+/// Which document the form is about: for a PKS or an addendum, `?agreement=` names it.
+#[derive(Debug, Default, Deserialize)]
+pub struct DocParams {
+    pub agreement: Option<sinergi_domain::ids::AgreementId>,
+}
+
+/// Back to the document page: on to `anchor` when accepted (with a notice when the signing
+/// is complete or still waits for something), or the page again with the reasons and the
+/// refusal's status.
 async fn finish<T>(
     state: &AppState,
     v: &Visitor,
-    (id, kind): (CaseId, DocumentKind),
+    t: DocTarget,
     result: Result<T, ApiError>,
     anchor: &str,
 ) -> Result<Response, PageError> {
+    let query = t
+        .agreement
+        .map_or_else(String::new, |a| format!("?agreement={a}"));
     match result {
         Ok(_) => Ok(Redirect::to(&format!(
-            "/kerja-sama/{id}/dokumen/{}#{anchor}",
-            kind.as_str()
+            "/kerja-sama/{}/dokumen/{}{query}#{anchor}",
+            t.case_id,
+            t.kind.as_str()
         ))
         .into_response()),
         Err(e) => {
-            let mut res =
-                render(&page(state, v, id, kind, (None, None), messages(&e, v.lang)).await?);
+            let doc = match state.app.doc_ref(t).await {
+                Ok(d) => d,
+                Err(_) => sinergi_store::DocRef::of_case(t.case_id, t.kind),
+            };
+            let mut res = render(&page(state, v, doc, (None, None), messages(&e, v.lang)).await?);
             *res.status_mut() = e.status();
             Ok(res)
         }
     }
 }
 
-fn target(id: &str, kind: &str) -> Result<(CaseId, DocumentKind), PageError> {
-    Ok((parse_id(id)?, kind_of(kind)?))
+/// Signing or validating a scan: when the last party's evidence did not yet complete the
+/// signing, the page says why instead of moving on silently.
+async fn finish_signed<T>(
+    state: &AppState,
+    v: &Visitor,
+    t: DocTarget,
+    result: Result<sinergi_app::Signed<T>, ApiError>,
+    anchor: &str,
+) -> Result<Response, PageError> {
+    match result {
+        Ok(s) if s.pending.is_some() => {
+            let doc = state.app.doc_ref(t).await?;
+            let why = s.pending.map(|d| d.message(v.lang)).unwrap_or_default();
+            let note = format!(
+                "{} {why}",
+                v.lang.pick(
+                    "Semua pihak telah menandatangani, tetapi penandatanganan belum dapat dicatat:",
+                    "Every party has signed, but the signing cannot be recorded yet:"
+                )
+            );
+            Ok(render(
+                &page(state, v, doc, (None, None), vec![note]).await?,
+            ))
+        }
+        Ok(s) => finish(state, v, t, Ok::<_, ApiError>(s.record), anchor).await,
+        Err(e) => finish::<()>(state, v, t, Err(e), anchor).await,
+    }
+}
+
+fn target(id: &str, kind: &str, q: &DocParams) -> Result<DocTarget, PageError> {
+    Ok(DocTarget {
+        case_id: parse_id(id)?,
+        kind: kind_of(kind)?,
+        agreement: q.agreement,
+    })
 }
 
 fn number(field: &str, s: &str) -> Result<i64, ApiError> {
@@ -102,15 +148,16 @@ pub async fn start(
     State(state): State<AppState>,
     v: Visitor,
     Path((id, kind)): Path<(String, String)>,
+    Query(q): Query<DocParams>,
 ) -> Result<Response, PageError> {
-    let actor = require_staff(&v)?;
-    let (id, kind) = target(&id, &kind)?;
+    require_staff(&v)?;
+    let t = target(&id, &kind, &q)?;
     let r = state
-        .store
-        .start_document_draft(id, kind, &actor, state.clock.now())
+        .app
+        .start_draft(&v.caller(), t)
         .await
         .map_err(ApiError::from);
-    finish(&state, &v, (id, kind), r, "versi").await
+    finish(&state, &v, t, r, "versi").await
 }
 
 #[derive(Deserialize)]
@@ -134,10 +181,11 @@ pub async fn change(
     State(state): State<AppState>,
     v: Visitor,
     Path((id, kind)): Path<(String, String)>,
+    Query(q): Query<DocParams>,
     Form(f): Form<ClauseChange>,
 ) -> Result<Response, PageError> {
-    let actor = require_staff(&v)?;
-    let (id, kind) = target(&id, &kind)?;
+    require_staff(&v)?;
+    let t = target(&id, &kind, &q)?;
     let r = async {
         let expected = number("expected_version", &f.expected_version)?;
         let key = f.key.trim().to_owned();
@@ -155,7 +203,7 @@ pub async fn change(
             },
             "remove" => DraftOp::Remove { key },
             "up" | "down" => DraftOp::Reorder {
-                keys: moved(&state, id, kind, &key, f.op == "up").await?,
+                keys: moved(&state, t, &key, f.op == "up").await?,
             },
             _ => {
                 return Err(ApiError::Domain(DomainError::Validation(vec![
@@ -165,26 +213,26 @@ pub async fn change(
         };
         let note = Some(f.note.trim()).filter(|n| !n.is_empty());
         state
-            .store
-            .edit_document_draft(id, kind, expected, &op, note, &actor, state.clock.now())
+            .app
+            .edit_draft(&v.caller(), t, expected, &op, note)
             .await
             .map_err(ApiError::from)
     }
     .await;
-    finish(&state, &v, (id, kind), r, "naskah").await
+    finish(&state, &v, t, r, "naskah").await
 }
 
 /// The clause keys of the latest version with `key` moved one place up or down.
 async fn moved(
     state: &AppState,
-    id: CaseId,
-    kind: DocumentKind,
+    t: DocTarget,
     key: &str,
     up: bool,
 ) -> Result<Vec<String>, ApiError> {
+    let doc = state.app.doc_ref(t).await?;
     let mut keys: Vec<String> = state
         .store
-        .document_draft(id, kind)
+        .document_draft(doc)
         .await?
         .and_then(|(_, versions)| versions.last().cloned())
         .map(|v| v.clauses.into_iter().map(|c| c.key).collect())
@@ -220,30 +268,25 @@ pub async fn comment(
     State(state): State<AppState>,
     v: Visitor,
     Path((id, kind)): Path<(String, String)>,
+    Query(q): Query<DocParams>,
     Form(f): Form<CommentForm>,
 ) -> Result<Response, PageError> {
-    let actor = require_staff(&v)?;
-    let (id, kind) = target(&id, &kind)?;
+    require_staff(&v)?;
+    let t = target(&id, &kind, &q)?;
     let r = async {
         let version = number("version", &f.version)?;
-        let party = number("party", &f.party)?;
+        let party = match f.party.trim() {
+            "" => None,
+            p => Some(u16::try_from(number("party", p)?).unwrap_or(0)),
+        };
         state
-            .store
-            .comment_document(
-                id,
-                kind,
-                version,
-                f.clause_key.trim(),
-                party,
-                &f.body,
-                &actor,
-                state.clock.now(),
-            )
+            .app
+            .comment(&v.caller(), t, version, f.clause_key.trim(), party, &f.body)
             .await
             .map_err(ApiError::from)
     }
     .await;
-    finish(&state, &v, (id, kind), r, "komentar").await
+    finish(&state, &v, t, r, "komentar").await
 }
 
 #[derive(Deserialize)]
@@ -256,27 +299,21 @@ pub async fn finalize(
     State(state): State<AppState>,
     v: Visitor,
     Path((id, kind)): Path<(String, String)>,
+    Query(q): Query<DocParams>,
     Form(f): Form<FinalizeForm>,
 ) -> Result<Response, PageError> {
-    let actor = require_staff(&v)?;
-    let (id, kind) = target(&id, &kind)?;
+    require_staff(&v)?;
+    let t = target(&id, &kind, &q)?;
     let r = async {
         let expected = number("expected_version", &f.expected_version)?;
         state
-            .store
-            .finalize_document(
-                id,
-                kind,
-                expected,
-                &state.documents.context(),
-                &actor,
-                state.clock.now(),
-            )
+            .app
+            .finalize(&v.caller(), t, expected)
             .await
             .map_err(ApiError::from)
     }
     .await;
-    finish(&state, &v, (id, kind), r, "versi").await
+    finish(&state, &v, t, r, "versi").await
 }
 
 #[derive(Deserialize)]
@@ -291,43 +328,36 @@ pub async fn sign(
     State(state): State<AppState>,
     v: Visitor,
     Path((id, kind)): Path<(String, String)>,
+    Query(q): Query<DocParams>,
     Form(f): Form<SignForm>,
 ) -> Result<Response, PageError> {
-    let actor = require_staff(&v)?;
-    let (id, kind) = target(&id, &kind)?;
+    require_staff(&v)?;
+    let t = target(&id, &kind, &q)?;
     let r = async {
-        let ctx = state.documents.signing_context()?;
         let official = f.official.trim().parse().map_err(|_| {
             ApiError::Domain(DomainError::Validation(vec![FieldError::required(
                 "official",
             )]))
         })?;
         state
-            .store
-            .sign_document(
-                id,
-                kind,
-                official,
-                f.sha256.trim(),
-                &ctx,
-                &actor,
-                state.clock.now(),
-            )
+            .app
+            .sign(&v.caller(), t, official, f.sha256.trim())
             .await
             .map_err(ApiError::from)
     }
     .await;
-    finish(&state, &v, (id, kind), r, "tanda-tangan").await
+    finish_signed(&state, &v, t, r, "tanda-tangan").await
 }
 
 pub async fn upload_scan(
     State(state): State<AppState>,
     v: Visitor,
     Path((id, kind)): Path<(String, String)>,
+    Query(q): Query<DocParams>,
     form: Multipart,
 ) -> Result<Response, PageError> {
-    let actor = require_staff(&v)?;
-    let (id, kind) = target(&id, &kind)?;
+    require_staff(&v)?;
+    let t = target(&id, &kind, &q)?;
     let r = async {
         let up = super::upload::read(
             form,
@@ -338,43 +368,42 @@ pub async fn upload_scan(
         )
         .await?;
         state
-            .store
-            .upload_wet_ink(
-                id,
-                kind,
+            .app
+            .upload_scan(
+                &v.caller(),
+                t,
+                None,
                 &up.bytes,
                 up.file_name.as_deref(),
                 (up.has("paraf"), up.has("meterai"), up.has("stempel")),
-                &state.documents.context(),
-                &actor,
-                state.clock.now(),
             )
             .await
             .map_err(ApiError::from)
     }
     .await;
-    finish(&state, &v, (id, kind), r, "pindaian").await
+    finish(&state, &v, t, r, "pindaian").await
 }
 
 pub async fn validate_scan(
     State(state): State<AppState>,
     v: Visitor,
     Path((id, kind, scan)): Path<(String, String, String)>,
+    Query(q): Query<DocParams>,
 ) -> Result<Response, PageError> {
-    let actor = require_staff(&v)?;
-    let (id, kind) = target(&id, &kind)?;
+    require_staff(&v)?;
+    let t = target(&id, &kind, &q)?;
     let r = async {
         let scan = scan
             .parse()
             .map_err(|_| DomainError::not_found("wet_ink_scan", &scan))?;
         state
-            .store
-            .validate_wet_ink(id, kind, scan, &actor, state.clock.now())
+            .app
+            .validate_scan(&v.caller(), t, scan)
             .await
             .map_err(ApiError::from)
     }
     .await;
-    finish(&state, &v, (id, kind), r, "pindaian").await
+    finish_signed(&state, &v, t, r, "pindaian").await
 }
 
 #[cfg(test)]

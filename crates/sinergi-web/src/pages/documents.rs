@@ -4,17 +4,17 @@
 //! `/verifikasi/{code}`: the public verification page of a final, signed document.
 
 use super::{Chrome, PageError, Visitor, render};
-use crate::api::documents::{kind_of, redline_of};
+use crate::api::documents::redline_of;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use serde::Deserialize;
-use sinergi_documents::DocumentKind;
 use sinergi_documents::redline::{ClauseChange, Segment};
 use sinergi_domain::DomainError;
 use sinergi_domain::access::Perm;
 use sinergi_domain::ids::CaseId;
+use sinergi_store::DocRef;
 
 /// One run of words in a redline row.
 pub struct Run {
@@ -61,6 +61,9 @@ pub struct ClauseForm {
 /// A signed scan and its checklist.
 pub struct ScanLine {
     pub id: String,
+    pub party: String,
+    /// The visitor is an admin of the scan's party (may validate it).
+    pub own: bool,
     pub name: String,
     pub version: i64,
     pub paraf: bool,
@@ -97,22 +100,37 @@ pub(crate) struct DocumentsPage {
     latest: i64,
     latest_final: bool,
     clauses: Vec<ClauseForm>,
-    /// (ordinal, label) of the parties; the visitor's own side first.
-    parties: Vec<(i64, String)>,
     /// SHA-256 of the newest final PDF (what signatures are made over).
     final_sha: String,
     final_code: String,
-    /// (official id, "name — position (region)") of the parties' officials.
-    signatories: Vec<(String, String)>,
     /// "name — capacity" of each electronic signature made on the newest final version.
     signed: Vec<String>,
     scans: Vec<ScanLine>,
+    /// `?agreement=…` for a PKS or an addendum (kept on every link and form), or empty.
+    query: String,
+    /// The same as a further parameter (`&agreement=…`) for the upload form's address.
+    upload_query: String,
+    /// The visitor's own party (ordinal, label), when they belong to one.
+    own_party: Option<(i64, String)>,
+    /// The official the visitor's account belongs to may sign now: (id, "name — title").
+    signer: Option<(String, String)>,
+    /// Each government party's evidence on the final text.
+    evidence: Vec<EvidenceLine>,
 }
 
 #[derive(Deserialize)]
 pub struct Versions {
     pub from: Option<i64>,
     pub to: Option<i64>,
+    /// For a PKS or an addendum: the agreement whose text it is.
+    pub agreement: Option<sinergi_domain::ids::AgreementId>,
+}
+
+/// One party's signing evidence on the final text, for the signing section.
+pub struct EvidenceLine {
+    pub party: String,
+    pub status: String,
+    pub signed: bool,
 }
 
 fn change_label(c: ClauseChange) -> &'static str {
@@ -130,9 +148,9 @@ pub async fn show(
     Path((id, kind)): Path<(CaseId, String)>,
     Query(q): Query<Versions>,
 ) -> Result<Response, PageError> {
-    let kind = kind_of(&kind)?;
+    let doc = crate::api::documents::doc_of(&state, id, &kind, q.agreement).await?;
     Ok(render(
-        &page(&state, &v, id, kind, (q.from, q.to), Vec::new()).await?,
+        &page(&state, &v, doc, (q.from, q.to), Vec::new()).await?,
     ))
 }
 
@@ -140,22 +158,22 @@ pub async fn show(
 pub(crate) async fn page(
     state: &AppState,
     v: &Visitor,
-    id: CaseId,
-    kind: DocumentKind,
+    doc: DocRef,
     (from, to): (Option<i64>, Option<i64>),
     errors: Vec<String>,
 ) -> Result<DocumentsPage, PageError> {
+    let (id, kind) = (doc.case_id, doc.kind);
     let case = state.store.get_case(id).await?;
     if !case.published && !v.staff {
         return Err(DomainError::not_found("case", id).into());
     }
-    let draft = state.store.document_draft(id, kind).await?;
+    let draft = state.store.document_draft(doc).await?;
     let versions = draft.map(|(_, v)| v).unwrap_or_default();
     let latest = versions.last().map_or(0, |x| x.number);
     let to = to.unwrap_or(latest);
     let from = from.unwrap_or((to - 1).max(1));
     let rows = if latest > 0 {
-        redline_of(state, id, kind, from, to)
+        redline_of(state, doc, from, to)
             .await?
             .into_iter()
             .map(diff_row)
@@ -165,7 +183,7 @@ pub(crate) async fn page(
     };
     let comments = state
         .store
-        .document_comments(id, kind)
+        .document_comments(doc)
         .await?
         .into_iter()
         .map(|c| CommentLine {
@@ -196,52 +214,61 @@ pub(crate) async fn page(
     });
     let newest_final = versions.iter().rev().find(|x| x.is_final);
     let latest_final = versions.last().is_some_and(|x| x.is_final);
-    let mut parties: Vec<(i64, String)> = case
-        .parties
-        .iter()
-        .map(|p| {
-            (
-                i64::from(p.ordinal),
-                format!(
-                    "{} — {}",
-                    sinergi_domain::case::party_role(p.ordinal),
-                    p.name
-                ),
-            )
-        })
-        .collect();
-    let own = v.principal.region.as_deref();
-    parties.sort_by_key(|(o, _)| {
-        let mine = case.parties.iter().any(|p| {
-            i64::from(p.ordinal) == *o
-                && p.region.as_ref().map(ToString::to_string).as_deref() == own
-        });
-        (!mine, *o)
-    });
-    let regions: Vec<String> = case
-        .parties
-        .iter()
-        .filter_map(|p| p.region.as_ref().map(ToString::to_string))
-        .collect();
+    let own_party = sinergi_domain::authority::own_party(&v.principal, &case);
     let can_sign = v.can(Perm::AgreementSign);
     let signing_enabled = state.documents.signing_secret.is_some();
-    let signatories = if can_sign && signing_enabled && newest_final.is_some() {
-        state
+    // Only the official's own account signs as that official.
+    let signer = match (v.principal.official, newest_final) {
+        (Some(o), Some(_)) if can_sign && signing_enabled => state
             .store
-            .officials_of_regions(&regions)
+            .find_official(sinergi_domain::ids::OfficialId(o))
             .await?
-            .into_iter()
-            .filter(|o| own.is_none_or(|r| o.region.to_string() == r))
-            .map(|o| {
-                (
-                    o.id.to_string(),
-                    format!("{} — {} ({})", o.name, o.position, o.region),
-                )
-            })
-            .collect()
-    } else {
-        Vec::new()
+            .filter(|o| own_party.is_some_and(|p| p.region.as_ref() == Some(&o.region)))
+            .map(|o| (o.id.to_string(), format!("{} — {}", o.name, o.title()))),
+        _ => None,
     };
+    let text = state.store.final_text(doc).await?;
+    let evidence = case
+        .government_parties()
+        .map(|p| {
+            let e = text.as_ref().and_then(|t| t.of(p.ordinal));
+            EvidenceLine {
+                party: p.short_name().to_owned(),
+                status: match e {
+                    Some(sinergi_domain::agreement::SignatureEvidence::Electronic {
+                        signed_on,
+                        ..
+                    }) => format!(
+                        "{} {}",
+                        v.lang.pick(
+                            "ditandatangani secara elektronik,",
+                            "signed electronically,"
+                        ),
+                        sinergi_domain::locale::date_long(*signed_on, v.lang)
+                    ),
+                    Some(sinergi_domain::agreement::SignatureEvidence::WetInk {
+                        validated_by,
+                        validated_on,
+                    }) => format!(
+                        "{} {validated_by}, {}",
+                        v.lang.pick(
+                            "pindaian bertanda tangan basah disahkan oleh",
+                            "wet-ink scan validated by"
+                        ),
+                        sinergi_domain::locale::date_long(*validated_on, v.lang)
+                    ),
+                    None => v
+                        .lang
+                        .pick(
+                            "belum menandatangani naskah final",
+                            "has not signed the final text",
+                        )
+                        .to_owned(),
+                },
+                signed: e.is_some(),
+            }
+        })
+        .collect();
     let signed: Vec<String> = match newest_final.and_then(|x| x.verification_code.as_deref()) {
         Some(code) => state
             .store
@@ -256,13 +283,21 @@ pub(crate) async fn page(
             .unwrap_or_default(),
         None => Vec::new(),
     };
+    let is_admin = v.principal.has(sinergi_domain::access::Role::Admin);
     let scans = state
         .store
-        .wet_ink_scans(id, kind)
+        .wet_ink_scans(doc)
         .await?
         .into_iter()
         .map(|w| ScanLine {
             id: w.id.to_string(),
+            party: w
+                .party_ordinal
+                .and_then(|o| u16::try_from(o).ok())
+                .and_then(|o| case.party(o))
+                .map_or_else(String::new, |p| p.short_name().to_owned()),
+            own: is_admin
+                && own_party.is_some_and(|p| w.party_ordinal == Some(i64::from(p.ordinal))),
             name: w.file_name.unwrap_or_default(),
             version: w.version,
             paraf: w.paraf_every_page,
@@ -288,7 +323,7 @@ pub(crate) async fn page(
         id: id.to_string(),
         kind: kind.as_str().to_owned(),
         kind_label: kind.label_id().to_owned(),
-        case_title: case.title,
+        case_title: case.title.clone(),
         versions: versions
             .iter()
             .map(|x| VersionLine {
@@ -315,16 +350,32 @@ pub(crate) async fn page(
         latest,
         latest_final,
         clauses,
-        parties,
         final_sha: newest_final
             .and_then(|x| x.pdf_sha256.clone())
             .unwrap_or_default(),
         final_code: newest_final
             .and_then(|x| x.verification_code.clone())
             .unwrap_or_default(),
-        signatories,
         signed,
         scans,
+        query: doc
+            .agreement
+            .map_or_else(String::new, |a| format!("?agreement={a}")),
+        upload_query: doc
+            .agreement
+            .map_or_else(String::new, |a| format!("&agreement={a}")),
+        own_party: own_party.map(|p| {
+            (
+                i64::from(p.ordinal),
+                format!(
+                    "{} — {}",
+                    sinergi_domain::case::party_role(p.ordinal),
+                    p.name
+                ),
+            )
+        }),
+        signer,
+        evidence,
     })
 }
 

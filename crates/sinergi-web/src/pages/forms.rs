@@ -85,7 +85,7 @@ pub async fn add_letter(
     Path(id): Path<String>,
     Form(pairs): Form<Pairs>,
 ) -> Result<Response, PageError> {
-    let actor = require_staff(&v)?;
+    require_staff(&v)?;
     let id = parse_id(&id)?;
     let m = map(&pairs);
     let result = async {
@@ -122,8 +122,8 @@ pub async fn add_letter(
             response: None,
         };
         state
-            .store
-            .add_letter(id, &input, &actor, state.clock.now())
+            .app
+            .add_letter(&v.caller(), id, &input)
             .await
             .map_err(ApiError::from)
     }
@@ -137,7 +137,7 @@ pub async fn draft_kb(
     Path(id): Path<String>,
     Form(pairs): Form<Pairs>,
 ) -> Result<Response, PageError> {
-    let actor = require_staff(&v)?;
+    require_staff(&v)?;
     let id = parse_id(&id)?;
     let m = map(&pairs);
     let result = async {
@@ -152,8 +152,8 @@ pub async fn draft_kb(
             reason: None,
         };
         state
-            .store
-            .create_agreement(id, &input, &actor, state.clock.now())
+            .app
+            .create_agreement(&v.caller(), id, &input)
             .await
             .map_err(ApiError::from)
     }
@@ -167,7 +167,7 @@ pub async fn update_kb(
     Path((id, aid)): Path<(String, String)>,
     Form(pairs): Form<Pairs>,
 ) -> Result<Response, PageError> {
-    let actor = require_staff(&v)?;
+    require_staff(&v)?;
     let id = parse_id(&id)?;
     let m = map(&pairs);
     let result = async {
@@ -198,8 +198,8 @@ pub async fn update_kb(
             parties,
         };
         state
-            .store
-            .patch_agreement(id, aid, &patch, &actor, state.clock.now())
+            .app
+            .patch_agreement(&v.caller(), id, aid, &patch)
             .await
             .map_err(ApiError::from)
     }
@@ -310,7 +310,7 @@ pub async fn assess_dprd(
     Path((id, ordinal)): Path<(String, String)>,
     Form(pairs): Form<Pairs>,
 ) -> Result<Response, PageError> {
-    let actor = require_staff(&v)?;
+    require_staff(&v)?;
     let id = parse_id(&id)?;
     let m = map(&pairs);
     let result = async {
@@ -337,8 +337,8 @@ pub async fn assess_dprd(
             dprd: Some(dprd),
         };
         state
-            .store
-            .patch_party(id, ordinal, &patch, &actor, state.clock.now())
+            .app
+            .patch_party(&v.caller(), id, ordinal, &patch)
             .await
             .map_err(ApiError::from)
     }

@@ -95,6 +95,7 @@ async fn apply(w: &Worker, t: &AutoTransition, now: OffsetDateTime) -> Result<()
                     *case,
                     *agreement,
                     &req,
+                    true,
                     &sinergi_domain::access::Actor::system(ACTOR),
                     now,
                 )
@@ -119,6 +120,7 @@ async fn apply(w: &Worker, t: &AutoTransition, now: OffsetDateTime) -> Result<()
                 .transition(
                     *case,
                     &req,
+                    &sinergi_domain::authority::Acting::SYSTEM,
                     &sinergi_domain::access::Actor::system(ACTOR),
                     now,
                 )

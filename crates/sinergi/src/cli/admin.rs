@@ -30,6 +30,10 @@ pub enum AdminCommand {
         unit: Option<String>,
         #[arg(long)]
         email: Option<String>,
+        /// The official record (id) this account belongs to: a kepala daerah's own account,
+        /// the only one that signs electronically as that official.
+        #[arg(long)]
+        official: Option<String>,
         #[command(flatten)]
         db: DbArgs,
     },
@@ -152,8 +156,17 @@ pub async fn run(
             display_name,
             unit,
             email,
+            official,
             ..
         } => {
+            let official = official
+                .as_deref()
+                .map(|o| {
+                    o.trim()
+                        .parse::<sinergi_domain::ids::OfficialId>()
+                        .map_err(|_| anyhow::anyhow!("--official: bukan id pejabat (UUID): {o}"))
+                })
+                .transpose()?;
             let roles = roles
                 .iter()
                 .map(|r| Role::parse(r))
@@ -168,6 +181,7 @@ pub async fn run(
                 unit: unit.clone(),
                 roles,
                 language: None,
+                official,
             };
             match store.create_user(&input, policy, &cli_actor(), now).await {
                 Ok(u) => {

@@ -81,15 +81,28 @@ pub async fn render(
         .extension()
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase);
-    let docs = document_settings(settings)?;
+    let docs = Arc::new(document_settings(settings)?);
+    let app = sinergi_app::App::new(
+        store.clone(),
+        Arc::new(sinergi_domain::clock::SystemClock),
+        docs.clone(),
+    );
+    let doc = app
+        .doc_ref(sinergi_app::DocTarget {
+            case_id,
+            kind,
+            agreement: None,
+        })
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
     let bytes = match ext.as_deref() {
         Some("pdf") => store
-            .document_pdf(case_id, kind, &docs.context())
+            .document_pdf(doc, &docs.context())
             .await
             .map_err(|e| anyhow::anyhow!("{e}"))?,
         Some("docx") => {
             let doc = store
-                .build_document(case_id, kind, &docs.public_url)
+                .build_document(doc, &docs.public_url)
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             sinergi_documents::docx::render(&doc)?

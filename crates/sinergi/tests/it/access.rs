@@ -175,6 +175,9 @@ on_both! {
         let case = open_case(&app, "ksdd_sukarela", &[OWN, PARTNER]).await;
         let id = case["id"].as_str().unwrap().to_owned();
         assert_eq!(case["published"], false);
+        // The offer has gone out, so the partner shares the case (before, it is the
+        // initiator's internal work: see the party-of-the-act tests).
+        crate::send_offer(&app, &id).await;
         app.post(&format!("/api/v1/cases/{id}/units"), &json!({"region": OWN, "unit": UNIT}))
             .await
             .assert_status(StatusCode::NO_CONTENT);
@@ -361,6 +364,7 @@ on_both! {
     async fn a_partner_sees_shared_content_but_not_the_other_sides_private_papers(app: TestApp) {
         let case = open_case(&app, "ksdd_sukarela", &[OWN, PARTNER]).await;
         let id = case["id"].as_str().unwrap().to_owned();
+        crate::send_offer(&app, &id).await;
         app.user("tkksd-62", Some(OWN), &["tkksd_member"], None).await;
         app.user("admin-51", Some(PARTNER), &["admin"], None).await;
         let own = app.token_of("tkksd-62").await;
@@ -374,7 +378,8 @@ on_both! {
         let mine = app.as_token(&own, Method::GET, &format!("/api/v1/cases/{id}/notes"), None).await.json().to_string();
         assert!(mine.contains("rahasia") && mine.contains("Catatan untuk mitra"));
         // The partner edits the shared content.
-        let res = app.as_token(&partner, Method::PATCH, &format!("/api/v1/cases/{id}"), Some(&json!({"expected_version": 1, "objectives": ["Saling mengisi"]}))).await;
+        let v = app.get_staff(&format!("/api/v1/cases/{id}")).await.json()["version"].clone();
+        let res = app.as_token(&partner, Method::PATCH, &format!("/api/v1/cases/{id}"), Some(&json!({"expected_version": v, "objectives": ["Saling mengisi"]}))).await;
         res.assert_status(StatusCode::OK);
         // The partner's page shows the shared note and not the private one.
         let s = app.sign_in("admin-51", PASSWORD).await.unwrap();
@@ -546,7 +551,7 @@ on_both! {
         app.store.load_founding_case(app.now()).await.unwrap();
         let policy = sinergi_store::LoginPolicy::default();
         let made = app.store.load_demo_accounts(&policy, app.now()).await.unwrap();
-        assert_eq!(made.len(), 5);
+        assert_eq!(made.len(), 7);
         assert!(app.store.load_demo_accounts(&policy, app.now()).await.unwrap().is_empty(), "idempotent");
         let s = app.sign_in("admin.bali", sinergi_store::DEMO_PASSWORD).await.expect("demo sign-in");
         let page = String::from_utf8(app.get_as(&s, "/kerja-sama/017fb939-1400-7000-8000-000000006251").await.body).unwrap();

@@ -252,12 +252,38 @@ async fn serve_demo_starts_with_the_founding_case_and_its_documents_can_be_signe
     );
     assert_eq!(status, 303);
     let (_, _, body) = http(port, "GET", &page, &cookie, "");
+    assert!(
+        !body.contains("id=\"form-tanda-tangan\"") && body.contains("id=\"ttd-akun-sendiri\""),
+        "the admin prepares, the governor signs: {body}"
+    );
+    // The governor's own demo account signs.
+    let (status, head, _) = http(
+        port,
+        "POST",
+        "/masuk",
+        "",
+        &format!(
+            "username=gubernur.kalteng&password={}",
+            sinergi_store::DEMO_PASSWORD
+        ),
+    );
+    assert_eq!(status, 303, "{head}");
+    let cookie = head
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix("set-cookie: ")
+                .or(l.strip_prefix("Set-Cookie: "))
+        })
+        .and_then(|c| c.split(';').next())
+        .unwrap()
+        .to_owned();
+    let (_, _, body) = http(port, "GET", &page, &cookie, "");
     let _ = child.kill();
     let _ = child.wait();
     assert!(body.contains("id=\"form-tanda-tangan\""), "{body}");
     assert!(!body.contains("id=\"ttd-nonaktif\""));
     assert!(
-        body.contains("Sugianto Sabran"),
-        "Kalteng's governor is offered"
+        body.contains("Anda menandatangani sebagai <b>Sugianto Sabran"),
+        "Kalteng's governor signs as himself: {body}"
     );
 }

@@ -91,10 +91,18 @@ on_both! {
         assert_eq!(no_op.status, StatusCode::UNPROCESSABLE_ENTITY);
         see_other(&app.post_form(&s, &format!("{page}/ubah"), &[("expected_version", "4"), ("op", "remove"), ("key", added["key"].as_str().unwrap())], None).await, "naskah");
 
-        // A comment, with markup typed into it, is stored and shown escaped.
-        see_other(&app.post_form(&s, &format!("{page}/komentar"), &[("version", "5"), ("clause_key", "jangka_waktu"), ("party", "2"), ("body", "<script>alert(1)</script> Setuju lima tahun.")], None).await, "komentar");
+        // A comment, with markup typed into it, is stored and shown escaped; it is the
+        // commenter's own party's, and the form says so instead of offering a choice.
+        let body = html(&app.get_as(&s, &page).await);
+        assert!(body.contains("<input type=\"hidden\" name=\"party\" value=\"1\">") && !body.contains("name=\"party\"><option"), "no 'on behalf of' choice");
+        see_other(&app.post_form(&s, &format!("{page}/komentar"), &[("version", "5"), ("clause_key", "jangka_waktu"), ("party", "1"), ("body", "<script>alert(1)</script> Setuju lima tahun.")], None).await, "komentar");
         let body = html(&app.get_as(&s, &page).await);
         assert!(body.contains("&#60;script&#62;alert(1)&#60;/script&#62; Setuju lima tahun.") && !body.contains("<script>alert(1)"), "{}", &body[body.find("komentar").unwrap_or(0)..]);
+        // Posting as PIHAK KEDUA is refused, naming whose comment it would be; nothing stored.
+        let as_bali = app.post_form(&s, &format!("{page}/komentar"), &[("version", "5"), ("clause_key", "jangka_waktu"), ("party", "2"), ("body", "atas nama Bali")], None).await;
+        assert_eq!(as_bali.status, StatusCode::FORBIDDEN);
+        assert!(html(&as_bali).contains("Komentar atas nama Provinsi Bali dicatat oleh pengguna Provinsi Bali"), "{}", html(&as_bali));
+        assert!(html(&as_bali).contains("atas nama Bali") || html(&as_bali).contains("id=\"form-komentar\""), "the page comes back with its forms");
         let bad_party = app.post_form(&s, &format!("{page}/komentar"), &[("version", "5"), ("clause_key", "jangka_waktu"), ("party", "3"), ("body", "x")], None).await;
         assert!(bad_party.status.is_client_error());
         assert_eq!(view(&app).await["comments"].as_array().unwrap().len(), 1);
@@ -105,20 +113,28 @@ on_both! {
         let sha = v["versions"][4]["pdf_sha256"].as_str().unwrap().to_owned();
         assert_eq!(v["versions"][4]["is_final"], true);
         let body = html(&app.get_as(&s, &page).await);
-        assert!(body.contains("id=\"form-tanda-tangan\"") && body.contains(&sha));
+        // The admin prepares; only the governor's own account signs.
+        assert!(!body.contains("id=\"form-tanda-tangan\"") && body.contains("id=\"ttd-akun-sendiri\"") && body.contains(&sha), "{body}");
+        let governor = official(&app, "62", "Sugianto Sabran").await;
+        let by_admin = app.post_form(&s, &format!("{page}/tanda-tangan"), &[("official", &governor), ("sha256", &sha)], None).await;
+        assert!(by_admin.status.is_client_error(), "{}", by_admin.status);
+        assert!(html(&by_admin).contains("akun Sugianto Sabran sendiri"));
+        app.user("gub-62", Some("62"), &["kepala_daerah"], None).await;
+        app.link_official("gub-62", &governor).await;
+        let g = app.sign_in("gub-62", PASSWORD).await.unwrap();
+        let body = html(&app.get_as(&g, &page).await);
+        assert!(body.contains("id=\"form-tanda-tangan\"") && body.contains("Anda menandatangani sebagai") && !body.contains("Wayan Koster —"), "the governor signs as himself only");
         let sekda = official(&app, "51", "Dewa Made Indra").await;
-        let refused = app.post_form(&s, &format!("{page}/tanda-tangan"), &[("official", &sekda), ("sha256", &sha)], None).await;
+        let refused = app.post_form(&g, &format!("{page}/tanda-tangan"), &[("official", &sekda), ("sha256", &sha)], None).await;
         assert!(refused.status.is_client_error(), "{}", refused.status);
         assert!(html(&refused).contains("role=\"alert\""));
-        let governor = official(&app, "62", "Sugianto Sabran").await;
         // Bali's staff cannot put Kalteng's governor's signature on the document.
         app.user("admin-51", Some("51"), &["admin"], None).await;
         let bali = app.token_of("admin-51").await;
         let other_side = app.as_token(&bali, axum::http::Method::POST, &format!("/api/v1/cases/{FOUNDING_CASE_ID}/documents/kb/signatures"),
             Some(&serde_json::json!({ "official": governor, "sha256": sha }))).await;
-        assert_eq!(other_side.code(), "document.signatory_other_side");
-        assert!(!html(&app.get_as(&s, &page).await).contains("Wayan Koster —"), "the form offers only the own side's officials");
-        see_other(&app.post_form(&s, &format!("{page}/tanda-tangan"), &[("official", &governor), ("sha256", &sha)], None).await, "tanda-tangan");
+        assert_eq!(other_side.code(), "auth.not_your_act");
+        see_other(&app.post_form(&g, &format!("{page}/tanda-tangan"), &[("official", &governor), ("sha256", &sha)], None).await, "tanda-tangan");
         let code = v["versions"][4]["verification_code"].as_str().unwrap().to_owned();
         let report = app.get(&format!("/api/v1/verifikasi/{code}")).await.json();
         assert_eq!(report["signatures"].as_array().unwrap().len(), 1);

@@ -214,19 +214,40 @@ on_both! {
         let governor_kalteng = official_id(&app, "62", "Sugianto Sabran").await;
         let sekda_bali = official_id(&app, "51", "Dewa Made Indra").await;
         let governor_bali = official_id(&app, "51", "Wayan Koster").await;
+        // Each governor signs through his own account, linked to his official record.
+        for (name, region, role, official) in [("gub-62", "62", "kepala_daerah", &governor_kalteng), ("gub-51", "51", "kepala_daerah", &governor_bali),
+                                               ("sekda-51", "51", "authorized_official", &sekda_bali)] {
+            app.user(name, Some(region), &[role], None).await;
+            app.link_official(name, official).await;
+        }
+        app.user("admin-51", Some("51"), &["admin"], None).await;
+        let sign_as = |token: String, official: String, sha: String| {
+            let app = &app;
+            let base = base.clone();
+            async move { app.as_token(&token, Method::POST, &format!("{base}/signatures"), Some(&json!({ "official": official, "sha256": sha }))).await }
+        };
+        let (gub62, gub51, sekda51, admin51) = (app.token_of("gub-62").await, app.token_of("gub-51").await, app.token_of("sekda-51").await, app.token_of("admin-51").await);
         // Refusals, each with its own code, none storing anything.
-        let not_head = app.post(&format!("{base}/signatures"), &json!({ "official": sekda_bali, "sha256": issued_sha })).await;
+        let by_operator = app.post(&format!("{base}/signatures"), &json!({ "official": governor_bali, "sha256": issued_sha })).await;
+        assert_eq!(by_operator.code(), "document.sign_own_account_only", "nobody signs for the governor");
+        let by_staff = sign_as(admin51.clone(), governor_bali.clone(), issued_sha.clone()).await;
+        assert_eq!(by_staff.code(), "document.sign_own_account_only");
+        assert!(by_staff.json()["error"]["message"].as_str().unwrap().contains("akun Wayan Koster sendiri"));
+        let other_party = sign_as(gub62.clone(), governor_bali.clone(), issued_sha.clone()).await;
+        assert_eq!(other_party.code(), "auth.not_your_act");
+        other_party.assert_status(StatusCode::FORBIDDEN);
+        let not_head = sign_as(sekda51.clone(), sekda_bali.clone(), issued_sha.clone()).await;
         assert_eq!(not_head.code(), "kb.signatory_not_head_of_region");
-        let other_file = app.post(&format!("{base}/signatures"), &json!({ "official": governor_bali, "sha256": sha256(b"another file") })).await;
+        let other_file = sign_as(gub51.clone(), governor_bali.clone(), sha256(b"another file")).await;
         assert_eq!(other_file.code(), "document.signature_other_file");
         let report = app.get(&format!("/api/v1/verifikasi/{code}")).await.json();
         assert_eq!(report["signatures"].as_array().unwrap().len(), 0);
 
-        for official in [&governor_kalteng, &governor_bali] {
-            let s = app.post(&format!("{base}/signatures"), &json!({ "official": official, "sha256": issued_sha })).await;
+        for (token, official) in [(&gub62, &governor_kalteng), (&gub51, &governor_bali)] {
+            let s = sign_as(token.clone(), official.clone(), issued_sha.clone()).await;
             s.assert_status(StatusCode::CREATED);
         }
-        let again = app.post(&format!("{base}/signatures"), &json!({ "official": governor_bali, "sha256": issued_sha })).await;
+        let again = sign_as(gub51.clone(), governor_bali.clone(), issued_sha.clone()).await;
         assert_eq!(again.code(), "document.party_already_signed");
 
         // Public verification, by code: who, when, in what capacity, valid.
@@ -278,38 +299,41 @@ on_both! {
         let base = format!("/api/v1/cases/{FOUNDING_CASE_ID}/documents/kb");
         app.post(&base, &json!({})).await.assert_status(StatusCode::CREATED);
         // Before a final version there is nothing to sign.
-        let early = upload(&app, &format!("{base}/wet-ink?file_name=scan.png&paraf=true&meterai=true&stempel=true"), sinergi_test_support::PNG.to_vec()).await;
+        let early = upload(&app, &format!("{base}/wet-ink?party=1&file_name=scan.png&paraf=true&meterai=true&stempel=true"), sinergi_test_support::PNG.to_vec()).await;
         assert_eq!(early.code(), "document.not_final");
         app.post(&format!("{base}/finalize"), &json!({ "expected_version": 1 })).await.assert_status(StatusCode::OK);
 
         let wet = format!("{base}/wet-ink");
-        let truncated = upload(&app, &format!("{wet}?file_name=scan.pdf"), b"%PDF-1.7\n1 0 obj\n<<>>\n".to_vec()).await;
+        // The operator names the party whose scan it records.
+        let unnamed = upload(&app, &format!("{wet}?file_name=scan.png&paraf=true&meterai=true&stempel=true"), sinergi_test_support::PNG.to_vec()).await;
+        assert_eq!(unnamed.code(), "validation.failed");
+        let truncated = upload(&app, &format!("{wet}?party=1&file_name=scan.pdf"), b"%PDF-1.7\n1 0 obj\n<<>>\n".to_vec()).await;
         assert_eq!(truncated.code(), "file.corrupt");
-        let exe = upload(&app, &format!("{wet}?file_name=scan.pdf"), b"MZ\x90\0\x03 this is a program".to_vec()).await;
+        let exe = upload(&app, &format!("{wet}?party=1&file_name=scan.pdf"), b"MZ\x90\0\x03 this is a program".to_vec()).await;
         assert_eq!(exe.code(), "file.type_not_allowed");
-        let renamed = upload(&app, &format!("{wet}?file_name=scan.pdf"), sinergi_test_support::PNG.to_vec()).await;
+        let renamed = upload(&app, &format!("{wet}?party=1&file_name=scan.pdf"), sinergi_test_support::PNG.to_vec()).await;
         assert_eq!(renamed.code(), "file.name_mismatch");
         let mut big = b"%PDF-1.7\n".to_vec();
         big.resize(20 * 1024 * 1024 + 10, b' ');
         big.extend_from_slice(b"\n%%EOF\n");
-        let oversized = upload(&app, &format!("{wet}?file_name=scan.pdf"), big).await;
+        let oversized = upload(&app, &format!("{wet}?party=1&file_name=scan.pdf"), big).await;
         assert_eq!(oversized.code(), "file.too_large");
         assert!(oversized.json()["error"]["message"].as_str().unwrap().contains("melebihi batas"));
         // Far over the limit, the body is refused before it is read, in the same envelope.
-        let huge = upload(&app, &format!("{wet}?file_name=scan.pdf"), vec![b' '; 22 * 1024 * 1024]).await;
+        let huge = upload(&app, &format!("{wet}?party=1&file_name=scan.pdf"), vec![b' '; 22 * 1024 * 1024]).await;
         huge.assert_status(StatusCode::PAYLOAD_TOO_LARGE);
         assert_eq!(huge.code(), "request.too_large");
         assert_eq!(app.get(&base).await.json()["wet_ink"].as_array().unwrap().len(), 0, "refusals store nothing");
 
         // A scan without meterai cannot be validated; a complete one can, once.
-        let partial = upload(&app, &format!("{wet}?file_name=scan.png&paraf=true&stempel=true"), sinergi_test_support::PNG.to_vec()).await;
+        let partial = upload(&app, &format!("{wet}?party=1&file_name=scan.png&paraf=true&stempel=true"), sinergi_test_support::PNG.to_vec()).await;
         partial.assert_status(StatusCode::CREATED);
         let partial_id = partial.json()["id"].as_str().unwrap().to_owned();
         assert_eq!(partial.json()["file_sha256"], sha256(sinergi_test_support::PNG).as_str());
         let refused = app.post(&format!("{wet}/{partial_id}/validate"), &json!({})).await;
         assert_eq!(refused.code(), "document.wet_ink_incomplete");
         assert!(refused.json()["error"]["message"].as_str().unwrap().contains("meterai"));
-        let full = upload(&app, &format!("{wet}?file_name=scan.png&paraf=true&meterai=true&stempel=true"), sinergi_test_support::PNG.to_vec()).await;
+        let full = upload(&app, &format!("{wet}?party=1&file_name=scan.png&paraf=true&meterai=true&stempel=true"), sinergi_test_support::PNG.to_vec()).await;
         let full_id = full.json()["id"].as_str().unwrap().to_owned();
         app.post(&format!("{wet}/{full_id}/validate"), &json!({})).await.assert_status(StatusCode::OK);
         assert_eq!(app.post(&format!("{wet}/{full_id}/validate"), &json!({})).await.code(), "document.wet_ink_validated");

@@ -55,7 +55,7 @@ on_both! {
         pdf.assert_status(StatusCode::OK);
         assert_eq!(sinergi_store::files::sha256_hex(&pdf.body), pdf_sha);
         let auth = format!("Bearer {TOKEN}");
-        let scan = app.request(axum::http::Method::POST, &format!("{base}/wet-ink?file_name=scan.png&paraf=true&meterai=true&stempel=true"),
+        let scan = app.request(axum::http::Method::POST, &format!("{base}/wet-ink?party=1&file_name=scan.png&paraf=true&meterai=true&stempel=true"),
             Some(sinergi_test_support::PNG.to_vec()), &[("authorization", &auth), ("content-type", "image/png")]).await;
         scan.assert_status(StatusCode::CREATED);
         let png_sha = sinergi_store::files::sha256_hex(sinergi_test_support::PNG);
@@ -70,7 +70,7 @@ on_both! {
         // Storage down: the upload is refused with an error and nothing is recorded.
         drop(server);
         app.use_file_store(Arc::new(s3_store(format!("http://127.0.0.1:{}", free_port()))));
-        let down = app.request(axum::http::Method::POST, &format!("{base}/wet-ink?file_name=scan2.png&paraf=true"),
+        let down = app.request(axum::http::Method::POST, &format!("{base}/wet-ink?party=1&file_name=scan2.png&paraf=true"),
             Some(sinergi_test_support::PNG.to_vec()), &[("authorization", &auth), ("content-type", "image/png")]).await;
         assert!(down.status.is_server_error(), "{}", down.status);
         assert_eq!(app.get(&base).await.json()["wet_ink"].as_array().unwrap().len(), 1, "nothing recorded");

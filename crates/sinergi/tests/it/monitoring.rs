@@ -132,18 +132,22 @@ pub async fn pks_in_implementation(
             .await
             .json();
     }
-    cur = app.patch(&url, &json!({"expected_version": cur["version"], "place": "Denpasar", "signed_on": app.now().date().to_string(),
-        "parties": [{"ordinal": 1, "signatory": gubs.0, "number": "500/3/KS"}, {"ordinal": 2, "signatory": gubs.1, "number": "500/9/KS"}]})).await.json();
-    for action in ["sign", "start_implementation"] {
-        let res = app
-            .post(
-                &format!("{url}/transitions"),
-                &json!({"action": action, "expected_version": cur["version"]}),
-            )
-            .await;
-        res.assert_status(axum::http::StatusCode::OK);
-        cur = res.json();
-    }
+    app.patch(&url, &json!({"expected_version": cur["version"], "place": "Denpasar", "signed_on": app.now().date().to_string(),
+        "parties": [{"ordinal": 1, "signatory": gubs.0, "number": "500/3/KS"}, {"ordinal": 2, "signatory": gubs.1, "number": "500/9/KS"}]}))
+        .await
+        .assert_status(axum::http::StatusCode::OK);
+    // Both parties' signed scans, validated: the PKS is signed on that evidence.
+    let signed = crate::sign_with_scans(app, id, "pks", Some(&pks_id)).await;
+    assert_eq!(signed["advanced"], "DITANDATANGANI", "{signed}");
+    cur = app.get_staff(&url).await.json();
+    let res = app
+        .post(
+            &format!("{url}/transitions"),
+            &json!({"action": "start_implementation", "expected_version": cur["version"]}),
+        )
+        .await;
+    res.assert_status(axum::http::StatusCode::OK);
+    cur = res.json();
     assert_eq!(cur["status"], "PELAKSANAAN");
     pks_id
 }
@@ -746,6 +750,10 @@ on_both! {
         let r = app.post(&format!("/api/v1/cases/{gid}/transitions"), &json!({"action": "activate", "expected_version": v})).await;
         assert_eq!(r.json()["case"]["stage"], "MENUNGGU_DPRD");
 
+        // Bali's TKKSD will review the offer and Bali will answer with its own letter.
+        let sekda_bali = official(&app, "51", "Sekda B", "Sekretaris Daerah", "sekda", "definitif").await;
+        app.post("/api/v1/regions/51/tkksd", &json!({"members": [{"official": sekda_bali, "position": "ketua"}]})).await
+            .assert_status(axum::http::StatusCode::CREATED);
         let w = Worker::new(app.store.clone(), WorkerConfig::named("t"));
         let mut day = date!(2026-06-01);
         while day <= date!(2026-09-30) {
@@ -753,9 +761,10 @@ on_both! {
             w.run_once(app.now()).await.unwrap();
             if day == date!(2026-07-05) {
                 // The partner answers: the offer reminders stop.
-                let v = case_version(&app, &oid).await;
-                app.post(&format!("/api/v1/cases/{oid}/transitions"), &json!({"action": "record_reply", "accepted": true, "expected_version": v}))
-                    .await.assert_status(axum::http::StatusCode::OK);
+                step(json!({"action": "review_offer", "recommendation": "layak", "reviewer": sekda_bali})).await;
+                let reply = app.post(&format!("/api/v1/cases/{oid}/letters"), &json!({"kind": "jawaban", "number": "000/7/KS", "date": "2026-07-05",
+                    "from_region": "51", "to_region": "62", "signatory": gubs.1, "subject": "Jawaban"})).await.json();
+                step(json!({"action": "record_reply", "accepted": true, "letter": reply["id"]})).await;
             }
             day = day.next_day().unwrap();
         }

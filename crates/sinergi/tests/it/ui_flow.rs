@@ -91,10 +91,12 @@ async fn staff_take_a_case_from_an_empty_database_to_a_signed_kb_in_the_browser(
         "an empty database"
     );
 
-    // Each city's KSD secretariat admin has an account; each manages only its own officials.
+    // Each city's KSD secretariat admin has an account; each manages only its own officials
+    // and acts only for its own city.
     app.user("admin-pky", Some("62.71"), &["admin", "tkksd_chair"], None)
         .await;
-    app.user("admin-dps", Some("51.71"), &["admin"], None).await;
+    app.user("admin-dps", Some("51.71"), &["admin", "tkksd_chair"], None)
+        .await;
 
     // Officials and the TKKSD of both cities, each entered by that city's admin.
     for (code, head, title, admin) in [
@@ -114,35 +116,55 @@ async fn staff_take_a_case_from_an_empty_database_to_a_signed_kb_in_the_browser(
         b.select("#o-office", "kepala_daerah").await;
         click_and_load(&b, "#form-pejabat button[type=submit]").await;
     }
-    b.goto(&format!("{base}/wilayah/62.71")).await;
-    open(&b, "#aksi-pejabat").await;
-    b.fill("#o-name", "Sekda Uji").await;
-    b.fill("#o-position", "Sekretaris Daerah Kota Palangka Raya")
-        .await;
-    b.select("#o-office", "sekda").await;
-    b.select("#o-acting", "plt").await;
-    click_and_load(&b, "#form-pejabat button[type=submit]").await;
+    // Each city's Sekda chairs its own TKKSD (Denpasar's first, then Palangka Raya's).
+    for (code, sekda, title, acting, admin, sk) in [
+        (
+            "51.71",
+            "Sekda Coba",
+            "Sekretaris Daerah Kota Denpasar",
+            "definitif",
+            "admin-dps",
+            "188.45/3/2026",
+        ),
+        (
+            "62.71",
+            "Sekda Uji",
+            "Sekretaris Daerah Kota Palangka Raya",
+            "plt",
+            "admin-pky",
+            "188.45/12/2026",
+        ),
+    ] {
+        sign_in(&b, &base, admin).await;
+        b.goto(&format!("{base}/wilayah/{code}")).await;
+        open(&b, "#aksi-pejabat").await;
+        b.fill("#o-name", sekda).await;
+        b.fill("#o-position", title).await;
+        b.select("#o-office", "sekda").await;
+        b.select("#o-acting", acting).await;
+        click_and_load(&b, "#form-pejabat button[type=submit]").await;
+        open(&b, "#aksi-tkksd").await;
+        let options = b
+            .client()
+            .find_all(fantoccini::Locator::Css("#form-tkksd select"))
+            .await
+            .unwrap();
+        for sel in options {
+            let label_for = sel.attr("id").await.unwrap().unwrap();
+            let label = b.text(&format!("label[for='{label_for}']")).await;
+            if label.contains(sekda) {
+                sel.select_by_value("ketua").await.unwrap();
+            }
+        }
+        b.fill("#t-sk", sk).await;
+        click_and_load(&b, "#form-tkksd button[type=submit]").await;
+        assert!(b.page_source().await.contains("(ketua)"));
+    }
     assert!(
         b.page_source()
             .await
             .contains("Plt. Sekretaris Daerah Kota Palangka Raya")
     );
-    open(&b, "#aksi-tkksd").await;
-    let options = b
-        .client()
-        .find_all(fantoccini::Locator::Css("#form-tkksd select"))
-        .await
-        .unwrap();
-    for sel in options {
-        let label_for = sel.attr("id").await.unwrap().unwrap();
-        let label = b.text(&format!("label[for='{label_for}']")).await;
-        if label.contains("Sekda Uji") {
-            sel.select_by_value("ketua").await.unwrap();
-        }
-    }
-    b.fill("#t-sk", "188.45/12/2026").await;
-    click_and_load(&b, "#form-tkksd button[type=submit]").await;
-    assert!(b.page_source().await.contains("(ketua)"));
 
     // A new case between the two cities, through the picker.
     b.goto(&format!("{base}/kerja-sama/baru")).await;
@@ -218,11 +240,52 @@ async fn staff_take_a_case_from_an_empty_database_to_a_signed_kb_in_the_browser(
     click_and_load(&b, "#form-surat button[type=submit]").await;
     act(&b, "send_offer").await;
     assert_eq!(stage(&b).await, "Penawaran dikirim");
+    assert!(
+        b.find_all("#aksi-record_reply").await.is_empty(),
+        "the initiator does not answer its own offer"
+    );
+
+    // Denpasar's side: it acknowledges the offer, its own TKKSD reviews it, and it answers
+    // with its own reply letter.
+    sign_in(&b, &base, "admin-dps").await;
+    b.goto(&case_url).await;
     act(&b, "mark_offer_delivered").await;
+    assert_eq!(stage(&b).await, "Menunggu jawaban");
+    act(&b, "record_reply").await;
+    assert!(
+        b.text("#aksi-record_reply .errors")
+            .await
+            .contains("surat jawaban Kota Denpasar"),
+        "a reply needs the party's own reply letter"
+    );
+    open(&b, "#aksi-review_offer").await;
+    b.select("#rec-review_offer", "layak").await;
+    click_and_load(&b, "#aksi-review_offer button[type=submit]").await;
+    open(&b, "#aksi-surat").await;
+    b.select("#l-kind", "jawaban").await;
+    b.fill("#l-number", "000.8.3.3/7/KS").await;
+    set(&b, "#l-date", "2026-05-25").await;
+    b.select("#l-to", "62.71").await;
+    let heads = b
+        .client()
+        .find_all(fantoccini::Locator::Css("#l-sign option"))
+        .await
+        .unwrap();
+    for o in heads {
+        if o.text().await.unwrap().contains("Wali Kota Coba") {
+            let v = o.attr("value").await.unwrap().unwrap();
+            b.select("#l-sign", &v).await;
+        }
+    }
+    b.fill("#l-subject", "Jawaban atas penawaran kerja sama wisata")
+        .await;
+    click_and_load(&b, "#form-surat button[type=submit]").await;
     act(&b, "record_reply").await;
     assert_eq!(stage(&b).await, "Penyusunan Kesepakatan Bersama");
 
     // The KB: drafted, finalised; signing refused until the heads of region sign.
+    sign_in(&b, &base, "admin-pky").await;
+    b.goto(&case_url).await;
     open(&b, "#aksi-kb-baru").await;
     set(&b, "#kb-start", "2026-06-01").await;
     set(&b, "#kb-end", "2031-05-31").await;
@@ -237,10 +300,24 @@ async fn staff_take_a_case_from_an_empty_database_to_a_signed_kb_in_the_browser(
         "a specific refusal, shown in the refused form"
     );
     assert_eq!(stage(&b).await, "Kesepakatan Bersama final");
-    open(&b, "#aksi-kb").await;
-    b.fill("#kb-place", "Denpasar").await;
-    set(&b, "#kb-date", "2026-05-30").await;
-    for (ordinal, who) in [(1, "Wali Kota Uji"), (2, "Wali Kota Coba")] {
+    // Each side enters its own signatory and number; the other side's line is read-only.
+    for (admin, ordinal, who) in [
+        ("admin-pky", 1, "Wali Kota Uji"),
+        ("admin-dps", 2, "Wali Kota Coba"),
+    ] {
+        sign_in(&b, &base, admin).await;
+        b.goto(&case_url).await;
+        open(&b, "#aksi-kb").await;
+        if ordinal == 1 {
+            b.fill("#kb-place", "Denpasar").await;
+            set(&b, "#kb-date", "2026-05-30").await;
+        }
+        assert!(
+            b.find_all(&format!("#kb-sig-{}", 3 - ordinal))
+                .await
+                .is_empty(),
+            "only the own side's line"
+        );
         let options = b
             .client()
             .find_all(fantoccini::Locator::Css(&format!(
@@ -259,11 +336,12 @@ async fn staff_take_a_case_from_an_empty_database_to_a_signed_kb_in_the_browser(
             &format!("100/{ordinal}/KS/2026"),
         )
         .await;
+        click_and_load(&b, "#form-kb button[type=submit]").await;
     }
-    click_and_load(&b, "#form-kb button[type=submit]").await;
 
     // The KB's text on its document page: drafted from the template, a clause changed,
-    // finalised, signed electronically by the head of region, the wet-ink scan uploaded.
+    // finalised by Palangka Raya's admin.
+    sign_in(&b, &base, "admin-pky").await;
     let case_page = case_url.split('#').next().unwrap().to_owned();
     b.goto(&format!("{case_page}/dokumen/kb")).await;
     click_and_load(&b, "#form-mulai button[type=submit]").await;
@@ -279,24 +357,33 @@ async fn staff_take_a_case_from_an_empty_database_to_a_signed_kb_in_the_browser(
         "the redline shows what was inserted"
     );
     click_and_load(&b, "#form-final button[type=submit]").await;
-    let options = b
-        .client()
-        .find_all(fantoccini::Locator::Css("#form-tanda-tangan option"))
-        .await
-        .unwrap();
-    for o in options {
-        if o.text().await.unwrap().contains("Wali Kota Uji") {
-            let v = o.attr("value").await.unwrap().unwrap();
-            b.select("#form-tanda-tangan select[name=official]", &v)
-                .await;
-        }
-    }
+    assert!(
+        b.find_all("#form-tanda-tangan").await.is_empty(),
+        "the admin prepares; the mayor signs through his own account"
+    );
+    // Palangka Raya's mayor signs electronically through his own account.
+    let uji = app.get("/api/v1/regions/62.71/officials").await.json()["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["name"] == "Wali Kota Uji")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    app.user("walikota-pky", Some("62.71"), &["kepala_daerah"], None)
+        .await;
+    app.link_official("walikota-pky", &uji).await;
+    sign_in(&b, &base, "walikota-pky").await;
+    b.goto(&format!("{case_page}/dokumen/kb")).await;
     click_and_load(&b, "#form-tanda-tangan button[type=submit]").await;
     click_and_load(&b, "section[aria-labelledby=tanda-tangan] a").await;
     assert!(
         b.page_source().await.contains("Wali Kota Uji"),
         "the verification page names the signer"
     );
+    // Denpasar signs in wet ink: its admin uploads its scan and validates its checklist.
+    sign_in(&b, &base, "admin-dps").await;
     b.goto(&format!("{case_page}/dokumen/kb")).await;
     let scan_dir = tempfile::tempdir().unwrap();
     let scan = scan_dir.path().join("kb-bertanda-tangan.png");
@@ -323,18 +410,14 @@ async fn staff_take_a_case_from_an_empty_database_to_a_signed_kb_in_the_browser(
     assert!(
         b.text("section[aria-labelledby=pindaian]")
             .await
-            .contains("admin-pky"),
-        "validated by the admin"
+            .contains("admin-dps"),
+        "validated by Denpasar's own admin"
     );
     b.screenshot("naskah-kb").await;
+    // The last party's evidence signed the KB: the stage followed.
     b.goto(&case_url).await;
-    act(&b, "sign_kb").await;
     assert_eq!(stage(&b).await, "Kesepakatan Bersama ditandatangani");
     b.screenshot("kerja-sama-ditandatangani").await;
-    assert_eq!(
-        b.current_url().await.split('#').next(),
-        case_url.split('#').next()
-    );
 
     // Found in the register and on both regions' pages.
     b.goto(&format!("{base}/kerja-sama?q=wisata+sungai")).await;

@@ -1,4 +1,4 @@
-use crate::{official, on_both, open_case};
+use crate::{official, on_both, open_case, sign_with_scans};
 use serde_json::{Value, json};
 use sinergi_test_support::TestApp;
 
@@ -78,7 +78,19 @@ on_both! {
         let good = app.post(&format!("/api/v1/cases/{id}/letters"), &letter(&gub_kalteng, json!(["kak", "rancangan_kb"]))).await.json();
         act(&app, id, version(&app, id).await, json!({"action": "send_offer", "letter": good["id"]})).await.assert_status(StatusCode::OK);
         act(&app, id, version(&app, id).await, json!({"action": "mark_offer_delivered"})).await.assert_status(StatusCode::OK);
-        act(&app, id, version(&app, id).await, json!({"action": "record_reply", "accepted": true})).await.assert_status(StatusCode::OK);
+        // The reply is the addressee's: its own reply letter, after its own TKKSD review.
+        refused(&app, id, json!({"action": "record_reply", "accepted": true}), "case.reply_letter_required").await;
+        let reply = app.post(&format!("/api/v1/cases/{id}/letters"), &json!({"kind": "jawaban", "number": "000/9/KS", "date": "2026-06-05",
+            "from_region": "63", "to_region": "62", "signatory": gub_kalsel, "subject": "Jawaban"})).await.json();
+        refused(&app, id, json!({"action": "record_reply", "accepted": true, "letter": reply["id"]}), "case.reply_needs_review").await;
+        let sekda_kalsel = official(&app, "63", "Sekda B", "Sekretaris Daerah Provinsi Kalimantan Selatan", "sekda", "definitif").await;
+        app.post("/api/v1/regions/63/tkksd", &json!({"members": [{"official": sekda_kalsel, "position": "ketua"}]})).await.assert_status(StatusCode::CREATED);
+        refused(&app, id, json!({"action": "review_offer", "recommendation": "layak", "reviewer": sekda_kalteng}), "case.reviewer_not_tkksd_member").await;
+        act(&app, id, version(&app, id).await, json!({"action": "review_offer", "recommendation": "perbaikan", "reviewer": sekda_kalsel})).await.assert_status(StatusCode::OK);
+        assert_eq!(stage(&app, id).await, "MENUNGGU_JAWABAN", "a review does not move the shared stage");
+        refused(&app, id, json!({"action": "record_reply", "accepted": true, "letter": reply["id"]}), "case.reply_review_not_layak").await;
+        act(&app, id, version(&app, id).await, json!({"action": "review_offer", "recommendation": "layak", "reviewer": sekda_kalsel})).await.assert_status(StatusCode::OK);
+        act(&app, id, version(&app, id).await, json!({"action": "record_reply", "accepted": true, "letter": reply["id"]})).await.assert_status(StatusCode::OK);
         assert_eq!(stage(&app, id).await, "PENYUSUNAN_KB");
 
         // The KB: drafted, finalised, and signed only by both heads of region.
@@ -96,10 +108,14 @@ on_both! {
         let kb_url = format!("/api/v1/cases/{id}/agreements/{kb_id}");
         let kb_version = |v: &Value| v["version"].as_i64().unwrap();
         let current = app.get_staff(&kb_url).await.json();
+        // A signing date in the future is refused when it is entered.
+        let early = app.patch(&kb_url, &json!({"expected_version": kb_version(&current), "signed_on": "2099-06-10"})).await;
+        assert_eq!(early.code(), "validation.failed");
+        assert_eq!(early.json()["error"]["fields"][0]["code"], "in_future");
+        app.clock.set(time::macros::datetime!(2026-06-10 03:00 UTC));
         let patched = app.patch(&kb_url, &json!({"expected_version": kb_version(&current), "place": "Palangka Raya", "signed_on": "2026-06-10",
             "parties": [{"ordinal": 1, "signatory": kadis, "number": "100/1/KS"}, {"ordinal": 2, "signatory": plh_kalsel, "number": "120/7/KS"}]})).await;
         patched.assert_status(StatusCode::OK);
-        app.clock.set(time::macros::datetime!(2026-06-10 03:00 UTC));
         refused(&app, id, json!({"action": "sign_kb"}), "kb.signatory_not_head_of_region").await;
         let stale = app.patch(&kb_url, &json!({"expected_version": kb_version(&current), "place": "X"})).await;
         assert_eq!(stale.code(), "case.version_conflict");
@@ -110,9 +126,11 @@ on_both! {
         let patched = app.patch(&kb_url, &json!({"expected_version": kb_version(&patched.json()),
             "parties": [{"ordinal": 2, "signatory": gub_kalsel}]})).await;
         patched.assert_status(StatusCode::OK);
-        let res = act(&app, id, version(&app, id).await, json!({"action": "sign_kb", "note": "Ditandatangani di Palangka Raya"})).await;
-        res.assert_status(StatusCode::OK);
-        assert_eq!(res.json()["case"]["stage"], "KB_DITANDATANGANI");
+        // Every datum is there, but a signature is evidence, not a flag: nobody has signed.
+        refused(&app, id, json!({"action": "sign_kb", "note": "Ditandatangani di Palangka Raya"}), "document.final_text_missing").await;
+        let signed = sign_with_scans(&app, id, "kb", None).await;
+        assert_eq!(signed["advanced"], "KB_DITANDATANGANI", "the last party's evidence signs the KB: {signed}");
+        assert_eq!(stage(&app, id).await, "KB_DITANDATANGANI");
         let signed = app.get_staff(&kb_url).await.json();
         assert_eq!(signed["status"], "DITANDATANGANI");
         assert_eq!(signed["parties"][0]["signatory_title"], "Gubernur Kalimantan Tengah");
@@ -177,8 +195,11 @@ on_both! {
         assert_eq!(refused_sign.code(), "pks.power_of_attorney_required");
         assert_eq!(app.get_staff(&pks_url).await.json()["status"], "MENUNGGU_TTD");
         let r = app.patch(&pks_url, &json!({"expected_version": pks_v(&r), "parties": [{"ordinal": 1, "power_of_attorney": "180/12/HK/2026"}]})).await.json();
-        let r = app.post(&format!("{pks_url}/transitions"), &step(pks_v(&r), json!({"action": "sign"}))).await;
-        r.assert_status(StatusCode::OK);
+        let no_text = app.post(&format!("{pks_url}/transitions"), &step(pks_v(&r), json!({"action": "sign"}))).await;
+        assert_eq!(no_text.code(), "document.final_text_missing", "a PKS is signed on evidence too");
+        let signed = sign_with_scans(&app, id, "pks", Some(&pks_id)).await;
+        assert_eq!(signed["advanced"], "DITANDATANGANI", "{signed}");
+        let r = app.get_staff(&pks_url).await;
         let r = app.post(&format!("{pks_url}/transitions"), &step(pks_v(&r.json()), json!({"action": "start_implementation"}))).await.json();
         assert_eq!(r["status"], "PELAKSANAAN");
         let early = app.post(&format!("{pks_url}/transitions"), &step(pks_v(&r), json!({"action": "finish"}))).await;
@@ -211,7 +232,8 @@ on_both! {
         let sign = history["items"].as_array().unwrap().iter().find(|h| h["action"] == "sign_kb").unwrap();
         assert_eq!(sign["from_stage"], "KB_FINAL");
         assert_eq!(sign["to_stage"], "KB_DITANDATANGANI");
-        assert_eq!(sign["note"], "Ditandatangani di Palangka Raya");
+        assert!(sign["note"].as_str().unwrap().contains("bukti tanda tangan"), "{sign}");
+        assert_eq!(sign["details"]["evidence"].as_array().unwrap().len(), 2, "both parties' evidence is on record: {sign}");
         assert_eq!(sign["actor"], "operator");
     }
 
