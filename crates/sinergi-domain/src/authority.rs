@@ -345,9 +345,16 @@ pub fn authorize(
         _ => relation(p, case),
     };
     if !p.may(act.perm, rel, unit_involved) {
-        return Err(DomainError::Forbidden {
-            perm: act.perm.as_str(),
-        });
+        // Another party's own record, which the caller's role could edit on its own side:
+        // say whose act it is rather than only "not allowed".
+        let would_on_own_side = matches!(act.owner, Owner::Party(_))
+            && own_party(p, case).is_some()
+            && p.may(act.perm, Relation::Own, unit_involved);
+        if !would_on_own_side {
+            return Err(DomainError::Forbidden {
+                perm: act.perm.as_str(),
+            });
+        }
     }
     if p.has(Role::Operator) {
         let party = match act.owner {

@@ -225,14 +225,10 @@ async fn check(state: &AppState, req: Request) -> Result<Request, ApiError> {
                 return Err(not_found());
             }
             let rel = match rule.target {
-                Target::CaseParty => {
-                    let ordinal: usize = param("ordinal").and_then(|o| o.parse().ok()).unwrap_or(0);
-                    match ordinal.checked_sub(1).and_then(|i| access.parties.get(i)) {
-                        Some(side) => principal.relation_to_side(side, &access.parties),
-                        None => rel,
-                    }
-                }
-                Target::CaseOwnSide => match &principal.region {
+                // A party's own record: any party of the case passes the route, and the
+                // application layer decides whose record it is (naming it when it is not
+                // the caller's) — `sinergi_domain::authority`, one home for that rule.
+                Target::CaseParty | Target::CaseOwnSide => match &principal.region {
                     Some(r) if access.parties.contains(r) => Relation::Own,
                     _ => Relation::Unrelated,
                 },

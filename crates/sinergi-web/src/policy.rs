@@ -11,7 +11,8 @@ pub enum Target {
     Nothing,
     /// The case in the `{id}` path parameter.
     Case,
-    /// One party's record of the case: `{id}` and `{ordinal}`.
+    /// One party's record of the case: `{id}` and `{ordinal}`. Any party of the case passes
+    /// the route; the application layer checks that the record is the caller's own party's.
     CaseParty,
     /// The caller's own side of the case `{id}` (private notes).
     CaseOwnSide,

@@ -52,6 +52,10 @@ pub struct PartyView {
     pub signatory: Option<OfficialId>,
     pub contact: Contact,
     pub dprd: DprdView,
+    /// The party's own acts on the shared case (its review of an offer it received, its
+    /// reply, a pending consent to cancelling or ending): for the parties and overseers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub acts: Option<sinergi_domain::case::PartyActs>,
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -161,6 +165,7 @@ impl CaseView {
                             ..Contact::default()
                         }
                     },
+                    acts: staff.then_some(p.acts),
                     dprd: DprdView {
                         required: p.dprd.required(kind, rules),
                         burdens_public: p.dprd.burdens_public,

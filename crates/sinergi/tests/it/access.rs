@@ -105,13 +105,13 @@ fn relation(target: Target, region: Option<&str>, role: Role, self_user: bool) -
                 Relation::Unrelated
             }
         }
-        Target::Case | Target::CaseParty => match region {
+        Target::Case => match region {
             Some(OWN) => Relation::Own,
             Some(PARTNER) => Relation::Partner,
             _ if kemendagri => Relation::Supervised,
             _ => Relation::Unrelated,
         },
-        Target::CaseOwnSide => match region {
+        Target::CaseOwnSide | Target::CaseParty => match region {
             Some(OWN | PARTNER) => Relation::Own,
             _ => Relation::Unrelated,
         },

@@ -18,6 +18,7 @@ mod files;
 mod monitoring;
 mod oidc;
 mod pages;
+mod parties;
 mod potential;
 mod regions;
 mod ui_flow;
