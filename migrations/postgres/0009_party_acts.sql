@@ -17,6 +17,9 @@ ALTER TABLE wet_ink_scans ADD COLUMN party_ordinal BIGINT;
 -- The account that made an electronic signature (the signatory's own).
 ALTER TABLE document_signatures ADD COLUMN user_id UUID;
 
+-- Whose M&E form it is: each party evaluates its own implementation.
+ALTER TABLE evaluations ADD COLUMN party_ordinal BIGINT;
+
 -- One draft per case and kind, and for a PKS or an addendum one per agreement.
 ALTER TABLE document_drafts ADD COLUMN agreement_id UUID REFERENCES agreements (id) ON DELETE CASCADE;
 UPDATE document_drafts d SET agreement_id =

@@ -23,6 +23,9 @@ ALTER TABLE wet_ink_scans ADD COLUMN party_ordinal INTEGER;
 -- The account that made an electronic signature (the signatory's own).
 ALTER TABLE document_signatures ADD COLUMN user_id BLOB;
 
+-- Whose M&E form it is: each party evaluates its own implementation.
+ALTER TABLE evaluations ADD COLUMN party_ordinal INTEGER;
+
 -- One draft per case and kind, and for a PKS or an addendum one per agreement.
 CREATE TABLE document_drafts_v9 (
     id             BLOB PRIMARY KEY,

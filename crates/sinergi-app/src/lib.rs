@@ -15,6 +15,7 @@ mod cases;
 mod documents;
 mod error;
 mod letters;
+mod monitoring;
 mod settings;
 
 pub use documents::{DocTarget, Signed};

@@ -260,6 +260,17 @@ pub fn of_evaluation(ordinal: u16) -> Act {
     )
 }
 
+/// One party's own regional programme (RPJMD/RKPD) linked to a field.
+#[must_use]
+pub fn of_programme(ordinal: u16) -> Act {
+    act(
+        Perm::CaseEdit,
+        Owner::Party(ordinal),
+        "Program RPJMD/RKPD",
+        "The RPJMD/RKPD programme",
+    )
+}
+
 /// Shared content of the case (scope, objectives, meetings, drafts), edited by any party.
 #[must_use]
 pub fn of_shared_content() -> Act {

@@ -689,6 +689,10 @@ pub struct Evaluation {
     /// `2026-S1`.
     pub period: String,
     pub form: EvaluationForm,
+    /// The party whose form it is (each side evaluates its own implementation); `None` for
+    /// forms from before parties were recorded.
+    #[serde(default)]
+    pub party: Option<u16>,
     pub answers: BTreeMap<String, Answer>,
     /// 1–5, the final form's overall rating.
     pub rating: Option<u8>,
@@ -705,6 +709,10 @@ pub struct EvaluationInput {
     pub agreement: Option<AgreementId>,
     pub period: String,
     pub form: EvaluationForm,
+    /// The party whose form it is: the caller's own (it may be left out); only the operator
+    /// names another.
+    #[serde(default)]
+    pub party: Option<u16>,
     #[serde(default)]
     pub answers: BTreeMap<String, Answer>,
     pub rating: Option<u8>,
@@ -807,6 +815,7 @@ impl EvaluationInput {
             agreement_id: self.agreement,
             period: self.period.clone(),
             form: self.form,
+            party: self.party,
             answers,
             rating: self.rating,
             recommendation: self.recommendation,

@@ -75,6 +75,7 @@ struct EvaluationRow {
     agreement_id: Option<Uuid>,
     period: String,
     form: String,
+    party_ordinal: Option<i64>,
     answers: Json<BTreeMap<String, Answer>>,
     rating: Option<i32>,
     recommendation: Option<String>,
@@ -94,6 +95,7 @@ impl TryFrom<EvaluationRow> for Evaluation {
             period: r.period,
             form: EvaluationForm::parse(&r.form)
                 .ok_or_else(|| crate::rows::corrupt("evaluation form", &r.form))?,
+            party: r.party_ordinal.and_then(|o| u16::try_from(o).ok()),
             answers: r.answers.0,
             rating: r.rating.and_then(|x| u8::try_from(x).ok()),
             recommendation: r
@@ -141,10 +143,15 @@ pub struct WorkPlan {
     pub percent: f64,
 }
 
-const EVAL_COLS: &str = "id, case_id, agreement_id, period, form, answers, rating, recommendation, status, author, reviewed_by, version";
+const EVAL_COLS: &str = "id, case_id, agreement_id, period, form, party_ordinal, answers, rating, recommendation, status, author, reviewed_by, version";
 
-fn subject_key(case: CaseId, agreement: Option<AgreementId>) -> String {
-    agreement.map_or_else(|| format!("case:{case}"), |a| format!("agreement:{a}"))
+/// The subject of a form, per party: one form of each kind per subject, period and party.
+fn subject_key(case: CaseId, agreement: Option<AgreementId>, party: Option<u16>) -> String {
+    let subject = agreement.map_or_else(|| format!("case:{case}"), |a| format!("agreement:{a}"));
+    match party {
+        Some(p) => format!("{subject}#{p}"),
+        None => subject,
+    }
 }
 
 impl Store {
@@ -547,9 +554,9 @@ impl Store {
     ) -> Result<Evaluation, StoreError> {
         let case = self.get_case(case_id).await?;
         let agreements = self.list_agreements(case_id).await?;
-        let key = subject_key(case_id, input.agreement);
+        let key = subject_key(case_id, input.agreement, input.party);
         let existing = self.list_evaluations(case_id).await?.into_iter().find(|e| {
-            subject_key(case_id, e.agreement_id) == key
+            subject_key(case_id, e.agreement_id, e.party) == key
                 && e.period == input.period
                 && e.form == input.form
         });
@@ -569,11 +576,11 @@ impl Store {
             match &existing {
                 None => {
                     sqlx::query(
-                        "INSERT INTO evaluations (id, case_id, agreement_id, subject_key, period, form, answers, rating, recommendation, status, author, reviewed_by, version, created_at, updated_at) \
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'draft', $10, NULL, $11, $12, $12)",
+                        "INSERT INTO evaluations (id, case_id, agreement_id, subject_key, period, form, answers, rating, recommendation, status, author, reviewed_by, version, created_at, updated_at, party_ordinal) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'draft', $10, NULL, $11, $12, $12, $13)",
                     )
                     .bind(e.id).bind(case_id.0).bind(e.agreement_id.map(|a| a.0)).bind(&key).bind(&e.period).bind(e.form.as_str())
-                    .bind(Json(&e.answers)).bind(rating).bind(rec).bind(&actor.label).bind(e.version).bind(utc(now))
+                    .bind(Json(&e.answers)).bind(rating).bind(rec).bind(&actor.label).bind(e.version).bind(utc(now)).bind(e.party.map(i64::from))
                     .execute(&mut *tx).await?;
                 }
                 Some(old) => {

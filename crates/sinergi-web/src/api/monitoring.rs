@@ -5,7 +5,7 @@
 use crate::api::cases::visible_case;
 use crate::api::dto::Items;
 use crate::error::ApiError;
-use crate::extract::{ApiJson, ApiPath, ApiQuery, Viewer, Writer};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, Viewer, Who, Writer};
 use crate::state::AppState;
 use axum::Json;
 use axum::body::Bytes;
@@ -54,14 +54,11 @@ pub async fn list_activities(
     responses((status = 201, body = Activity), (status = 404, body = crate::error::ErrorEnvelope), (status = 422, body = crate::error::ErrorEnvelope)))]
 pub async fn create_activity(
     State(state): State<AppState>,
-    Writer(actor): Writer,
+    Who(who): Who,
     ApiPath(id): ApiPath<CaseId>,
     ApiJson(input): ApiJson<NewActivityInput>,
 ) -> Result<(StatusCode, Json<Activity>), ApiError> {
-    let a = state
-        .store
-        .add_activity(id, &input, &actor, state.clock.now())
-        .await?;
+    let a = state.app.add_activity(&who, id, &input).await?;
     Ok((StatusCode::CREATED, Json(a)))
 }
 
@@ -71,13 +68,13 @@ pub async fn create_activity(
     responses((status = 201, body = Realisation), (status = 404, body = crate::error::ErrorEnvelope), (status = 422, body = crate::error::ErrorEnvelope)))]
 pub async fn create_realisation(
     State(state): State<AppState>,
-    Writer(actor): Writer,
+    Who(who): Who,
     ApiPath((id, activity)): ApiPath<(CaseId, Uuid)>,
     ApiJson(input): ApiJson<NewRealisationInput>,
 ) -> Result<(StatusCode, Json<Realisation>), ApiError> {
     let r = state
-        .store
-        .add_realisation(id, activity, &input, &actor, state.clock.now())
+        .app
+        .add_realisation(&who, id, activity, &input)
         .await?;
     Ok((StatusCode::CREATED, Json(r)))
 }
@@ -96,22 +93,14 @@ pub struct EvidenceQuery {
     responses((status = 201, body = Evidence), (status = 404, body = crate::error::ErrorEnvelope), (status = 413, body = crate::error::ErrorEnvelope), (status = 422, body = crate::error::ErrorEnvelope)))]
 pub async fn upload_evidence(
     State(state): State<AppState>,
-    Writer(actor): Writer,
+    Who(who): Who,
     ApiPath((id, realisation)): ApiPath<(CaseId, Uuid)>,
     ApiQuery(q): ApiQuery<EvidenceQuery>,
     body: Bytes,
 ) -> Result<(StatusCode, Json<Evidence>), ApiError> {
     let e = state
-        .store
-        .add_evidence(
-            &state.documents.context(),
-            id,
-            realisation,
-            &q.name,
-            &body,
-            &actor,
-            state.clock.now(),
-        )
+        .app
+        .add_evidence(&who, id, realisation, &q.name, &body)
         .await?;
     Ok((StatusCode::CREATED, Json(e)))
 }
@@ -177,14 +166,11 @@ pub async fn list_programmes(
     responses((status = 201, body = ProgrammeLink), (status = 409, body = crate::error::ErrorEnvelope), (status = 422, body = crate::error::ErrorEnvelope)))]
 pub async fn create_programme(
     State(state): State<AppState>,
-    Writer(actor): Writer,
+    Who(who): Who,
     ApiPath(id): ApiPath<CaseId>,
     ApiJson(input): ApiJson<NewProgrammeLinkInput>,
 ) -> Result<(StatusCode, Json<ProgrammeLink>), ApiError> {
-    let l = state
-        .store
-        .add_programme_link(id, &input, &actor, state.clock.now())
-        .await?;
+    let l = state.app.add_programme(&who, id, &input).await?;
     Ok((StatusCode::CREATED, Json(l)))
 }
 
@@ -207,16 +193,11 @@ pub async fn list_evaluations(
     responses((status = 200, body = Evaluation), (status = 409, body = crate::error::ErrorEnvelope), (status = 422, body = crate::error::ErrorEnvelope)))]
 pub async fn save_evaluation(
     State(state): State<AppState>,
-    Writer(actor): Writer,
+    Who(who): Who,
     ApiPath(id): ApiPath<CaseId>,
     ApiJson(input): ApiJson<EvaluationInput>,
 ) -> Result<Json<Evaluation>, ApiError> {
-    Ok(Json(
-        state
-            .store
-            .save_evaluation(id, &input, &actor, state.clock.now())
-            .await?,
-    ))
+    Ok(Json(state.app.save_evaluation(&who, id, &input).await?))
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -232,21 +213,14 @@ pub struct EvaluationStepRequest {
     responses((status = 200, body = Evaluation), (status = 409, body = crate::error::ErrorEnvelope), (status = 422, body = crate::error::ErrorEnvelope)))]
 pub async fn evaluation_step(
     State(state): State<AppState>,
-    Writer(actor): Writer,
+    Who(who): Who,
     ApiPath((id, evaluation)): ApiPath<(CaseId, Uuid)>,
     ApiJson(req): ApiJson<EvaluationStepRequest>,
 ) -> Result<Json<Evaluation>, ApiError> {
     Ok(Json(
         state
-            .store
-            .evaluation_step(
-                id,
-                evaluation,
-                req.step,
-                req.expected_version,
-                &actor,
-                state.clock.now(),
-            )
+            .app
+            .evaluation_step(&who, id, evaluation, req.step, req.expected_version)
             .await?,
     ))
 }

@@ -50,6 +50,8 @@ pub struct EvaluationView {
     pub version: i64,
     pub period: String,
     pub form: String,
+    /// Whose form it is.
+    pub party: String,
     pub status: String,
     pub rating: String,
     pub recommendation: String,
@@ -83,6 +85,8 @@ pub struct MonitoringPage {
     evaluations: Vec<EvaluationView>,
     fields: Vec<Choice>,
     parties: Vec<Choice>,
+    /// The visitor's own party: its programmes and its M&E forms are its own.
+    own_parties: Vec<Choice>,
     indicators: Vec<Choice>,
     agreements: Vec<Choice>,
     forms: Vec<FormSpec>,
@@ -228,6 +232,8 @@ pub(crate) async fn monitoring_page(
                 .collect(),
         })
         .collect();
+    let mine = sinergi_domain::authority::own_party(&v.principal, &case).map(|p| p.ordinal);
+    let operator = v.principal.has(sinergi_domain::access::Role::Operator);
     let evaluations = if v.staff {
         state
             .store
@@ -239,6 +245,10 @@ pub(crate) async fn monitoring_page(
                 version: e.version,
                 period: e.period.clone(),
                 form: e.form.label().to_owned(),
+                party: e
+                    .party
+                    .and_then(|o| case.party(o))
+                    .map_or_else(String::new, |p| p.short_name().to_owned()),
                 status: match e.status {
                     EvaluationStatus::Draft => lang.pick("draf", "draft"),
                     EvaluationStatus::Submitted => lang.pick("diajukan", "submitted"),
@@ -250,8 +260,10 @@ pub(crate) async fn monitoring_page(
                     .recommendation
                     .map(|r| r.as_str().to_owned())
                     .unwrap_or_default(),
-                can_submit: e.status == EvaluationStatus::Draft,
-                can_review: e.status == EvaluationStatus::Submitted,
+                can_submit: e.status == EvaluationStatus::Draft
+                    && (operator || e.party.is_none() || e.party == mine),
+                can_review: e.status == EvaluationStatus::Submitted
+                    && (operator || e.party.is_none() || e.party == mine),
                 answers: e
                     .form
                     .criteria()
@@ -298,6 +310,15 @@ pub(crate) async fn monitoring_page(
             .parties
             .iter()
             .filter(|p| p.region.is_some())
+            .map(|p| Choice {
+                value: p.ordinal.to_string(),
+                label: format!("{} — {}", party_role(p.ordinal), p.name),
+            })
+            .collect(),
+        own_parties: case
+            .parties
+            .iter()
+            .filter(|p| p.region.is_some() && (operator || Some(p.ordinal) == mine))
             .map(|p| Choice {
                 value: p.ordinal.to_string(),
                 label: format!("{} — {}", party_role(p.ordinal), p.name),

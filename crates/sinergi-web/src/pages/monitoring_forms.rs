@@ -109,7 +109,7 @@ pub async fn add_activity(
     Path(id): Path<String>,
     Form(f): Form<ActivityForm>,
 ) -> Result<Response, PageError> {
-    let actor = require_staff(&v)?;
+    require_staff(&v)?;
     let id = parse_id(&id)?;
     let parsed = (|| -> Result<NewActivityInput, ApiError> {
         let field = f
@@ -166,8 +166,8 @@ pub async fn add_activity(
     })();
     let r = match parsed {
         Ok(input) => state
-            .store
-            .add_activity(id, &input, &actor, state.clock.now())
+            .app
+            .add_activity(&v.caller(), id, &input)
             .await
             .map(|_| ())
             .map_err(ApiError::from),
@@ -194,7 +194,7 @@ pub async fn add_realisation(
     Path(id): Path<String>,
     Form(f): Form<RealisationForm>,
 ) -> Result<Response, PageError> {
-    let actor = require_staff(&v)?;
+    require_staff(&v)?;
     let id = parse_id(&id)?;
     let parsed = (|| -> Result<(uuid::Uuid, NewRealisationInput), ApiError> {
         let (a, i) = f
@@ -221,8 +221,8 @@ pub async fn add_realisation(
     })();
     let r = match parsed {
         Ok((a, input)) => state
-            .store
-            .add_realisation(id, a, &input, &actor, state.clock.now())
+            .app
+            .add_realisation(&v.caller(), id, a, &input)
             .await
             .map(|_| ())
             .map_err(ApiError::from),
@@ -251,7 +251,7 @@ pub async fn add_programme(
     Path(id): Path<String>,
     Form(f): Form<ProgrammeForm>,
 ) -> Result<Response, PageError> {
-    let actor = require_staff(&v)?;
+    require_staff(&v)?;
     let id = parse_id(&id)?;
     let input = NewProgrammeLinkInput {
         party: f.party.parse().unwrap_or(0),
@@ -261,8 +261,8 @@ pub async fn add_programme(
         name: f.name,
     };
     let r = state
-        .store
-        .add_programme_link(id, &input, &actor, state.clock.now())
+        .app
+        .add_programme(&v.caller(), id, &input)
         .await
         .map(|_| ())
         .map_err(ApiError::from);
@@ -275,7 +275,7 @@ pub async fn save_evaluation(
     Path(id): Path<String>,
     Form(f): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    let actor = require_staff(&v)?;
+    require_staff(&v)?;
     let id = parse_id(&id)?;
     let get = |k: &str| {
         f.iter()
@@ -298,6 +298,7 @@ pub async fn save_evaluation(
             agreement: get("agreement").parse().ok(),
             period: get("period"),
             form,
+            party: None,
             answers,
             rating: if form.is_final() {
                 get("rating").parse().ok()
@@ -313,8 +314,8 @@ pub async fn save_evaluation(
     })();
     let r = match parsed {
         Ok(input) => state
-            .store
-            .save_evaluation(id, &input, &actor, state.clock.now())
+            .app
+            .save_evaluation(&v.caller(), id, &input)
             .await
             .map(|_| ())
             .map_err(ApiError::from),
@@ -335,7 +336,7 @@ pub async fn evaluation_step(
     Path((id, eid)): Path<(String, String)>,
     Form(f): Form<StepForm>,
 ) -> Result<Response, PageError> {
-    let actor = require_staff(&v)?;
+    require_staff(&v)?;
     let id = parse_id(&id)?;
     let eid = eid
         .parse()
@@ -346,8 +347,8 @@ pub async fn evaluation_step(
         EvaluationStep::Submit
     };
     let r = state
-        .store
-        .evaluation_step(id, eid, step, f.expected_version, &actor, state.clock.now())
+        .app
+        .evaluation_step(&v.caller(), id, eid, step, f.expected_version)
         .await
         .map(|_| ())
         .map_err(ApiError::from);
@@ -361,7 +362,7 @@ pub async fn add_evidence(
     Path((id, realisation)): Path<(String, String)>,
     form: axum::extract::Multipart,
 ) -> Result<Response, PageError> {
-    let actor = require_staff(&v)?;
+    require_staff(&v)?;
     let id = parse_id(&id)?;
     let r = async {
         let realisation: uuid::Uuid = realisation
@@ -376,15 +377,13 @@ pub async fn add_evidence(
         )
         .await?;
         state
-            .store
+            .app
             .add_evidence(
-                &state.documents.context(),
+                &v.caller(),
                 id,
                 realisation,
                 up.file_name.as_deref().unwrap_or_default(),
                 &up.bytes,
-                &actor,
-                state.clock.now(),
             )
             .await?;
         Ok(())

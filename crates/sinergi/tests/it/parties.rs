@@ -607,3 +607,41 @@ on_both! {
         assert!(wrong.is_empty(), "{} mismatches:\n{}", wrong.len(), wrong.join("\n"));
     }
 }
+
+on_both! {
+    async fn each_party_keeps_its_own_programmes_and_m_and_e_forms(app: TestApp) {
+        let u = users(&app).await;
+        app.store.load_founding_case(app.now()).await.unwrap();
+        let id = sinergi_domain::demo::FOUNDING_CASE_ID.to_string();
+        let id = id.as_str();
+        for ordinal in [1, 2] {
+            let v = case_json(&app, id).await["version"].clone();
+            app.patch(&format!("/api/v1/cases/{id}/parties/{ordinal}"), &json!({"expected_version": v,
+                "dprd": {"burdens_public": false, "budgeted_in_current_apbd": true}})).await.assert_status(StatusCode::OK);
+        }
+        step(&app, id, json!({"action": "activate"})).await.assert_status(StatusCode::OK);
+        // A programme is its party's own RPJMD/RKPD programme.
+        let prog = json!({"party": 2, "field": 1, "plan": "rpjmd", "code": "3.26.02", "name": "Program Pemasaran Pariwisata"});
+        let forged = unchanged(&app, id, app.as_token(&u.kalteng, Method::POST, &format!("/api/v1/cases/{id}/programmes"), Some(&prog))).await;
+        refused_as_not_yours(&forged, "Provinsi Bali");
+        app.as_token(&u.bali, Method::POST, &format!("/api/v1/cases/{id}/programmes"), Some(&prog)).await.assert_status(StatusCode::CREATED);
+        // Each party fills its own M&E form; the other can neither write nor submit it.
+        let form = json!({"period": "2026-S1", "form": "pelaksana", "answers": {}});
+        let own = app.as_token(&u.kalteng, Method::POST, &format!("/api/v1/cases/{id}/evaluations"), Some(&form)).await;
+        own.assert_status(StatusCode::OK);
+        assert_eq!(own.json()["party"], 1, "a user's form is their own party's");
+        let mut for_bali = form.clone();
+        for_bali["party"] = json!(2);
+        let forged = app.as_token(&u.kalteng, Method::POST, &format!("/api/v1/cases/{id}/evaluations"), Some(&for_bali)).await;
+        refused_as_not_yours(&forged, "Provinsi Bali");
+        let bali = app.as_token(&u.bali, Method::POST, &format!("/api/v1/cases/{id}/evaluations"), Some(&form)).await;
+        bali.assert_status(StatusCode::OK);
+        assert_eq!(bali.json()["party"], 2, "Bali's form of the same period is its own, beside Kalteng's");
+        let forged = app.as_token(&u.bali, Method::POST, &format!("/api/v1/cases/{id}/evaluations/{}/steps", own.json()["id"].as_str().unwrap()),
+            Some(&json!({"step": "submit", "expected_version": own.json()["version"]}))).await;
+        refused_as_not_yours(&forged, "Provinsi Kalimantan Tengah");
+        let forms = app.get_staff(&format!("/api/v1/cases/{id}/evaluations")).await.json();
+        assert_eq!(forms["items"].as_array().unwrap().len(), 2);
+        assert!(forms["items"].as_array().unwrap().iter().all(|f| f["status"] == "draft"));
+    }
+}
