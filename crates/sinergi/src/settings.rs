@@ -327,6 +327,9 @@ fn default_login_rate() -> usize {
 pub struct LogSettings {
     #[serde(default = "default_filter")]
     pub filter: String,
+    /// `text` (default; colour only on a terminal) or `json` (one object per line).
+    #[serde(default)]
+    pub format: crate::logging::LogFormat,
 }
 
 fn default_data_dir() -> PathBuf {
@@ -365,6 +368,7 @@ impl Default for LogSettings {
     fn default() -> Self {
         Self {
             filter: default_filter(),
+            format: crate::logging::LogFormat::default(),
         }
     }
 }

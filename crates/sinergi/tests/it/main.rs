@@ -9,12 +9,15 @@
 mod access;
 mod api;
 mod browser;
+mod calendar_feed;
 mod cli;
+mod consumers;
 mod contract;
 mod demo;
 mod document_pages;
 mod documents;
 mod files;
+mod logs;
 mod monitoring;
 mod oidc;
 mod pages;

@@ -637,7 +637,7 @@ on_both! {
         assert!(text.contains("DTSTART:20260610T030000Z\r\nDTEND:20260610T050000Z\r\n"), "10.00 WIB is 03.00 UTC: {text}");
         assert!(text.contains("DTSTART;VALUE=DATE:20280531"), "the KB's end date");
         assert!(text.contains("SUMMARY:Tenggat: Kirim laporan"));
-        assert!(text.contains(&format!("URL:http://localhost/kerja-sama/{id}\r\n")), "URL is an absolute URI");
+        assert!(text.contains(&format!("URL:http://127.0.0.1:8080/kerja-sama/{id}\r\n")), "URL is an absolute URI on the public address");
         assert_eq!(app.get("/api/v1/regions/99/calendar.ics").await.status, axum::http::StatusCode::NOT_FOUND);
 
         // The private feed: a secret address per user, every case of the user's region.
