@@ -16,6 +16,7 @@ pub mod model;
 pub mod pdf;
 pub mod qr;
 pub mod redline;
+pub mod report;
 pub mod sign;
 pub mod template;
 pub mod upload;

@@ -226,6 +226,8 @@ pub enum DocumentCommand {
 pub enum ConfigCommand {
     /// Print a fully commented example sinergi.toml.
     Example,
+    /// Print the OpenAPI document of the JSON API (what `/api/v1/openapi.json` serves).
+    Openapi,
 }
 
 fn load_settings(cli: &Cli) -> anyhow::Result<Settings> {
@@ -299,6 +301,18 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     } = &cli.command
     {
         print!("{}", crate::settings::EXAMPLE);
+        return Ok(ExitCode::SUCCESS);
+    }
+    if let Command::Config {
+        command: ConfigCommand::Openapi,
+    } = &cli.command
+    {
+        println!(
+            "{}",
+            sinergi_web::openapi()
+                .to_pretty_json()
+                .context("OpenAPI sebagai JSON (OpenAPI as JSON)")?
+        );
         return Ok(ExitCode::SUCCESS);
     }
     if let Command::Analyze {

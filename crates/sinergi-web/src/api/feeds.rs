@@ -210,6 +210,7 @@ pub async fn private_calendar(
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ReportQuery {
     /// `xlsx` (default) or `pdf`.
     pub format: Option<String>,
@@ -218,7 +219,7 @@ pub struct ReportQuery {
 /// A report of a region: `register`, `evaluation` or `mapping` (staff only).
 #[utoipa::path(get, path = "/api/v1/regions/{code}/reports/{kind}", tag = "monitoring",
     params(("code" = String, Path), ("kind" = String, Path), ReportQuery), security(("bearer" = [])),
-    responses((status = 200, description = "XLSX or PDF"), (status = 401, body = crate::error::ErrorEnvelope), (status = 404, body = crate::error::ErrorEnvelope)))]
+    responses((status = 200, description = "The report: an XLSX workbook (default) or a PDF (`format=pdf`).", content(("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), ("application/pdf"))), (status = 401, body = crate::error::ErrorEnvelope), (status = 404, body = crate::error::ErrorEnvelope)))]
 pub async fn region_report(
     State(state): State<AppState>,
     Writer(_staff): Writer,

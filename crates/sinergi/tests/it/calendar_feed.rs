@@ -11,15 +11,27 @@ use time::macros::date;
 
 async fn feed(app: &sinergi_test_support::TestApp, host: &str) -> Value {
     let res = app
-        .request(Method::GET, "/api/v1/regions/62/calendar.ics", None, &[("host", host), ("x-forwarded-proto", "https")])
+        .request(
+            Method::GET,
+            "/api/v1/regions/62/calendar.ics",
+            None,
+            &[("host", host), ("x-forwarded-proto", "https")],
+        )
         .await;
     res.assert_status(axum::http::StatusCode::OK);
-    assert!(!String::from_utf8_lossy(&res.body).contains(host), "the Host header reached the feed");
+    assert!(
+        !String::from_utf8_lossy(&res.body).contains(host),
+        "the Host header reached the feed"
+    );
     python("ics.py", &[], &res.body)
 }
 
 fn event<'a>(cal: &'a Value, uid_prefix: &str) -> &'a Value {
-    cal["events"].as_array().unwrap().iter().find(|e| e["uid"].as_str().unwrap().starts_with(uid_prefix))
+    cal["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["uid"].as_str().unwrap().starts_with(uid_prefix))
         .unwrap_or_else(|| panic!("no event {uid_prefix}: {cal}"))
 }
 

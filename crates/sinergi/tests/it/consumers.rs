@@ -30,8 +30,12 @@ pub fn python(name: &str, args: &[&str], input: &[u8]) -> Value {
         "{name}: a Python package is missing (pip install icalendar openpyxl python-docx, as .ci/run does):\n{err}"
     );
     assert!(out.status.success(), "{name} refused the output:\n{err}");
-    serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("{name} printed no JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{name} printed no JSON ({e}): {}",
+            String::from_utf8_lossy(&out.stdout)
+        )
+    })
 }
 
 /// Runs `tests/consumers/<name>` on a file written from `bytes`.

@@ -18,16 +18,27 @@ fn migrate(format: Option<&str>) -> std::process::Output {
 #[test]
 fn text_logs_into_a_pipe_have_no_colour_codes() {
     let out = migrate(None);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("reference data loaded"), "{err}");
-    assert!(!err.contains('\u{1b}'), "ANSI escape in a piped log: {err:?}");
+    assert!(
+        !err.contains('\u{1b}'),
+        "ANSI escape in a piped log: {err:?}"
+    );
 }
 
 #[test]
 fn json_logs_are_one_object_per_line() {
     let out = migrate(Some("json"));
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let err = String::from_utf8(out.stderr).unwrap();
     let lines: Vec<&str> = err.lines().filter(|l| !l.trim().is_empty()).collect();
     assert!(lines.len() >= 2, "{err}");

@@ -16,13 +16,16 @@ mod contract;
 mod demo;
 mod document_pages;
 mod documents;
+mod email;
 mod files;
 mod logs;
 mod monitoring;
 mod oidc;
+mod openapi_contract;
 mod pages;
 mod potential;
 mod regions;
+mod report_outputs;
 mod ui_flow;
 mod workflow;
 
