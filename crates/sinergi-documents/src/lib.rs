@@ -12,6 +12,7 @@ pub mod draft;
 pub mod fixtures;
 pub mod input;
 pub mod kind;
+pub mod letterhead;
 pub mod model;
 pub mod pdf;
 pub mod qr;
@@ -23,7 +24,7 @@ pub mod upload;
 mod vars;
 
 pub use draft::{Ayat, Clause, Draft};
-pub use input::{DocumentInput, MeetingInput, PartyInput, SignatoryInput};
+pub use input::{DocumentInput, LetterheadInput, MeetingInput, PartyInput, SignatoryInput};
 pub use kind::DocumentKind;
 pub use model::{Document, Verification};
 pub use template::{Template, TemplateError};

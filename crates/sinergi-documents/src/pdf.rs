@@ -89,7 +89,7 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, RenderError> {
 }
 
 /// Whether a document is archived as PDF/A-2b: a final (verifiable) KB or PKS, the texts
-/// that are kept for their whole term and beyond (ADR 0010).
+/// that are kept for their whole term and beyond (ADR 0010), when it carries its issue time.
 #[must_use]
 pub fn is_archival(doc: &Document) -> bool {
     doc.verification.is_some()
@@ -106,7 +106,9 @@ pub fn is_archival(doc: &Document) -> bool {
 /// A layout error (reported with Typst's messages).
 pub fn render_counted(doc: &Document) -> Result<(Vec<u8>, usize), RenderError> {
     let data = serde_json::to_vec(doc).map_err(|e| RenderError(e.to_string()))?;
-    let standard = if is_archival(doc) {
+    // The archival copy is the one the finalisation stores, which carries its issue time; a
+    // later re-rendering of a final text without it (a preview) stays plain PDF.
+    let standard = if is_archival(doc) && doc.issued_at.is_some() {
         Some(typst_pdf::PdfStandard::A_2b)
     } else {
         None
@@ -117,7 +119,28 @@ pub fn render_counted(doc: &Document) -> Result<(Vec<u8>, usize), RenderError> {
         data,
         &format!("sinergi-{}", doc.template),
         standard,
+        issued(doc)?,
     )
+}
+
+/// The archival creation date: `issued_at` as a PDF timestamp (UTC).
+fn issued(doc: &Document) -> Result<Option<typst_pdf::Timestamp>, RenderError> {
+    let Some(at) = &doc.issued_at else {
+        return Ok(None);
+    };
+    let t = time::OffsetDateTime::parse(at, &time::format_description::well_known::Rfc3339)
+        .map_err(|e| RenderError(format!("issued_at {at}: {e}")))?
+        .to_offset(time::UtcOffset::UTC);
+    let dt = Datetime::from_ymd_hms(
+        t.year(),
+        u8::from(t.month()),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second(),
+    )
+    .ok_or_else(|| RenderError(format!("issued_at {at}: out of range")))?;
+    Ok(Some(typst_pdf::Timestamp::new_utc(dt)))
 }
 
 /// Renders `doc` as PDF/A-2b whatever its kind (for archiving a copy).
@@ -132,6 +155,7 @@ pub fn render_archival(doc: &Document) -> Result<Vec<u8>, RenderError> {
         data,
         &format!("sinergi-{}", doc.template),
         Some(typst_pdf::PdfStandard::A_2b),
+        issued(doc)?,
     )
     .map(|(pdf, _)| pdf)
 }
@@ -144,7 +168,7 @@ const REPORT_LAYOUT: &str = include_str!("../typst/laporan.typ");
 /// A layout error.
 pub fn render_report(report: &crate::report::ReportDoc) -> Result<(Vec<u8>, usize), RenderError> {
     let data = serde_json::to_vec(report).map_err(|e| RenderError(e.to_string()))?;
-    compile(*REPORT, REPORT_LAYOUT, data, "sinergi-laporan", None)
+    compile(*REPORT, REPORT_LAYOUT, data, "sinergi-laporan", None, None)
 }
 
 /// Compiles `layout` (served as `main`) over `data` (served as `/data.json`) to PDF.
@@ -154,6 +178,7 @@ fn compile(
     data: Vec<u8>,
     ident: &str,
     standard: Option<typst_pdf::PdfStandard>,
+    timestamp: Option<typst_pdf::Timestamp>,
 ) -> Result<(Vec<u8>, usize), RenderError> {
     let main_id = main.ok_or_else(|| RenderError("bad main path".into()))?;
     let world = NaskahWorld {
@@ -179,6 +204,7 @@ fn compile(
         ident: typst::foundations::Smart::Custom(ident.to_owned()),
         creator: typst::foundations::Smart::Custom(Some("Sinergi".to_owned())),
         standards,
+        timestamp,
         ..typst_pdf::PdfOptions::default()
     };
     let pdf = typst_pdf::pdf(&paged, &options).map_err(|errs| {

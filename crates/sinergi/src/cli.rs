@@ -326,6 +326,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
     let settings = load_settings(&cli)?;
     init_logging(&settings);
+    settings.documents.install_letterheads()?;
     let clock = SystemClock;
     if let Command::Admin { command } = &cli.command {
         let store = match command.db() {

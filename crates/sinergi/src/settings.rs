@@ -163,6 +163,52 @@ pub struct DocumentSettings {
     /// Server secret the signatories' private keys are sealed with. Electronic signing is
     /// refused while it is not set.
     pub signing_secret: Option<SecretString>,
+    /// Each government's kop surat by Kemendagri code: `[documents.letterheads.62]`.
+    #[serde(default)]
+    pub letterheads: std::collections::BTreeMap<String, LetterheadSection>,
+}
+
+/// A government's kop surat: its lambang daerah (an SVG file) and address lines.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LetterheadSection {
+    /// An SVG file of the lambang daerah.
+    pub lambang: Option<PathBuf>,
+    /// Address lines under the name: street and city, telephone, e-mail, website.
+    #[serde(default)]
+    pub address: Vec<String>,
+}
+
+impl DocumentSettings {
+    /// Reads the configured letterheads and gives them to the document layouts.
+    ///
+    /// # Errors
+    /// A lambang file that cannot be read or is not SVG.
+    pub fn install_letterheads(&self) -> anyhow::Result<()> {
+        let mut heads = std::collections::BTreeMap::new();
+        for (code, h) in &self.letterheads {
+            let lambang_svg = match &h.lambang {
+                Some(f) => {
+                    let text = std::fs::read_to_string(f).with_context(|| {
+                        format!("membaca lambang {} (reading the lambang)", f.display())
+                    })?;
+                    sinergi_documents::letterhead::check_svg(&text)
+                        .map_err(|e| anyhow::anyhow!("{}: {e}", f.display()))?;
+                    Some(text)
+                }
+                None => None,
+            };
+            heads.insert(
+                code.clone(),
+                sinergi_documents::LetterheadInput {
+                    lambang_svg,
+                    address: h.address.clone(),
+                },
+            );
+        }
+        sinergi_documents::letterhead::install(heads);
+        Ok(())
+    }
 }
 
 impl Default for DocumentSettings {
@@ -174,6 +220,7 @@ impl Default for DocumentSettings {
             max_upload_bytes: default_max_upload(),
             public_url: default_public_url(),
             signing_secret: None,
+            letterheads: std::collections::BTreeMap::new(),
         }
     }
 }
