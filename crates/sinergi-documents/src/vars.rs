@@ -193,8 +193,7 @@ impl Vars {
     /// present), so a bilateral template always finds them.
     #[must_use]
     pub fn from_input(input: &DocumentInput) -> Self {
-        let mut v = Self::default();
-        v.1 = proper_names(input);
+        let mut v = Self(BTreeMap::new(), proper_names(input));
         let t = topic(&input.title, &input.case_title);
         v.text("judul", Some(input.title.clone()));
         v.text("topik", Some(t));

@@ -349,7 +349,8 @@ impl Store {
             region_ph.join(", "),
             role_ph.join(", ")
         );
-        let rows: Vec<(Uuid, String, String, Option<String>, Option<String>)> = on_pool!(&self.db, p => {
+        type Row = (Uuid, String, String, Option<String>, Option<String>);
+        let rows: Vec<Row> = on_pool!(&self.db, p => {
             let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(case.0);
             for r in regions { q = q.bind(r.as_str()); }
             for r in roles { q = q.bind(*r); }

@@ -162,6 +162,7 @@ pub fn reminder_letter(r: &DueReminder, a: &Addressing<'_>) -> (String, String) 
     let name = one_line(a.name);
     // One paragraph: a newline inside a title must not break the letter's layout either.
     let body = one_line(&r.body);
+    let notifications = format!("{}/notifikasi", a.public_url.trim_end_matches('/'));
     let text = format!(
         "Yth. Bapak/Ibu {name},\n\n\
          {body}\n\n\
@@ -172,7 +173,6 @@ pub fn reminder_letter(r: &DueReminder, a: &Addressing<'_>) -> (String, String) 
          Pesan ini dikirim otomatis oleh Sinergi, sistem informasi kerja sama daerah; mohon tidak membalas pesan ini. \
          Pemberitahuan yang sama ada di {notifications}.",
         unit = one_line(a.unit),
-        notifications = format!("{}/notifikasi", a.public_url.trim_end_matches('/')),
     );
     (subject, text)
 }
