@@ -53,6 +53,7 @@ pub fn founding_kb() -> DocumentInput {
                 signatory: signatory(Who::GubernurKalteng),
                 power_of_attorney: None,
                 unit: f.case.parties[0].contact.unit.clone(),
+                letterhead: None,
             },
             PartyInput {
                 ordinal: 2,
@@ -61,6 +62,7 @@ pub fn founding_kb() -> DocumentInput {
                 signatory: signatory(Who::GubernurBali),
                 power_of_attorney: None,
                 unit: None,
+                letterhead: None,
             },
         ],
         ..DocumentInput::default()

@@ -28,6 +28,18 @@ pub struct PartyInput {
     pub power_of_attorney: Option<String>,
     /// The unit in charge (Bagian Kerja Sama …), for letters and minutes.
     pub unit: Option<String>,
+    /// The government's letterhead (lambang and address), when recorded.
+    #[serde(default)]
+    pub letterhead: Option<LetterheadInput>,
+}
+
+/// What a government's kop surat shows besides its name.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LetterheadInput {
+    /// The lambang daerah as SVG text.
+    pub lambang_svg: Option<String>,
+    /// Address lines: street and city, telephone, e-mail, website.
+    pub address: Vec<String>,
 }
 
 /// A meeting, for a berita acara.

@@ -55,6 +55,12 @@ pub struct SignatureBlock {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LetterHead {
     pub sender: Vec<String>,
+    /// The sender's lambang daerah as SVG text (drawn by Typst from bytes), when known.
+    #[serde(default)]
+    pub lambang_svg: Option<String>,
+    /// The sender's address lines under the name (street, telephone, e-mail, website).
+    #[serde(default)]
+    pub address: Vec<String>,
     pub place_date: String,
     pub fields: Vec<NumberLine>,
     pub addressee: Vec<String>,
@@ -75,6 +81,10 @@ pub struct Verification {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Document {
     pub kind: DocumentKind,
+    /// The document's title as its metadata names it (the PDF `/Title`, the DOCX core
+    /// title): the title lines, or for a letter its name and subject.
+    #[serde(default)]
+    pub meta_title: String,
     /// "kb@1": which template version produced it.
     pub template: String,
     pub layout: Layout,
@@ -99,6 +109,10 @@ pub struct Document {
     pub verification: Option<Verification>,
     /// A short line in the footer ("Draf versi 3 — bukan naskah final").
     pub footer_note: Option<String>,
+    /// When the final version was issued (RFC 3339): the archival PDF's creation date.
+    /// Never "now": the store sets it from the finalisation's clock.
+    #[serde(default)]
+    pub issued_at: Option<String>,
 }
 
 /// "a.", "b.", … "z.", "aa.", …

@@ -29,6 +29,9 @@ pub struct AyatSpec {
     /// Literal items of the lettered list.
     #[serde(default)]
     pub items: Vec<String>,
+    /// Keep each item's capitals (a list of names: participants).
+    #[serde(default)]
+    pub keep_case: bool,
 }
 
 /// One clause of the template.
@@ -230,7 +233,7 @@ impl Template {
                 }
                 if let Some(list) = &a.list {
                     let raw = vars.items(list).map_err(|m| self.invalid(m))?;
-                    items.extend(legal_list(&raw));
+                    items.extend(legal_list(&raw, a.keep_case, vars.proper()));
                 }
                 ayat.push(Ayat { text, items });
             }
@@ -313,9 +316,17 @@ impl Template {
                 });
             }
         }
+        let sender_head = input
+            .parties
+            .iter()
+            .find(|p| p.ordinal == 1)
+            .and_then(|p| p.letterhead.clone())
+            .unwrap_or_default();
         let letter = match &self.letter {
             Some(l) => Some(LetterHead {
                 sender: self.fill_all(&vars, &l.sender)?,
+                lambang_svg: sender_head.lambang_svg.clone(),
+                address: sender_head.address.clone(),
                 place_date: self.fill(&vars, &l.place_date)?,
                 fields: l
                     .fields
@@ -382,11 +393,25 @@ impl Template {
         } else {
             Vec::new()
         };
+        let title = self.fill_all(&vars, &self.title)?;
+        let meta_title = match &letter {
+            Some(l) if title.is_empty() => {
+                let subject = l
+                    .fields
+                    .iter()
+                    .find(|f| f.label == "Hal")
+                    .map(|f| f.value.clone())
+                    .unwrap_or_default();
+                format!("{}: {subject}", self.name)
+            }
+            _ => title.join(" "),
+        };
         Ok(Document {
             kind: self.kind,
+            meta_title,
             template: self.id(),
             layout: self.layout,
-            title: self.fill_all(&vars, &self.title)?,
+            title,
             numbers,
             letter,
             opening: self.fill_all(&vars, &self.opening)?,
@@ -413,6 +438,7 @@ impl Template {
             signatures,
             paraf,
             verification: None,
+            issued_at: None,
             footer_note: input
                 .fictional
                 .then(|| "FIKTIF — contoh untuk demonstrasi, bukan naskah resmi".to_owned()),

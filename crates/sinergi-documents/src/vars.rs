@@ -22,9 +22,10 @@ pub enum Value {
     List(Vec<String>),
 }
 
-/// The variables of one document.
+/// The variables of one document, and the proper names its text must never lower-case
+/// (the parties' governments and regions, the signatories).
 #[derive(Debug, Clone, Default)]
-pub struct Vars(BTreeMap<String, Value>);
+pub struct Vars(BTreeMap<String, Value>, Vec<String>);
 
 /// A number with its words: "2 (dua)".
 #[must_use]
@@ -73,6 +74,112 @@ fn title_upper(s: &str) -> String {
     s.to_uppercase()
 }
 
+/// The proper names of `input`, longest first: each government ("Pemerintah Kota Palangka
+/// Raya"), its region with and without its level ("Kota Palangka Raya", "Palangka Raya"),
+/// each signatory's name and title.
+fn proper_names(input: &DocumentInput) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for p in &input.parties {
+        let g = p.government.trim();
+        out.push(g.to_owned());
+        let region = g.strip_prefix("Pemerintah ").unwrap_or(g);
+        out.push(region.to_owned());
+        for level in ["Provinsi ", "Kabupaten ", "Kota "] {
+            if let Some(name) = region.strip_prefix(level) {
+                out.push(name.to_owned());
+            }
+        }
+        if let Some(s) = &p.signatory {
+            out.push(s.name.clone());
+            out.push(s.title.clone());
+        }
+    }
+    out.retain(|n| n.chars().count() > 2);
+    out.sort_by_key(|n| std::cmp::Reverse(n.chars().count()));
+    out.dedup();
+    out
+}
+
+/// [`lower_words`] that leaves the proper names in `keep` as they are written.
+fn lower_keeping(s: &str, keep: &[String]) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    'outer: while !rest.is_empty() {
+        // The earliest occurrence of any proper name.
+        let hit = keep
+            .iter()
+            .filter_map(|k| rest.find(k.as_str()).map(|i| (i, k)))
+            .min_by_key(|(i, k)| (*i, std::cmp::Reverse(k.len())));
+        match hit {
+            Some((i, k)) => {
+                out.push_str(&lower_words(&rest[..i]));
+                out.push_str(k);
+                rest = &rest[i + k.len()..];
+                continue 'outer;
+            }
+            None => {
+                out.push_str(&lower_words(rest));
+                break;
+            }
+        }
+    }
+    out
+}
+
+/// Words that stay capitalised at the start of a list item because a name or a place
+/// follows them: titles of office and names of institutions ("Gubernur Bali", "Dinas
+/// Pariwisata", "Pemerintah Provinsi Bali").
+const TITLES: &[&str] = &[
+    "Gubernur",
+    "Wakil",
+    "Bupati",
+    "Wali",
+    "Walikota",
+    "Menteri",
+    "Presiden",
+    "Kepala",
+    "Sekretaris",
+    "Ketua",
+    "Direktur",
+    "Pemerintah",
+    "Provinsi",
+    "Kabupaten",
+    "Kota",
+    "Dinas",
+    "Badan",
+    "Biro",
+    "Bagian",
+    "Dewan",
+    "Tim",
+    "Bapak",
+    "Ibu",
+    "Asisten",
+    "Inspektur",
+    "Camat",
+    "Kementerian",
+    "Sekretariat",
+    "Pj.",
+    "Plt.",
+    "Plh.",
+];
+
+/// The first letter of a list item in lower case, unless the item starts with a proper
+/// name, an acronym, or a title of office followed by a name ("Gubernur Bali menandatangani
+/// …" keeps its capital; "Kunjungan kerja" becomes "kunjungan kerja").
+fn lcfirst_item(s: &str, keep: &[String]) -> String {
+    if keep.iter().any(|k| s.starts_with(k.as_str())) {
+        return s.to_owned();
+    }
+    let mut words = s.split_whitespace();
+    if let (Some(first), Some(second)) = (words.next(), words.next())
+        && TITLES.contains(&first)
+        && second.chars().next().is_some_and(char::is_uppercase)
+    {
+        return s.to_owned();
+    }
+    lcfirst(s)
+}
+
 impl Vars {
     fn text(&mut self, key: &str, v: Option<String>) {
         self.0.insert(key.to_owned(), Value::Text(v));
@@ -86,16 +193,21 @@ impl Vars {
     /// present), so a bilateral template always finds them.
     #[must_use]
     pub fn from_input(input: &DocumentInput) -> Self {
-        let mut v = Self::default();
+        let mut v = Self(BTreeMap::new(), proper_names(input));
         let t = topic(&input.title, &input.case_title);
         v.text("judul", Some(input.title.clone()));
         v.text("topik", Some(t));
         v.text("objek", input.object.clone());
         v.text("latar", input.background.clone());
         v.list("tujuan", input.objectives.clone());
+        let keep = v.1.clone();
         v.list(
             "bidang",
-            input.fields.iter().map(|f| lower_words(f)).collect(),
+            input
+                .fields
+                .iter()
+                .map(|f| lower_keeping(f, &keep))
+                .collect(),
         );
         v.text("tempat", input.place.clone());
         v.text("tanggal", input.date.map(|d| date_long(d, Lang::Id)));
@@ -149,8 +261,35 @@ impl Vars {
             }
             heading.push(p.map_or_else(|| BLANK.to_owned(), |p| title_upper(&p.government)));
         }
-        v.list("pihak_judul", heading);
         let parent = input.parent.clone().unwrap_or_default();
+        // The parent's title as title lines: "KESEPAKATAN BERSAMA", "ANTARA", the parties,
+        // "TENTANG", its topic — the parties printed once, not twice (the addendum's title).
+        let mut parent_title = Vec::new();
+        let lower_parent = parent.title.to_lowercase();
+        match (
+            lower_parent.find(" antara "),
+            lower_parent.rfind(" tentang "),
+        ) {
+            (Some(a), Some(t)) if a < t => {
+                parent_title.push(parent.title[..a].trim().to_uppercase());
+                parent_title.push("ANTARA".to_owned());
+                parent_title.extend(heading.iter().cloned());
+                parent_title.push("TENTANG".to_owned());
+                parent_title.push(parent.title[t + " tentang ".len()..].trim().to_uppercase());
+            }
+            _ if parent.title.trim().is_empty() => {
+                parent_title.push(BLANK.to_owned());
+                parent_title.push("ANTARA".to_owned());
+                parent_title.extend(heading.iter().cloned());
+            }
+            _ => {
+                parent_title.push(parent.title.trim().to_uppercase());
+                parent_title.push("ANTARA".to_owned());
+                parent_title.extend(heading.iter().cloned());
+            }
+        }
+        v.list("induk_judul", parent_title);
+        v.list("pihak_judul", heading);
         v.text(
             "induk.judul",
             Some(parent.title.clone()).filter(|t| !t.is_empty()),
@@ -229,7 +368,7 @@ impl Vars {
                 None => value,
                 Some("upper") => value.to_uppercase(),
                 Some("lcfirst") => lcfirst(&value),
-                Some("lower") => lower_words(&value),
+                Some("lower") => lower_keeping(&value, &self.1),
                 Some(f) => return Err(format!("unknown filter {f}")),
             };
             out.push_str(&value);
@@ -237,6 +376,12 @@ impl Vars {
         }
         out.push_str(rest);
         Ok(out)
+    }
+
+    /// The proper names of the document (see [`Vars::from_input`]).
+    #[must_use]
+    pub fn proper(&self) -> &[String] {
+        &self.1
     }
 
     /// The items of a list variable, filled text by text; an empty list gives one blank.
@@ -253,16 +398,23 @@ impl Vars {
     }
 }
 
-/// Punctuates the items of a legal list: lower-case start, ";" after each, "; dan" before
-/// the last, "." at the end (the drafting convention of Indonesian regulations).
+/// Punctuates the items of a legal list: lower-case start (but never of a proper name or a
+/// title before a name, and not at all when `keep_case`, e.g. a list of participants),
+/// ";" after each, "; dan" before the last, "." at the end (the drafting convention of
+/// Indonesian regulations).
 #[must_use]
-pub fn legal_list(items: &[String]) -> Vec<String> {
+pub fn legal_list(items: &[String], keep_case: bool, proper: &[String]) -> Vec<String> {
     let n = items.len();
     items
         .iter()
         .enumerate()
         .map(|(i, s)| {
-            let s = lcfirst(s.trim().trim_end_matches(['.', ';', ',']));
+            let s = s.trim().trim_end_matches(['.', ';', ',']);
+            let s = if keep_case {
+                s.to_owned()
+            } else {
+                lcfirst_item(s, proper)
+            };
             if i + 1 == n {
                 format!("{s}.")
             } else if i + 2 == n {
@@ -289,11 +441,15 @@ mod tests {
         );
         assert_eq!(topic("Judul lain", "Kasus"), "Kasus");
         assert_eq!(
-            legal_list(&[
-                lower_words("Pariwisata dan Kebudayaan"),
-                "UMKM".into(),
-                "Perdagangan".into()
-            ]),
+            legal_list(
+                &[
+                    lower_words("Pariwisata dan Kebudayaan"),
+                    "UMKM".into(),
+                    "Perdagangan".into()
+                ],
+                false,
+                &[]
+            ),
             vec!["pariwisata dan kebudayaan;", "UMKM; dan", "perdagangan."]
         );
     }

@@ -12,6 +12,11 @@ pub struct CalendarEvent {
     pub location: Option<String>,
     pub url: Option<String>,
     pub when: EventTime,
+    /// The revision of the event (RFC 5545 §3.8.7.4): 0 when created, higher after each
+    /// change, so calendar clients replace their copy instead of keeping a stale one.
+    pub sequence: u32,
+    /// When the event's source last changed (LAST-MODIFIED), when known.
+    pub last_modified: Option<OffsetDateTime>,
 }
 
 /// A timed event (UTC instants) or an all-day one.
@@ -90,6 +95,10 @@ pub fn calendar(name: &str, events: &[CalendarEvent], stamp: OffsetDateTime) -> 
         fold("BEGIN:VEVENT", &mut out);
         fold(&format!("UID:{}", e.uid), &mut out);
         fold(&format!("DTSTAMP:{}", utc(stamp)), &mut out);
+        fold(&format!("SEQUENCE:{}", e.sequence), &mut out);
+        if let Some(m) = e.last_modified {
+            fold(&format!("LAST-MODIFIED:{}", utc(m)), &mut out);
+        }
         match e.when {
             EventTime::Timed { start, end } => {
                 fold(&format!("DTSTART:{}", utc(start)), &mut out);
@@ -138,6 +147,8 @@ mod tests {
                         start: datetime!(2022-03-26 02:00 UTC),
                         end: datetime!(2022-03-26 04:00 UTC),
                     },
+                    sequence: 0,
+                    last_modified: Some(datetime!(2022-03-20 08:30:15 UTC)),
                 },
                 CalendarEvent {
                     uid: "d-1@sinergi".into(),
@@ -146,6 +157,8 @@ mod tests {
                     location: None,
                     url: None,
                     when: EventTime::AllDay(date!(2027 - 03 - 25)),
+                    sequence: 3,
+                    last_modified: None,
                 },
             ],
             datetime!(2026-06-01 00:00 UTC),
@@ -155,6 +168,8 @@ mod tests {
         assert!(text.contains("DTSTART:20220326T020000Z\r\n"));
         assert!(text.contains("DTSTART;VALUE=DATE:20270325\r\nDTEND;VALUE=DATE:20270326\r\n"));
         assert!(text.contains("DESCRIPTION:baris 1\\nbaris 2"));
+        assert!(text.contains("SEQUENCE:0\r\nLAST-MODIFIED:20220320T083015Z\r\n"));
+        assert!(text.contains("UID:d-1@sinergi\r\nDTSTAMP:20260601T000000Z\r\nSEQUENCE:3\r\n"));
         assert!(text.contains("Kesepakatan Bersama\\, Kalimantan Tengah\\;"));
         for line in text.split("\r\n") {
             assert!(line.len() <= 75, "{line}");

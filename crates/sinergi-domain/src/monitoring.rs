@@ -404,9 +404,14 @@ impl NewRealisationInput {
     }
 }
 
-/// Progress of one indicator: realised against target, capped at 100 %.
+/// Progress of one indicator: realised against target, capped at 100 %. It carries the
+/// indicator's own fields too (`id`, `ordinal`), so it reads as an [`Indicator`] as well.
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct IndicatorProgress {
+    /// The indicator (the same as `indicator`).
+    #[schema(value_type = String, format = Uuid)]
+    pub id: Uuid,
+    pub ordinal: u16,
     #[schema(value_type = String, format = Uuid)]
     pub indicator: Uuid,
     pub name: String,
@@ -431,6 +436,8 @@ pub fn indicator_progress(a: &Activity, realisations: &[Realisation]) -> Vec<Ind
                 .map(|r| r.value)
                 .sum();
             IndicatorProgress {
+                id: i.id,
+                ordinal: i.ordinal,
                 indicator: i.id,
                 name: i.name.clone(),
                 unit: i.unit.clone(),

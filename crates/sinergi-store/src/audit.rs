@@ -143,9 +143,11 @@ pub struct AuditEntry {
     pub subject_kind: String,
     pub subject_id: Option<String>,
     pub case_id: Option<String>,
-    #[schema(value_type = Object)]
+    /// The state before the change; `null` when there was none (a creation).
+    #[schema(value_type = Option<Object>)]
     pub before: Option<serde_json::Value>,
-    #[schema(value_type = Object)]
+    /// The state after the change; `null` when there is none (a removal).
+    #[schema(value_type = Option<Object>)]
     pub after: Option<serde_json::Value>,
     pub request_id: Option<String>,
     pub hash: String,

@@ -370,6 +370,10 @@ impl Store {
                     signatory,
                     power_of_attorney: ap.and_then(|ap| ap.power_of_attorney.clone()),
                     unit: p.contact.unit.clone(),
+                    letterhead: p
+                        .region
+                        .as_ref()
+                        .and_then(|r| sinergi_documents::letterhead::for_region(r.as_str())),
                 }
             })
             .collect();
@@ -925,6 +929,9 @@ impl Store {
             )
         })?;
         doc.verification = Some(verification(ctx.public_url, &code));
+        doc.issued_at = now
+            .format(&time::format_description::well_known::Rfc3339)
+            .ok();
         let pdf = render_pdf(doc).await?;
         let sha = ctx.files.put(&pdf).await.map_err(|e| io(&e))?;
         let mut h = HistoryEntry::new(case_id, actor, "document_finalized", now);

@@ -21,7 +21,8 @@ pub struct HistoryEntry {
     pub from_stage: Option<String>,
     pub to_stage: Option<String>,
     pub note: Option<String>,
-    #[schema(value_type = Object)]
+    /// What the action recorded; `null` when nothing beyond the stages and the note.
+    #[schema(value_type = Option<Object>)]
     pub details: serde_json::Value,
 }
 

@@ -115,8 +115,9 @@ impl TryFrom<EvaluationRow> for Evaluation {
     }
 }
 
-/// An activity with its computed progress.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+/// An activity with its computed progress. As JSON: the activity's fields with
+/// `indicators` holding each indicator with its progress (one key, never two).
+#[derive(Debug, Clone, utoipa::ToSchema)]
 pub struct ActivityProgress {
     #[serde(flatten)]
     pub activity: Activity,
@@ -124,6 +125,23 @@ pub struct ActivityProgress {
     /// Mean of the indicators' percentages (0–100).
     pub percent: f64,
     pub realisations: Vec<Realisation>,
+}
+
+impl Serialize for ActivityProgress {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{Error as _, SerializeMap as _};
+        let activity = serde_json::to_value(&self.activity).map_err(S::Error::custom)?;
+        let mut map = serializer.serialize_map(None)?;
+        if let serde_json::Value::Object(fields) = activity {
+            for (k, v) in fields.iter().filter(|(k, _)| k.as_str() != "indicators") {
+                map.serialize_entry(k, v)?;
+            }
+        }
+        map.serialize_entry("indicators", &self.indicators)?;
+        map.serialize_entry("percent", &self.percent)?;
+        map.serialize_entry("realisations", &self.realisations)?;
+        map.end()
+    }
 }
 
 /// Progress of one field of the case.

@@ -26,6 +26,8 @@ use uuid::Uuid;
 pub struct Recipient {
     pub user_id: Uuid,
     pub username: String,
+    /// The name the account shows ("Dra. Ni Made …"), for the salutation of a letter.
+    pub display_name: String,
     pub email: Option<String>,
     pub region: Option<String>,
 }
@@ -242,12 +244,23 @@ impl Store {
             for r in rows {
                 let m = Meeting::try_from(r)?;
                 let case = self.get_case(m.case_id).await?;
+                let codes: Vec<String> = case
+                    .parties
+                    .iter()
+                    .filter_map(|p| p.region.as_ref().map(ToString::to_string))
+                    .collect();
+                let dir = self.region_directory(&codes).await?;
+                // Every party's time zone: "pukul 10.00 WITA (09.00 WIB)".
+                let zones: Vec<sinergi_domain::TimeZone> = case
+                    .parties
+                    .iter()
+                    .filter_map(|p| p.region.as_ref().and_then(|r| dir.zone(r)))
+                    .collect();
                 let mut when = locale::date_long(m.date, Lang::Id);
                 if let Some(t) = m.start_time {
                     when.push_str(&format!(
-                        ", pukul {} {}",
-                        locale::time_hm(t),
-                        m.timezone.label()
+                        ", {}",
+                        locale::time_label(t, m.timezone, &zones, Lang::Id)
                     ));
                 }
                 snap.meetings.push(MeetingSoon {
@@ -329,14 +342,15 @@ impl Store {
             .map(|i| format!("${}", i + 2 + regions.len()))
             .collect();
         let sql = format!(
-            "SELECT DISTINCT u.id, u.username, u.email, u.region_code FROM users u JOIN user_roles r ON r.user_id = u.id \
+            "SELECT DISTINCT u.id, u.username, u.display_name, u.email, u.region_code FROM users u JOIN user_roles r ON r.user_id = u.id \
              WHERE u.disabled = FALSE AND u.region_code IN ({}) AND r.role IN ({}) \
              AND (r.role <> 'opd_implementer' OR EXISTS (SELECT 1 FROM case_units cu WHERE cu.case_id = $1 AND cu.region_code = u.region_code AND cu.unit = u.unit)) \
              ORDER BY u.username",
             region_ph.join(", "),
             role_ph.join(", ")
         );
-        let rows: Vec<(Uuid, String, Option<String>, Option<String>)> = on_pool!(&self.db, p => {
+        type Row = (Uuid, String, String, Option<String>, Option<String>);
+        let rows: Vec<Row> = on_pool!(&self.db, p => {
             let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(case.0);
             for r in regions { q = q.bind(r.as_str()); }
             for r in roles { q = q.bind(*r); }
@@ -344,18 +358,23 @@ impl Store {
         });
         Ok(rows
             .into_iter()
-            .map(|(user_id, username, email, region)| Recipient {
-                user_id,
-                username,
-                email: email.filter(|e| !e.trim().is_empty()),
-                region,
-            })
+            .map(
+                |(user_id, username, display_name, email, region)| Recipient {
+                    user_id,
+                    username,
+                    display_name,
+                    email: email.filter(|e| !e.trim().is_empty()),
+                    region,
+                },
+            )
             .collect())
     }
 
     /// Delivers one reminder to one recipient on one channel, unless the ledger already has
     /// it: the ledger row and the notification (in-app) or the outbox row and its sending
-    /// job (e-mail) are written in one transaction. Returns whether it was new.
+    /// job (e-mail) are written in one transaction. Returns whether it was new. An e-mail
+    /// carries `letter`, its (subject, text) as the worker composed it; without one the
+    /// e-mail channel delivers nothing.
     ///
     /// # Errors
     /// Database errors.
@@ -364,15 +383,17 @@ impl Store {
         r: &DueReminder,
         to: &Recipient,
         channel: Channel,
+        letter: Option<&(String, String)>,
         day: Date,
         now: OffsetDateTime,
     ) -> Result<bool, StoreError> {
         let now = utc(now);
-        let address = match (channel, &to.email) {
-            (Channel::Email, None) => return Ok(false),
-            (Channel::Email, Some(a)) => Some(a.clone()),
-            (Channel::InApp, _) => None,
+        let address = match (channel, &to.email, letter) {
+            (Channel::Email, None, _) | (Channel::Email, _, None) => return Ok(false),
+            (Channel::Email, Some(a), Some(_)) => Some(a.clone()),
+            (Channel::InApp, _, _) => None,
         };
+        let (subject, text) = letter.cloned().unwrap_or_default();
         let id = sinergi_domain::ids::new_id(now);
         Ok(on_pool!(&self.db, p => {
             let mut tx = p.begin().await?;
@@ -399,8 +420,7 @@ impl Store {
                             "INSERT INTO email_outbox (id, user_id, to_address, subject, body, kind, status, attempts, last_error, created_at, sent_at) \
                              VALUES ($1, $2, $3, $4, $5, $6, 'pending', 0, NULL, $7, NULL)",
                         )
-                        .bind(id).bind(to.user_id).bind(&address).bind(format!("[Sinergi] {}", r.title))
-                        .bind(format!("{}\n\nBuka: {}\n\n-- \nSinergi, sistem kerja sama daerah. Pengingat {} ({}).", r.body, r.link, r.lead, r.subject))
+                        .bind(id).bind(to.user_id).bind(&address).bind(&subject).bind(&text)
                         .bind(r.kind.as_str()).bind(now)
                         .execute(&mut *tx).await?;
                         let job = NewJob {

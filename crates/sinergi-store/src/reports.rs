@@ -40,6 +40,8 @@ pub enum CalendarItem {
         due_on: Date,
         meeting: Uuid,
         ordinal: i32,
+        /// When the meeting that set the step was recorded.
+        recorded_at: OffsetDateTime,
     },
 }
 
@@ -121,6 +123,7 @@ impl Store {
                             due_on,
                             meeting: meeting.id.0,
                             ordinal: i,
+                            recorded_at: meeting.created_at,
                         });
                     }
                 }

@@ -472,6 +472,7 @@ impl TestApp {
         body: Option<Vec<u8>>,
         headers: &[(&str, &str)],
     ) -> TestResponse {
+        let method_name = method.as_str().to_owned();
         let mut b = Request::builder().method(method).uri(uri);
         for (k, v) in headers {
             b = b.header(*k, *v);
@@ -489,6 +490,16 @@ impl TestApp {
             .expect("body")
             .to_bytes()
             .to_vec();
+        // Every answer of a documented operation must be what the OpenAPI document says.
+        contract::check(
+            &method_name,
+            uri,
+            status.as_u16(),
+            headers
+                .get(header::CONTENT_TYPE)
+                .and_then(|v| v.to_str().ok()),
+            &bytes,
+        );
         TestResponse {
             status,
             headers,
@@ -811,6 +822,7 @@ impl TestResponse {
 }
 
 pub mod browser;
+pub mod contract;
 pub mod oidc_idp;
 pub mod s3_server;
 pub mod smtp_sink;

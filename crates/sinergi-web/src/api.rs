@@ -141,10 +141,13 @@ pub fn routes_with_upload_limit(max_upload: u64) -> OpenApiRouter<AppState> {
 
 /// Paging parameters shared by the lists.
 #[derive(Debug, Clone, Copy, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct Paging {
     /// Page size, 1–500 (default 50).
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<i64>,
-    /// Rows to skip (default 0).
+    /// Rows to skip, 0–100000 (default 0).
+    #[param(minimum = 0, maximum = 100_000)]
     pub offset: Option<i64>,
 }
 

@@ -10,6 +10,7 @@ pub mod error;
 mod extract;
 mod middleware;
 pub mod oidc;
+pub mod openapi;
 pub mod pages;
 pub mod policy;
 pub mod potential;
@@ -31,7 +32,13 @@ pub fn router(state: AppState) -> Router {
     let max_body = state.settings.max_body_bytes;
     let max_upload = state.documents.max_upload_bytes;
     let (api, openapi) = api::routes_with_upload_limit(max_upload).split_for_parts();
+    let openapi = openapi::complete(openapi);
+    let rules = std::sync::Arc::new(openapi::QueryRules::from_document(&openapi));
     let openapi_json = std::sync::Arc::new(openapi);
+    let api = api.route_layer(axum::middleware::from_fn_with_state(
+        rules,
+        openapi::enforce_query,
+    ));
     Router::new()
         .merge(api)
         .merge(pages::routes(max_upload))
@@ -68,5 +75,5 @@ pub fn router(state: AppState) -> Router {
 /// The OpenAPI document of the API.
 #[must_use]
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    api::routes().split_for_parts().1
+    openapi::complete(api::routes().split_for_parts().1)
 }

@@ -869,6 +869,7 @@ pub struct PartnersView {
 
 /// Filters of the partner finder.
 #[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PartnerQuery {
     /// Partner level: `province`, `regency` or `city` (within the region's comparison set).
     pub level: Option<String>,
@@ -877,8 +878,13 @@ pub struct PartnerQuery {
     /// `mutual` (default), `outgoing` (what the region supplies) or `incoming`.
     pub by: Option<String>,
     /// `real` or `synthetic` (default: real when it suffices).
+    #[param(inline)]
     pub data: Option<DataChoice>,
+    /// Page size, 1–500 (default 50).
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<i64>,
+    /// Rows to skip, 0–100000 (default 0).
+    #[param(minimum = 0, maximum = 100_000)]
     pub offset: Option<i64>,
 }
 

@@ -1,8 +1,11 @@
 //! Reports for the kepala daerah, the governor (a province's report includes its regencies'
 //! and cities' cooperation) and Kemendagri (counts by kind, stage and urusan; active
 //! agreements with their dates): the register, the evaluation report and the urusan mapping
-//! report of domain.md §3.4. One table model, written as XLSX (rust_xlsxwriter) or as a
-//! plain PDF of our own (`pdf.rs`: text tables, built-in Helvetica, no dependency).
+//! report of domain.md §3.4. One table model, written as XLSX (rust_xlsxwriter: real date
+//! cells, labels, frozen header, filter, widths, wrapping, print setup) or as PDF through
+//! Typst like the naskah (`sinergi_documents::report`: embedded fonts, tagged, page
+//! numbers, wrapping cells, landscape for wide tables). `export.rs` writes the register
+//! page's CSV and XLSX exports.
 
 use sinergi_domain::agreement::{AgreementKind, AgreementStatus};
 use sinergi_domain::case::Stage;
@@ -12,7 +15,7 @@ use sinergi_store::{RegionCases, Store, StoreError};
 use std::collections::BTreeMap;
 use time::{Date, OffsetDateTime};
 
-mod pdf;
+pub mod export;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReportKind {
@@ -26,16 +29,48 @@ pub enum ReportKind {
 pub enum Cell {
     Text(String),
     Number(f64),
+    /// A calendar date: a real date cell in XLSX, "26/03/2022" in the PDF.
+    Date(Date),
 }
 
 impl Cell {
+    /// The cell as printed: Indonesian number style ("1.234.567", "12,5").
     #[must_use]
     pub fn text(&self) -> String {
         match self {
             Self::Text(s) => s.clone(),
-            Self::Number(n) if n.fract() == 0.0 => format!("{n:.0}"),
-            Self::Number(n) => format!("{n:.1}").replace('.', ","),
+            Self::Number(n) => number_id(*n),
+            Self::Date(d) => locale::date_numeric(*d),
         }
+    }
+}
+
+/// A number as Indonesian texts write it: "." between thousands, "," before one decimal.
+fn number_id(n: f64) -> String {
+    let negative = n < 0.0;
+    let rounded = (n.abs() * 10.0).round() / 10.0;
+    #[expect(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        reason = "report figures stay far below 2^53"
+    )]
+    let whole = rounded.trunc() as u64;
+    let tenth = ((rounded - rounded.trunc()) * 10.0).round();
+    let digits = whole.to_string();
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push('.');
+        }
+        grouped.push(c);
+    }
+    if tenth > 0.0 {
+        grouped.push_str(&format!(",{tenth:.0}"));
+    }
+    if negative && (whole > 0 || tenth > 0.0) {
+        format!("-{grouped}")
+    } else {
+        grouped
     }
 }
 
@@ -65,7 +100,7 @@ pub struct Report {
 }
 
 fn date(d: Option<Date>) -> Cell {
-    t(d.map(locale::date_numeric).unwrap_or_default())
+    d.map_or_else(|| t(""), Cell::Date)
 }
 
 fn sheet(name: &str, headers: &[&str]) -> Sheet {
@@ -90,6 +125,32 @@ fn urusan_name(code: &str) -> String {
         .iter()
         .find(|u| u.code == code)
         .map_or_else(|| code.to_owned(), |u| u.name.clone())
+}
+
+fn group_label(g: sinergi_reference::UrusanGroup) -> &'static str {
+    match g {
+        sinergi_reference::UrusanGroup::WajibPelayananDasar => "Wajib, pelayanan dasar",
+        sinergi_reference::UrusanGroup::WajibNonPelayananDasar => "Wajib, bukan pelayanan dasar",
+        sinergi_reference::UrusanGroup::Pilihan => "Pilihan",
+    }
+}
+
+fn status_label(s: sinergi_domain::monitoring::EvaluationStatus) -> &'static str {
+    use sinergi_domain::monitoring::EvaluationStatus as S;
+    match s {
+        S::Draft => "Draf",
+        S::Submitted => "Diajukan",
+        S::Reviewed => "Direviu",
+    }
+}
+
+fn recommendation_label(r: sinergi_domain::monitoring::EvaluationRecommendation) -> &'static str {
+    use sinergi_domain::monitoring::EvaluationRecommendation as R;
+    match r {
+        R::Dilanjutkan => "Dilanjutkan",
+        R::Diperluas => "Diperluas",
+        R::Dihentikan => "Dihentikan",
+    }
 }
 
 /// Reads what a report shows.
@@ -347,10 +408,12 @@ async fn evaluation(
                 t(&c.title),
                 t(&e.period),
                 t(e.form.label()),
-                t(e.status.as_str()),
+                t(status_label(e.status)),
                 e.rating
                     .map_or_else(|| t(""), |r| Cell::Number(f64::from(r))),
-                t(e.recommendation.map(|r| r.as_str()).unwrap_or_default()),
+                t(e.recommendation
+                    .map(recommendation_label)
+                    .unwrap_or_default()),
                 t(&e.author),
                 t(e.reviewed_by.clone().unwrap_or_default()),
             ]);
@@ -422,7 +485,7 @@ async fn mapping(store: &Store, rc: &RegionCases, subtitle: String) -> Result<Re
         s.rows.push(vec![
             t(&u.code),
             t(&u.name),
-            t(format!("{:?}", u.group)),
+            t(group_label(u.group)),
             n(cases.len()),
             n(cases
                 .iter()
@@ -440,40 +503,177 @@ async fn mapping(store: &Store, rc: &RegionCases, subtitle: String) -> Result<Re
     })
 }
 
-/// The report as an XLSX workbook, one worksheet per table.
+/// The kind of a column, from its cells: dates and numbers when every filled cell is one.
+fn column_kind(s: &Sheet, col: usize) -> sinergi_documents::report::ColumnKind {
+    use sinergi_documents::report::ColumnKind;
+    let mut kind = None;
+    for row in &s.rows {
+        let k = match row.get(col) {
+            Some(Cell::Number(_)) => ColumnKind::Number,
+            Some(Cell::Date(_)) => ColumnKind::Date,
+            Some(Cell::Text(x)) if x.is_empty() => continue,
+            _ => return ColumnKind::Text,
+        };
+        match kind {
+            None => kind = Some(k),
+            Some(prev) if prev != k => return ColumnKind::Text,
+            Some(_) => {}
+        }
+    }
+    kind.unwrap_or(ColumnKind::Text)
+}
+
+/// Character width of a column: its longest value (or header word), 8–60.
+fn column_chars(s: &Sheet, col: usize) -> usize {
+    let header = s.headers.get(col).map_or(4, |h| h.chars().count() + 2);
+    let longest = s
+        .rows
+        .iter()
+        .filter_map(|r| r.get(col))
+        .map(|c| c.text().chars().count() + 1)
+        .max()
+        .unwrap_or(0);
+    header.max(longest).clamp(8, 60)
+}
+
+/// The report as an XLSX workbook, one worksheet per table: the title and subtitle, the
+/// header row frozen and filterable, dates as date cells, widths from the content, long
+/// texts wrapped, printed on A4 (landscape when wide) one page wide with the header row on
+/// every page and "Halaman n dari N" in the footer.
 ///
 /// # Errors
 /// The writer failed.
 pub fn xlsx(r: &Report) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, FormatBorder};
     let mut wb = rust_xlsxwriter::Workbook::new();
-    let bold = rust_xlsxwriter::Format::new().set_bold();
-    let title = rust_xlsxwriter::Format::new().set_bold().set_font_size(14);
+    wb.set_properties(
+        &rust_xlsxwriter::DocProperties::new()
+            .set_title(&r.title)
+            .set_subject(&r.subtitle)
+            .set_author("Sinergi"),
+    );
+    let title = Format::new().set_bold().set_font_size(14);
+    let header = Format::new()
+        .set_bold()
+        .set_text_wrap()
+        .set_align(FormatAlign::Top)
+        .set_background_color(rust_xlsxwriter::Color::RGB(0x00E0_E0E0))
+        .set_border_bottom(FormatBorder::Thin);
+    let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
+    let date = Format::new()
+        .set_num_format("dd/mm/yyyy")
+        .set_align(FormatAlign::Top);
+    let integer = Format::new()
+        .set_num_format("#,##0")
+        .set_align(FormatAlign::Top);
+    let decimal = Format::new()
+        .set_num_format("#,##0.0")
+        .set_align(FormatAlign::Top);
+    const HEAD: u32 = 3;
     for s in &r.sheets {
         let ws = wb.add_worksheet();
-        ws.set_name(&s.name)?;
+        // Excel allows 31 characters and no []:*?/\ in a sheet name.
+        let name: String = s
+            .name
+            .chars()
+            .filter(|c| !"[]:*?/\\".contains(*c))
+            .take(31)
+            .collect();
+        ws.set_name(&name)?;
         ws.write_string_with_format(0, 0, &r.title, &title)?;
         ws.write_string(1, 0, &r.subtitle)?;
+        let mut total_chars = 0;
         for (c, h) in (0_u16..).zip(&s.headers) {
-            ws.write_string_with_format(3, c, h, &bold)?;
-            ws.set_column_width(c, 18)?;
+            ws.write_string_with_format(HEAD, c, h, &header)?;
+            let chars = column_chars(s, usize::from(c));
+            total_chars += chars;
+            #[expect(clippy::cast_precision_loss, reason = "a small width")]
+            ws.set_column_width(c, chars as f64)?;
         }
-        for (row, cells) in (4_u32..).zip(&s.rows) {
+        for (row, cells) in (HEAD + 1..).zip(&s.rows) {
             for (c, cell) in (0_u16..).zip(cells) {
                 match cell {
-                    Cell::Text(x) => ws.write_string(row, c, x)?,
-                    Cell::Number(x) => ws.write_number(row, c, *x)?,
+                    Cell::Text(x) => ws.write_string_with_format(row, c, x, &wrap)?,
+                    Cell::Number(x) if x.fract() == 0.0 => {
+                        ws.write_number_with_format(row, c, *x, &integer)?
+                    }
+                    Cell::Number(x) => ws.write_number_with_format(row, c, *x, &decimal)?,
+                    Cell::Date(d) => ws.write_datetime_with_format(
+                        row,
+                        c,
+                        ExcelDateTime::from_ymd(
+                            u16::try_from(d.year()).unwrap_or(1900),
+                            u8::from(d.month()),
+                            d.day(),
+                        )?,
+                        &date,
+                    )?,
                 };
             }
         }
-        ws.set_freeze_panes(4, 0)?;
+        let last_col = u16::try_from(s.headers.len().saturating_sub(1)).unwrap_or(0);
+        let last_row = HEAD + u32::try_from(s.rows.len()).unwrap_or(0);
+        ws.set_freeze_panes(HEAD + 1, 0)?;
+        ws.autofilter(HEAD, 0, last_row, last_col)?;
+        ws.set_paper_size(9); // A4
+        if total_chars > 100 || s.headers.len() > 6 {
+            ws.set_landscape();
+        } else {
+            ws.set_portrait();
+        }
+        ws.set_print_fit_to_pages(1, 0);
+        ws.set_repeat_rows(HEAD, HEAD)?;
+        ws.set_margins(0.5, 0.5, 0.6, 0.6, 0.3, 0.3);
+        ws.set_footer("&L&8Sinergi — &A&R&8Halaman &P dari &N");
     }
     wb.save_to_buffer()
 }
 
-/// The report as a PDF of text tables.
+/// The report as a PDF, laid out by Typst (`sinergi_documents::report`).
 ///
 /// # Errors
-/// Never in practice; the signature matches [`xlsx`].
-pub fn pdf(r: &Report) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
-    Ok(pdf::render(r))
+/// A layout error (a bug in the layout, never in the data: it arrives as JSON).
+pub fn pdf(r: &Report) -> Result<Vec<u8>, sinergi_documents::pdf::RenderError> {
+    use sinergi_documents::report::{ReportDoc, Table};
+    let tables = r
+        .sheets
+        .iter()
+        .map(|s| {
+            let headers: Vec<(String, sinergi_documents::report::ColumnKind)> = s
+                .headers
+                .iter()
+                .enumerate()
+                .map(|(i, h)| (h.clone(), column_kind(s, i)))
+                .collect();
+            let rows = s
+                .rows
+                .iter()
+                .map(|row| {
+                    (0..s.headers.len())
+                        .map(|i| row.get(i).map(Cell::text).unwrap_or_default())
+                        .collect()
+                })
+                .collect();
+            Table::new(&s.name, &headers, rows)
+        })
+        .collect();
+    let doc = ReportDoc {
+        title: r.title.clone(),
+        subtitle: r.subtitle.clone(),
+        tables,
+    };
+    sinergi_documents::pdf::render_report(&doc).map(|(pdf, _)| pdf)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_print_the_indonesian_way() {
+        assert_eq!(number_id(1_234_567.0), "1.234.567");
+        assert_eq!(number_id(12.5), "12,5");
+        assert_eq!(number_id(0.0), "0");
+        assert_eq!(number_id(-1500.0), "-1.500");
+    }
 }

@@ -8,8 +8,10 @@
 //! (`worker --once --now …`) and the tests drive it with a clock of their choosing.
 
 mod jobs;
+pub mod mail;
 
 pub use jobs::{DailySweep, SendEmail};
+pub use mail::{MailSecurity, MailSettings};
 
 use lettre::{AsyncSmtpTransport, Tokio1Executor};
 use sinergi_domain::clock::Clock;
@@ -18,14 +20,6 @@ use sinergi_store::{Job, Store, StoreError};
 use std::sync::Arc;
 use std::time::Duration as StdDuration;
 use time::{Duration, OffsetDateTime};
-
-/// SMTP delivery settings (no TLS: a local relay or a test sink; put TLS in the relay).
-#[derive(Debug, Clone)]
-pub struct MailSettings {
-    pub host: String,
-    pub port: u16,
-    pub from: String,
-}
 
 /// How a worker behaves.
 #[derive(Debug, Clone)]
@@ -39,6 +33,9 @@ pub struct WorkerConfig {
     pub policy: ReminderPolicy,
     /// E-mail is a channel only when SMTP is configured.
     pub mail: Option<MailSettings>,
+    /// The public address of the web interface (`documents.public_url`): e-mail links are
+    /// absolute URLs under it.
+    pub public_url: String,
     /// Pause between polls of the queue in `run_forever`.
     pub poll: StdDuration,
 }
@@ -56,6 +53,7 @@ impl WorkerConfig {
             lease: Duration::minutes(5),
             policy: ReminderPolicy::default(),
             mail: None,
+            public_url: "http://127.0.0.1:8080".to_owned(),
             poll: StdDuration::from_secs(30),
         }
     }
@@ -85,7 +83,9 @@ pub struct RunReport {
 pub struct Worker {
     store: Store,
     config: Arc<WorkerConfig>,
-    mailer: Option<AsyncSmtpTransport<Tokio1Executor>>,
+    /// The SMTP client, or why it could not be built (a bad CA file): then every e-mail job
+    /// fails with that reason and is retried.
+    mailer: Option<Result<AsyncSmtpTransport<Tokio1Executor>, String>>,
 }
 
 impl std::fmt::Debug for Worker {
@@ -99,12 +99,10 @@ impl std::fmt::Debug for Worker {
 impl Worker {
     #[must_use]
     pub fn new(store: Store, config: WorkerConfig) -> Self {
-        let mailer = config.mail.as_ref().map(|m| {
-            AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&m.host)
-                .port(m.port)
-                .timeout(Some(StdDuration::from_secs(20)))
-                .build()
-        });
+        let mailer = config
+            .mail
+            .as_ref()
+            .map(|m| mail::transport(m).map_err(|e| e.to_string()));
         Self {
             store,
             config: Arc::new(config),

@@ -226,6 +226,8 @@ pub enum DocumentCommand {
 pub enum ConfigCommand {
     /// Print a fully commented example sinergi.toml.
     Example,
+    /// Print the OpenAPI document of the JSON API (what `/api/v1/openapi.json` serves).
+    Openapi,
 }
 
 fn load_settings(cli: &Cli) -> anyhow::Result<Settings> {
@@ -234,12 +236,7 @@ fn load_settings(cli: &Cli) -> anyhow::Result<Settings> {
 }
 
 fn init_logging(settings: &Settings) {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(&settings.log.filter));
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .try_init();
+    crate::logging::init(&settings.log.filter, settings.log.format);
 }
 
 /// Resolves the database: the flag (or SINERGI_DATABASE_URL), the settings, or the default
@@ -306,6 +303,18 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         print!("{}", crate::settings::EXAMPLE);
         return Ok(ExitCode::SUCCESS);
     }
+    if let Command::Config {
+        command: ConfigCommand::Openapi,
+    } = &cli.command
+    {
+        println!(
+            "{}",
+            sinergi_web::openapi()
+                .to_pretty_json()
+                .context("OpenAPI sebagai JSON (OpenAPI as JSON)")?
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
     if let Command::Analyze {
         input,
         start,
@@ -317,6 +326,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
     let settings = load_settings(&cli)?;
     init_logging(&settings);
+    settings.documents.install_letterheads()?;
     let clock = SystemClock;
     if let Command::Admin { command } = &cli.command {
         let store = match command.db() {

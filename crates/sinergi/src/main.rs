@@ -1,6 +1,7 @@
 //! `sinergi`: the one executable — server, migrations, demo data, analytics.
 
 mod cli;
+mod logging;
 mod settings;
 
 use clap::Parser;

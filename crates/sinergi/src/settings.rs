@@ -43,6 +43,14 @@ pub struct EmailSettings {
     pub smtp_port: u16,
     #[serde(default = "default_from")]
     pub from: String,
+    /// `none` (a relay on a trusted network), `starttls` (port 587) or `tls` (port 465).
+    #[serde(default)]
+    pub security: sinergi_worker::MailSecurity,
+    /// Log in to the SMTP server with this user name and `smtp_password`.
+    pub smtp_username: Option<String>,
+    pub smtp_password: Option<SecretString>,
+    /// A PEM file of CA certificates to trust besides the system's (a government's own CA).
+    pub ca_file: Option<PathBuf>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -108,6 +116,10 @@ impl Default for EmailSettings {
             smtp_host: None,
             smtp_port: default_smtp_port(),
             from: default_from(),
+            security: sinergi_worker::MailSecurity::default(),
+            smtp_username: None,
+            smtp_password: None,
+            ca_file: None,
         }
     }
 }
@@ -151,6 +163,52 @@ pub struct DocumentSettings {
     /// Server secret the signatories' private keys are sealed with. Electronic signing is
     /// refused while it is not set.
     pub signing_secret: Option<SecretString>,
+    /// Each government's kop surat by Kemendagri code: `[documents.letterheads.62]`.
+    #[serde(default)]
+    pub letterheads: std::collections::BTreeMap<String, LetterheadSection>,
+}
+
+/// A government's kop surat: its lambang daerah (an SVG file) and address lines.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LetterheadSection {
+    /// An SVG file of the lambang daerah.
+    pub lambang: Option<PathBuf>,
+    /// Address lines under the name: street and city, telephone, e-mail, website.
+    #[serde(default)]
+    pub address: Vec<String>,
+}
+
+impl DocumentSettings {
+    /// Reads the configured letterheads and gives them to the document layouts.
+    ///
+    /// # Errors
+    /// A lambang file that cannot be read or is not SVG.
+    pub fn install_letterheads(&self) -> anyhow::Result<()> {
+        let mut heads = std::collections::BTreeMap::new();
+        for (code, h) in &self.letterheads {
+            let lambang_svg = match &h.lambang {
+                Some(f) => {
+                    let text = std::fs::read_to_string(f).with_context(|| {
+                        format!("membaca lambang {} (reading the lambang)", f.display())
+                    })?;
+                    sinergi_documents::letterhead::check_svg(&text)
+                        .map_err(|e| anyhow::anyhow!("{}: {e}", f.display()))?;
+                    Some(text)
+                }
+                None => None,
+            };
+            heads.insert(
+                code.clone(),
+                sinergi_documents::LetterheadInput {
+                    lambang_svg,
+                    address: h.address.clone(),
+                },
+            );
+        }
+        sinergi_documents::letterhead::install(heads);
+        Ok(())
+    }
 }
 
 impl Default for DocumentSettings {
@@ -162,6 +220,7 @@ impl Default for DocumentSettings {
             max_upload_bytes: default_max_upload(),
             public_url: default_public_url(),
             signing_secret: None,
+            letterheads: std::collections::BTreeMap::new(),
         }
     }
 }
@@ -196,8 +255,10 @@ fn default_s3_timeout() -> u64 {
 
 impl Settings {
     /// The worker configuration these settings describe.
-    #[must_use]
-    pub fn worker_config(&self, prefix: &str) -> sinergi_worker::WorkerConfig {
+    ///
+    /// # Errors
+    /// An unreadable `email.ca_file`; a login name without a password.
+    pub fn worker_config(&self, prefix: &str) -> anyhow::Result<sinergi_worker::WorkerConfig> {
         let mut c = sinergi_worker::WorkerConfig::named(prefix);
         c.lease = time::Duration::seconds(i64::from(self.worker.lease_seconds.max(10)));
         c.poll = std::time::Duration::from_secs(self.worker.poll_seconds.max(1));
@@ -217,16 +278,33 @@ impl Settings {
         c.policy
             .evaluation_lead_days
             .clone_from(&r.evaluation_lead_days);
-        c.mail = self
-            .email
-            .smtp_host
-            .as_ref()
-            .map(|h| sinergi_worker::MailSettings {
-                host: h.clone(),
-                port: self.email.smtp_port,
-                from: self.email.from.clone(),
-            });
-        c
+        c.public_url.clone_from(&self.documents.public_url);
+        c.mail = match &self.email.smtp_host {
+            None => None,
+            Some(h) => {
+                let e = &self.email;
+                anyhow::ensure!(
+                    e.smtp_username.is_none() || e.smtp_password.is_some(),
+                    "email.smtp_username tanpa email.smtp_password (a login name without a password)"
+                );
+                let extra_roots_pem = match &e.ca_file {
+                    Some(f) => Some(std::fs::read_to_string(f).with_context(|| {
+                        format!("membaca email.ca_file {} (reading)", f.display())
+                    })?),
+                    None => None,
+                };
+                Some(sinergi_worker::MailSettings {
+                    host: h.clone(),
+                    port: e.smtp_port,
+                    from: e.from.clone(),
+                    security: e.security,
+                    username: e.smtp_username.clone(),
+                    password: e.smtp_password.clone(),
+                    extra_roots_pem,
+                })
+            }
+        };
+        Ok(c)
     }
 }
 
@@ -327,6 +405,9 @@ fn default_login_rate() -> usize {
 pub struct LogSettings {
     #[serde(default = "default_filter")]
     pub filter: String,
+    /// `text` (default; colour only on a terminal) or `json` (one object per line).
+    #[serde(default)]
+    pub format: crate::logging::LogFormat,
 }
 
 fn default_data_dir() -> PathBuf {
@@ -365,6 +446,7 @@ impl Default for LogSettings {
     fn default() -> Self {
         Self {
             filter: default_filter(),
+            format: crate::logging::LogFormat::default(),
         }
     }
 }
@@ -445,14 +527,15 @@ mod tests {
         )
         .unwrap();
         let s = Settings::load(Some(&path), &HashMap::new()).unwrap();
-        let c = s.worker_config("t");
+        let c = s.worker_config("t").unwrap();
         assert_eq!(c.policy.leads_for("pks"), [30, 0]);
         assert_eq!(c.policy.leads_for("kb"), [90, 60, 30, 7, 0]);
         assert_eq!(c.policy.offer_followup_days, [7]);
         assert_eq!(c.mail.unwrap().port, 2525);
         let none = Settings::load(None, &HashMap::new())
             .unwrap()
-            .worker_config("t");
+            .worker_config("t")
+            .unwrap();
         assert!(none.mail.is_none(), "no SMTP host: in-app reminders only");
     }
 

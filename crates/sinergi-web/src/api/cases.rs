@@ -16,6 +16,7 @@ use sinergi_domain::{DomainError, Lang};
 use sinergi_store::{CaseFilter, CaseSort, CaseSummary, HistoryEntry};
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct CaseQuery {
     /// A party's Kemendagri code.
     pub region: Option<String>,
@@ -33,7 +34,11 @@ pub struct CaseQuery {
     pub q: Option<String>,
     /// `-updated` (default), `updated`, `title`, `-title`, `year`, `-year`.
     pub sort: Option<String>,
+    /// Page size, 1–500 (default 50).
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<i64>,
+    /// Rows to skip, 0–100000 (default 0).
+    #[param(minimum = 0, maximum = 100_000)]
     pub offset: Option<i64>,
 }
 

@@ -98,7 +98,7 @@ fn file_response(bytes: Vec<u8>, mime: &str, name: String) -> Response {
 /// the latest draft (or the template filled from the case).
 #[utoipa::path(get, path = "/api/v1/cases/{id}/documents/{kind}/pdf", tag = "documents",
     params(("id" = CaseId, Path), ("kind" = String, Path, description = "kb, pks, addendum, penawaran or berita-acara"), DocQuery),
-    responses((status = 200, description = "PDF", content_type = "application/pdf"), (status = 404, body = crate::error::ErrorEnvelope)))]
+    responses((status = 422, description = "Jenis naskah tidak dikenal atau penjaga menolak (unknown document kind, or a guard refused)", body = crate::error::ErrorEnvelope), (status = 200, description = "PDF", content_type = "application/pdf"), (status = 404, body = crate::error::ErrorEnvelope)))]
 pub async fn pdf(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -122,7 +122,7 @@ pub async fn pdf(
 /// The document as DOCX (Word, LibreOffice).
 #[utoipa::path(get, path = "/api/v1/cases/{id}/documents/{kind}/docx", tag = "documents",
     params(("id" = CaseId, Path), ("kind" = String, Path, description = "kb, pks, addendum, penawaran or berita-acara"), DocQuery),
-    responses((status = 200, description = "DOCX", content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"), (status = 404, body = crate::error::ErrorEnvelope)))]
+    responses((status = 422, description = "Jenis naskah tidak dikenal atau penjaga menolak (unknown document kind, or a guard refused)", body = crate::error::ErrorEnvelope), (status = 200, description = "DOCX", content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"), (status = 404, body = crate::error::ErrorEnvelope)))]
 pub async fn docx(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -178,7 +178,7 @@ async fn draft_view(state: &AppState, doc: DocRef) -> Result<DraftView, ApiError
 /// The draft with its versions, comments, signed scans and missing required sections.
 #[utoipa::path(get, path = "/api/v1/cases/{id}/documents/{kind}", tag = "documents",
     params(("id" = CaseId, Path), ("kind" = String, Path, description = "kb, pks, addendum, penawaran or berita-acara"), DocQuery),
-    responses((status = 200, body = DraftView), (status = 404, body = crate::error::ErrorEnvelope)))]
+    responses((status = 422, description = "Jenis naskah tidak dikenal atau penjaga menolak (unknown document kind, or a guard refused)", body = crate::error::ErrorEnvelope), (status = 200, body = DraftView), (status = 404, body = crate::error::ErrorEnvelope)))]
 pub async fn show(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -193,7 +193,7 @@ pub async fn show(
 /// Starts the draft from the template, filled from the case (version 1).
 #[utoipa::path(post, path = "/api/v1/cases/{id}/documents/{kind}", tag = "documents",
     params(("id" = CaseId, Path), ("kind" = String, Path, description = "kb, pks, addendum, penawaran or berita-acara"), DocQuery), security(("bearer" = [])),
-    responses((status = 201, body = DraftView), (status = 409, body = crate::error::ErrorEnvelope), (status = 401, body = crate::error::ErrorEnvelope), (status = 403, body = crate::error::ErrorEnvelope)))]
+    responses((status = 422, description = "Jenis naskah tidak dikenal atau penjaga menolak (unknown document kind, or a guard refused)", body = crate::error::ErrorEnvelope), (status = 201, body = DraftView), (status = 409, body = crate::error::ErrorEnvelope), (status = 401, body = crate::error::ErrorEnvelope), (status = 403, body = crate::error::ErrorEnvelope)))]
 pub async fn start(
     State(state): State<AppState>,
     Who(who): Who,
@@ -306,7 +306,7 @@ pub(crate) async fn redline_of(
 /// The redline between two versions: per clause, inserted and deleted words.
 #[utoipa::path(get, path = "/api/v1/cases/{id}/documents/{kind}/redline", tag = "documents",
     params(("id" = CaseId, Path), ("kind" = String, Path, description = "kb, pks, addendum, penawaran or berita-acara"), RedlineQuery),
-    responses((status = 200, description = "Per clause: heading, change, positions and word segments", body = Vec<Object>), (status = 404, body = crate::error::ErrorEnvelope)))]
+    responses((status = 422, description = "Jenis naskah tidak dikenal atau penjaga menolak (unknown document kind, or a guard refused)", body = crate::error::ErrorEnvelope), (status = 200, description = "Per clause: heading, change, positions and word segments", body = Vec<Object>), (status = 404, body = crate::error::ErrorEnvelope)))]
 pub async fn show_redline(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -438,7 +438,7 @@ pub async fn upload_wet_ink(
 /// is the last party's evidence, the document is signed and the case moves on (`advanced`).
 #[utoipa::path(post, path = "/api/v1/cases/{id}/documents/{kind}/wet-ink/{scan}/validate", tag = "documents",
     params(("id" = CaseId, Path), ("kind" = String, Path, description = "kb, pks, addendum, penawaran or berita-acara"), ("scan" = uuid::Uuid, Path), DocQuery), security(("bearer" = [])),
-    responses((status = 200, body = SignedView<WetInkInfo>), (status = 403, body = crate::error::ErrorEnvelope), (status = 409, body = crate::error::ErrorEnvelope), (status = 404, body = crate::error::ErrorEnvelope)))]
+    responses((status = 422, description = "Jenis naskah tidak dikenal atau penjaga menolak (unknown document kind, or a guard refused)", body = crate::error::ErrorEnvelope), (status = 200, body = SignedView<WetInkInfo>), (status = 403, body = crate::error::ErrorEnvelope), (status = 409, body = crate::error::ErrorEnvelope), (status = 404, body = crate::error::ErrorEnvelope)))]
 pub async fn validate_wet_ink(
     State(state): State<AppState>,
     Who(who): Who,

@@ -7,7 +7,7 @@ use crate::extract::{ApiPath, ApiQuery, Writer};
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use sinergi_domain::DomainError;
@@ -71,31 +71,22 @@ pub async fn create_feed(
     Ok((
         StatusCode::CREATED,
         Json(FeedLink {
-            url: format!("/api/v1/calendar/{token}/sinergi.ics"),
+            url: format!("{}/api/v1/calendar/{token}/sinergi.ics", origin(&state)),
         }),
     ))
 }
 
-/// The site's origin as the client addressed it (`X-Forwarded-Proto` behind a TLS proxy), so
-/// the feed's URL properties are absolute URIs as RFC 5545 requires.
-fn origin(headers: &HeaderMap) -> String {
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .filter(|h| {
-            !h.is_empty()
-                && h.bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b))
-        })
-        .unwrap_or("localhost");
-    let scheme = match headers
-        .get("x-forwarded-proto")
-        .and_then(|h| h.to_str().ok())
-    {
-        Some("https") => "https",
-        _ => "http",
-    };
-    format!("{scheme}://{host}")
+/// The site's configured public address (`documents.public_url`) without a trailing slash:
+/// the base of every absolute URL a feed contains. Never the request's `Host` header, which
+/// the client chooses (a feed fetched with `Host: evil.example` must not link there).
+fn origin(state: &AppState) -> &str {
+    state.documents.public_url.trim_end_matches('/')
+}
+
+/// A sequence number from a row version (1 for a new row): RFC 5545 wants 0 for the first
+/// revision and a higher number after each change.
+fn sequence(version: i64) -> u32 {
+    u32::try_from(version.saturating_sub(1).max(0)).unwrap_or(u32::MAX)
 }
 
 fn events(items: Vec<CalendarItem>, origin: &str) -> Vec<CalendarEvent> {
@@ -124,6 +115,9 @@ fn events(items: Vec<CalendarItem>, origin: &str) -> Vec<CalendarEvent> {
                     location: Some(meeting.place.clone()),
                     url: Some(format!("{origin}/kerja-sama/{}", case.id)),
                     when,
+                    // Meetings are recorded once and never edited.
+                    sequence: 0,
+                    last_modified: Some(meeting.created_at),
                 }
             }
             CalendarItem::AgreementEnd {
@@ -131,7 +125,9 @@ fn events(items: Vec<CalendarItem>, origin: &str) -> Vec<CalendarEvent> {
                 agreement,
                 ends_on,
             } => CalendarEvent {
-                uid: format!("end-{}-{ends_on}@sinergi", agreement.id),
+                // Stable across changes of the end date: an addendum that moves it updates
+                // the same event (with a higher SEQUENCE) instead of adding a second one.
+                uid: format!("end-{}@sinergi", agreement.id),
                 summary: format!("Berakhir: {}", agreement.title),
                 description: format!(
                     "{} ({}) berakhir; perpanjangan menempuh prosedur lengkap.",
@@ -141,6 +137,8 @@ fn events(items: Vec<CalendarItem>, origin: &str) -> Vec<CalendarEvent> {
                 location: None,
                 url: Some(format!("{origin}/kerja-sama/{}", case.id)),
                 when: EventTime::AllDay(ends_on),
+                sequence: sequence(agreement.version),
+                last_modified: Some(agreement.updated_at),
             },
             CalendarItem::NextStep {
                 case,
@@ -148,6 +146,7 @@ fn events(items: Vec<CalendarItem>, origin: &str) -> Vec<CalendarEvent> {
                 due_on,
                 meeting,
                 ordinal,
+                recorded_at,
             } => CalendarEvent {
                 uid: format!("step-{meeting}-{ordinal}@sinergi"),
                 summary: format!("Tenggat: {text}"),
@@ -155,6 +154,8 @@ fn events(items: Vec<CalendarItem>, origin: &str) -> Vec<CalendarEvent> {
                 location: None,
                 url: Some(format!("{origin}/kerja-sama/{}", case.id)),
                 when: EventTime::AllDay(due_on),
+                sequence: 0,
+                last_modified: Some(recorded_at),
             },
         })
         .collect()
@@ -177,13 +178,12 @@ fn ics_response(text: String) -> Response {
 pub async fn region_calendar(
     State(state): State<AppState>,
     ApiPath(code): ApiPath<String>,
-    headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let region = state.store.get_region(&code).await?;
     let items = state.store.calendar_items(&code, true).await?;
     Ok(ics_response(calendar(
         &format!("Sinergi — {}", region.region.name),
-        &events(items, &origin(&headers)),
+        &events(items, origin(&state)),
         state.clock.now(),
     )))
 }
@@ -194,7 +194,6 @@ pub async fn region_calendar(
 pub async fn private_calendar(
     State(state): State<AppState>,
     ApiPath(token): ApiPath<String>,
-    headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let Some((user, region)) = state.store.feed_token_user(&token).await? else {
         return Err(DomainError::not_found("calendar", "feed").into());
@@ -205,12 +204,13 @@ pub async fn private_calendar(
     };
     Ok(ics_response(calendar(
         &format!("Sinergi — {user}"),
-        &events(items, &origin(&headers)),
+        &events(items, origin(&state)),
         state.clock.now(),
     )))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ReportQuery {
     /// `xlsx` (default) or `pdf`.
     pub format: Option<String>,
@@ -219,7 +219,7 @@ pub struct ReportQuery {
 /// A report of a region: `register`, `evaluation` or `mapping` (staff only).
 #[utoipa::path(get, path = "/api/v1/regions/{code}/reports/{kind}", tag = "monitoring",
     params(("code" = String, Path), ("kind" = String, Path), ReportQuery), security(("bearer" = [])),
-    responses((status = 200, description = "XLSX or PDF"), (status = 401, body = crate::error::ErrorEnvelope), (status = 404, body = crate::error::ErrorEnvelope)))]
+    responses((status = 200, description = "The report: an XLSX workbook (default) or a PDF (`format=pdf`).", content(("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), ("application/pdf"))), (status = 401, body = crate::error::ErrorEnvelope), (status = 404, body = crate::error::ErrorEnvelope)))]
 pub async fn region_report(
     State(state): State<AppState>,
     Writer(_staff): Writer,

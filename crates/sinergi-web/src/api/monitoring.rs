@@ -80,6 +80,7 @@ pub async fn create_realisation(
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct EvidenceQuery {
     /// The file name, e.g. `berita-acara.pdf`.
     pub name: String,
@@ -109,7 +110,7 @@ pub async fn upload_evidence(
 /// is its SHA-256.
 #[utoipa::path(get, path = "/api/v1/cases/{id}/evidence/{evidence_id}", tag = "monitoring",
     params(("id" = CaseId, Path), ("evidence_id" = String, Path)), security(("bearer" = [])),
-    responses((status = 200, description = "The file"), (status = 401, body = crate::error::ErrorEnvelope), (status = 404, body = crate::error::ErrorEnvelope)))]
+    responses((status = 200, description = "The evidence file as uploaded (its recorded media type).", content(("application/pdf"), ("application/vnd.openxmlformats-officedocument.wordprocessingml.document"), ("image/png"), ("image/jpeg"))), (status = 401, body = crate::error::ErrorEnvelope), (status = 404, body = crate::error::ErrorEnvelope)))]
 pub async fn download_evidence(
     State(state): State<AppState>,
     Writer(_staff): Writer,

@@ -19,12 +19,14 @@ use sinergi_store::{BatchSummary, BatchView, BpsImport, PanelLevel, TableUnit};
 
 /// Period and data choice of a potential.
 #[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PotentialQuery {
     /// Start year (default: the earliest year of the longest complete run ending at `end`).
     pub start: Option<i32>,
     /// End year (default: the region's latest complete year).
     pub end: Option<i32>,
     /// `real` or `synthetic` (default: real when it suffices, else synthetic when loaded).
+    #[param(inline)]
     pub data: Option<DataChoice>,
 }
 
@@ -61,8 +63,10 @@ pub async fn list_partners(
 }
 
 #[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct DataQuery {
     /// `real` or `synthetic`.
+    #[param(inline)]
     pub data: Option<DataChoice>,
 }
 
@@ -100,6 +104,7 @@ pub async fn case_scope_check(
 
 /// What describes an uploaded table (the body is the file itself).
 #[derive(Debug, Clone, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ImportQuery {
     /// The file's name (its extension tells CSV from XLSX when the content does not).
     pub file_name: String,

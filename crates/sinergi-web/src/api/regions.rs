@@ -16,6 +16,7 @@ use sinergi_reference::RegionLevel;
 use sinergi_store::{RegionDetail, RegionFilter, RegionSummary};
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct RegionQuery {
     /// `province`, `regency`, `city`, `district` or `village`.
     pub level: Option<String>,
@@ -25,7 +26,11 @@ pub struct RegionQuery {
     pub parent: Option<String>,
     /// Only provinces, regencies and cities (the 552 governments).
     pub daerah: Option<bool>,
+    /// Page size, 1–500 (default 50).
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<i64>,
+    /// Rows to skip, 0–100000 (default 0).
+    #[param(minimum = 0, maximum = 100_000)]
     pub offset: Option<i64>,
 }
 

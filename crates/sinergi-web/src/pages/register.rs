@@ -32,6 +32,8 @@ pub struct RegisterQuery {
     pub sort: String,
     pub offset: Option<i64>,
     pub format: Option<String>,
+    /// CSV field separator: `comma`; default the semicolon (Excel, Indonesian settings).
+    pub sep: Option<String>,
 }
 
 pub struct Row {
@@ -206,9 +208,10 @@ pub async fn show(
         filter.limit = 10_000;
         filter.offset = 0;
         let page = state.store.list_cases(&filter).await?;
+        let rows = crate::reports::export::register_rows(&state.store, page.items).await?;
         return match format {
-            "csv" => Ok(export_csv(page.items)),
-            "xlsx" => export_xlsx(page.items),
+            "csv" => Ok(export_csv(&rows, q.sep.as_deref())),
+            "xlsx" => export_xlsx(&rows, state.clock.now().date()),
             other => Err(ApiError::BadQuery {
                 detail: format!("format={other} (csv, xlsx)"),
             }
@@ -266,57 +269,9 @@ pub async fn show(
     }))
 }
 
-const HEADERS: [&str; 6] = ["ID", "Judul", "Jenis", "Tahap", "Tahun", "Para pihak"];
-
-fn cells(c: &CaseSummary) -> [String; 6] {
-    [
-        c.id.to_string(),
-        if c.fictional {
-            format!("[FIKTIF] {}", c.title.trim_start_matches("[FIKTIF] "))
-        } else {
-            c.title.clone()
-        },
-        c.kind.as_str().to_owned(),
-        c.stage.as_str().to_owned(),
-        c.year.to_string(),
-        c.parties
-            .iter()
-            .map(|p| format!("{} ({})", p.name, p.region.clone().unwrap_or_default()))
-            .collect::<Vec<_>>()
-            .join("; "),
-    ]
-}
-
-fn csv_field(s: &str) -> String {
-    // Quote always; neutralise formula prefixes so a spreadsheet never executes a cell.
-    let s = if s.starts_with(['=', '+', '-', '@']) {
-        format!("'{s}")
-    } else {
-        s.to_owned()
-    };
-    format!("\"{}\"", s.replace('"', "\"\""))
-}
-
-fn export_csv(items: Vec<CaseSummary>) -> Response {
-    let mut out = String::from("\u{feff}");
-    out.push_str(
-        &HEADERS
-            .iter()
-            .map(|h| csv_field(h))
-            .collect::<Vec<_>>()
-            .join(","),
-    );
-    out.push_str("\r\n");
-    for c in &items {
-        out.push_str(
-            &cells(c)
-                .iter()
-                .map(|v| csv_field(v))
-                .collect::<Vec<_>>()
-                .join(","),
-        );
-        out.push_str("\r\n");
-    }
+fn export_csv(rows: &[crate::reports::export::RegisterRow], sep: Option<&str>) -> Response {
+    use crate::reports::export::{Separator, register_csv};
+    let out = register_csv(rows, Separator::from_query(sep));
     (
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
@@ -330,30 +285,15 @@ fn export_csv(items: Vec<CaseSummary>) -> Response {
         .into_response()
 }
 
-fn export_xlsx(items: Vec<CaseSummary>) -> Result<Response, PageError> {
-    let mut wb = rust_xlsxwriter::Workbook::new();
-    let bold = rust_xlsxwriter::Format::new().set_bold();
-    let ws = wb.add_worksheet();
+fn export_xlsx(
+    rows: &[crate::reports::export::RegisterRow],
+    today: time::Date,
+) -> Result<Response, PageError> {
     let fail = |e: rust_xlsxwriter::XlsxError| {
         tracing::error!(error = %e, "xlsx export failed");
         PageError(ApiError::Internal)
     };
-    ws.set_name("Daftar Kerja Sama").map_err(fail)?;
-    for (col, h) in (0u16..).zip(HEADERS) {
-        ws.write_with_format(0, col, h, &bold).map_err(fail)?;
-    }
-    for (r, c) in (1u32..).zip(&items) {
-        for (col, v) in (0u16..).zip(cells(c)) {
-            if col == 4 {
-                ws.write_number(r, col, f64::from(c.year)).map_err(fail)?;
-            } else {
-                ws.write_string(r, col, v).map_err(fail)?;
-            }
-        }
-    }
-    ws.set_column_width(1, 80).map_err(fail)?;
-    ws.set_column_width(5, 60).map_err(fail)?;
-    let bytes = wb.save_to_buffer().map_err(fail)?;
+    let bytes = crate::reports::export::register_xlsx(rows, today).map_err(fail)?;
     Ok((
         [
             (

@@ -53,24 +53,59 @@ impl DailySweep {
                 .store
                 .recipients(r.case, &r.regions, r.kind.roles())
                 .await?;
+            let case = if w.mailer.is_some() {
+                Some(w.store.get_case(r.case).await?)
+            } else {
+                None
+            };
             for to in &recipients {
                 if w.store
-                    .deliver_reminder(&r, to, Channel::InApp, day, now)
+                    .deliver_reminder(&r, to, Channel::InApp, None, day, now)
                     .await?
                 {
                     sent += 1;
                 }
-                if w.mailer.is_some()
-                    && w.store
-                        .deliver_reminder(&r, to, Channel::Email, day, now)
-                        .await?
+                if let Some(case) = &case
+                    && to.email.is_some()
                 {
-                    sent += 1;
+                    let unit = sending_unit(case, to.region.as_deref());
+                    let letter = crate::mail::reminder_letter(
+                        &r,
+                        &crate::mail::Addressing {
+                            name: &to.display_name,
+                            unit: &unit,
+                            public_url: &w.config.public_url,
+                        },
+                    );
+                    if w.store
+                        .deliver_reminder(&r, to, Channel::Email, Some(&letter), day, now)
+                        .await?
+                    {
+                        sent += 1;
+                    }
                 }
             }
         }
         tracing::info!(%day, sent, "daily sweep done");
         Ok(())
+    }
+}
+
+/// The unit a reminder is sent on behalf of: the cooperation unit the case records for the
+/// recipient's own government, else that government's TKKSD secretariat.
+fn sending_unit(case: &sinergi_domain::case::Case, region: Option<&str>) -> String {
+    let party = case
+        .parties
+        .iter()
+        .find(|p| p.region.as_ref().map(ToString::to_string).as_deref() == region);
+    match party {
+        Some(p) => p
+            .contact
+            .unit
+            .clone()
+            .filter(|u| !u.trim().is_empty())
+            .unwrap_or_else(|| format!("Sekretariat TKKSD {}", p.name)),
+        None => "Sekretariat Tim Koordinasi Kerja Sama Daerah".to_owned(),
     }
 }
 

@@ -1,8 +1,7 @@
 //! `send_email`: delivers one e-mail of the outbox over SMTP.
 
 use crate::{Worker, WorkerError};
-use lettre::message::header::ContentType;
-use lettre::{AsyncTransport, Message};
+use lettre::AsyncTransport;
 use serde::{Deserialize, Serialize};
 use sinergi_domain::schedule::job;
 use time::OffsetDateTime;
@@ -40,20 +39,16 @@ impl SendEmail {
             ));
         };
         let result = async {
-            let msg = Message::builder()
-                .from(
-                    mail.from
-                        .parse()
-                        .map_err(|e| WorkerError::Mail(format!("from: {e}")))?,
-                )
-                .to(entry
-                    .to_address
-                    .parse()
-                    .map_err(|e| WorkerError::Mail(format!("to: {e}")))?)
-                .subject(entry.subject.clone())
-                .header(ContentType::TEXT_PLAIN)
-                .body(entry.body.clone())
-                .map_err(|e| WorkerError::Mail(e.to_string()))?;
+            let mailer = mailer.as_ref().map_err(|e| WorkerError::Mail(e.clone()))?;
+            let msg = crate::mail::message(
+                mail,
+                entry.id,
+                &entry.to_address,
+                None,
+                &entry.subject,
+                &entry.body,
+                now,
+            )?;
             mailer
                 .send(msg)
                 .await

@@ -55,8 +55,13 @@ pub async fn run(
         Embedded::Auto => store.backend() == sinergi_store::Backend::Sqlite,
     };
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let worker = embedded.then(|| {
-        let w = sinergi_worker::Worker::new(store.clone(), settings.worker_config("serve"));
+    let worker_config = if embedded {
+        Some(settings.worker_config("serve")?)
+    } else {
+        None
+    };
+    let worker = worker_config.map(|config| {
+        let w = sinergi_worker::Worker::new(store.clone(), config);
         tracing::info!(worker = w.id(), "job worker runs inside serve");
         tokio::spawn(async move {
             w.run_forever(Arc::new(SystemClock), async {

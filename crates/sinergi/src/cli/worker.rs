@@ -26,7 +26,7 @@ pub async fn run(
     once: bool,
     now: Option<OffsetDateTime>,
 ) -> anyhow::Result<()> {
-    let worker = Worker::new(store.clone(), settings.worker_config("worker"));
+    let worker = Worker::new(store.clone(), settings.worker_config("worker")?);
     if once {
         let now = now.unwrap_or_else(|| SystemClock.now());
         let report = worker.run_once(now).await?;

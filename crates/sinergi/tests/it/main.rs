@@ -9,18 +9,26 @@
 mod access;
 mod api;
 mod browser;
+mod calendar_feed;
 mod cli;
+mod consumers;
 mod contract;
 mod demo;
 mod document_pages;
+mod document_text;
 mod documents;
+mod docx_outputs;
+mod email;
 mod files;
+mod logs;
 mod monitoring;
 mod oidc;
+mod openapi_contract;
 mod pages;
 mod parties;
 mod potential;
 mod regions;
+mod report_outputs;
 mod ui_flow;
 mod workflow;
 
