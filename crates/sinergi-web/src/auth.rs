@@ -128,7 +128,7 @@ pub async fn authorize(State(state): State<AppState>, req: Request, next: Next) 
     let page = !req.uri().path().starts_with("/api/");
     match check(&state, req).await {
         Ok(req) => next.run(req).await,
-        Err(e) if page => crate::pages::PageError(e).into_response(),
+        Err(e) if page => crate::error::PageError(e).into_response(),
         Err(e) => e.into_response(),
     }
 }

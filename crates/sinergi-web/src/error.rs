@@ -54,9 +54,22 @@ pub enum ApiError {
     Internal,
 }
 
+mod html;
+pub use html::{PageError, error_page};
+
+/// How an error is rendered: the JSON envelope (API) or an HTML page (pages).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ErrorFormat {
+    Json,
+    Html,
+}
+
 /// The error carried to the rendering layer in the response's extensions.
 #[derive(Clone, Debug)]
-pub struct ErrorBody(pub Arc<ApiError>, pub bool);
+pub struct ErrorBody {
+    pub error: Arc<ApiError>,
+    pub format: ErrorFormat,
+}
 
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct ErrorEnvelope {
@@ -286,8 +299,10 @@ pub(crate) fn error_chain(e: &dyn std::error::Error) -> String {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let mut res = self.status().into_response();
-        res.extensions_mut()
-            .insert(ErrorBody(Arc::new(self), false));
+        res.extensions_mut().insert(ErrorBody {
+            error: Arc::new(self),
+            format: ErrorFormat::Json,
+        });
         res
     }
 }
@@ -299,10 +314,10 @@ pub(crate) fn render_body(
     request_id: &str,
     res: Response,
 ) -> Response {
-    let e = &body.0;
-    if body.1 {
+    let e = &body.error;
+    if body.format == ErrorFormat::Html {
         let status = res.status();
-        let html = crate::pages::error_page(e, lang, request_id);
+        let html = error_page(e, lang, request_id);
         let mut out = (status, axum::response::Html(html)).into_response();
         if let Some(id) = res.headers().get("x-request-id") {
             out.headers_mut().insert("x-request-id", id.clone());
@@ -341,7 +356,7 @@ pub(crate) async fn not_found_route(uri: axum::http::Uri) -> Response {
     if p.starts_with("/api/") || p == "/health" || p == "/ready" {
         ApiError::RouteNotFound.into_response()
     } else {
-        crate::pages::PageError(ApiError::RouteNotFound).into_response()
+        PageError(ApiError::RouteNotFound).into_response()
     }
 }
 

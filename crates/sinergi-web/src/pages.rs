@@ -19,12 +19,13 @@ mod upload;
 
 use crate::auth::Access;
 use crate::error::ApiError;
+pub use crate::error::PageError;
 use crate::state::AppState;
 use askama::Template;
 use axum::Router;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
@@ -307,38 +308,6 @@ pub fn render<T: Template>(t: &T) -> Response {
     }
 }
 
-/// An error shown as an HTML page (with the request id, never a stack trace).
-#[derive(Debug)]
-pub struct PageError(pub ApiError);
-
-impl<E: Into<ApiError>> From<E> for PageError {
-    fn from(e: E) -> Self {
-        Self(e.into())
-    }
-}
-
-impl IntoResponse for PageError {
-    fn into_response(self) -> Response {
-        let mut res = self.0.into_response();
-        if let Some(body) = res.extensions_mut().get_mut::<crate::error::ErrorBody>() {
-            body.1 = true;
-        }
-        res
-    }
-}
-
-#[derive(Template)]
-#[template(path = "error.html")]
-pub struct ErrorPage<'a> {
-    pub lang_code: &'a str,
-    pub title: &'a str,
-    pub message: &'a str,
-    pub code: &'a str,
-    pub request_id: &'a str,
-    pub home: &'a str,
-    pub status: u16,
-}
-
 #[derive(Deserialize)]
 struct LanguageQuery {
     ke: String,
@@ -365,34 +334,4 @@ async fn switch_language(axum::extract::Query(q): axum::extract::Query<LanguageQ
         res.headers_mut().insert(header::SET_COOKIE, v);
     }
     res
-}
-
-/// The HTML page of an error, in the request's language.
-#[must_use]
-pub fn error_page(e: &ApiError, lang: Lang, request_id: &str) -> String {
-    let status = e.status();
-    let title = match status {
-        StatusCode::NOT_FOUND => lang.pick("Halaman tidak ditemukan", "Page not found"),
-        StatusCode::INTERNAL_SERVER_ERROR => lang.pick("Terjadi kesalahan", "Something went wrong"),
-        StatusCode::UNAUTHORIZED => lang.pick("Perlu masuk", "Sign-in needed"),
-        _ => lang.pick(
-            "Permintaan tidak dapat diproses",
-            "The request cannot be processed",
-        ),
-    };
-    let message = e.message(lang);
-    ErrorPage {
-        lang_code: match lang {
-            Lang::Id => "id",
-            Lang::En => "en",
-        },
-        title,
-        message: &message,
-        code: e.code(),
-        request_id,
-        home: lang.pick("Kembali ke beranda", "Back to the home page"),
-        status: status.as_u16(),
-    }
-    .render()
-    .unwrap_or_else(|_| format!("{title}: {message} ({request_id})"))
 }
