@@ -165,6 +165,8 @@ pub struct DocumentContext<'a> {
     /// Server secret the signing keys are sealed with.
     pub signing_secret: &'a [u8],
     pub max_upload_bytes: u64,
+    /// Image, package and size limits of uploads (issue 16).
+    pub upload_limits: upload::Limits,
 }
 
 #[derive(sqlx::FromRow)]
@@ -1241,7 +1243,7 @@ impl Store {
         actor: &Actor,
         now: OffsetDateTime,
     ) -> Result<WetInkInfo, StoreError> {
-        let file_kind = upload::check(bytes, file_name, ctx.max_upload_bytes).map_err(|e| {
+        let file_kind = upload::check_within(bytes, file_name, &ctx.upload_limits).map_err(|e| {
             StoreError::Domain(DomainError::guard(e.code(), e.message_id(), e.to_string()))
         })?;
         if !matches!(file_kind, FileKind::Pdf | FileKind::Png | FileKind::Jpeg) {

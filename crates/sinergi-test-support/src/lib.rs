@@ -416,6 +416,7 @@ impl TestApp {
             login: sinergi_store::LoginPolicy::default(),
             login_attempts_per_minute: LOGIN_ATTEMPTS_PER_MINUTE,
             secure_cookies: false,
+            ..WebSettings::default()
         };
         AppState::new(store.clone(), clock.clone(), settings).with_documents(
             sinergi_web::DocumentSettings {

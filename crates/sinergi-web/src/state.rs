@@ -19,6 +19,10 @@ pub struct WebSettings {
     pub login_attempts_per_minute: usize,
     /// Mark cookies `Secure` (behind TLS).
     pub secure_cookies: bool,
+    /// What an imported BPS table may cost before it is read (`[limits]`).
+    pub import_limits: sinergi_bps::Limits,
+    /// Send `Strict-Transport-Security` (the public address is https).
+    pub hsts: bool,
 }
 
 impl Default for WebSettings {
@@ -29,6 +33,8 @@ impl Default for WebSettings {
             login: sinergi_store::LoginPolicy::default(),
             login_attempts_per_minute: 10,
             secure_cookies: false,
+            import_limits: sinergi_bps::Limits::default(),
+            hsts: false,
         }
     }
 }
@@ -56,6 +62,8 @@ pub struct DocumentSettings {
     pub max_upload_bytes: u64,
     pub public_url: String,
     pub signing_secret: Option<SecretString>,
+    /// What an upload may cost (`[limits]`; `max_bytes` is `max_upload_bytes`).
+    pub upload_limits: sinergi_documents::upload::Limits,
 }
 
 impl Default for DocumentSettings {
@@ -68,6 +76,7 @@ impl Default for DocumentSettings {
             public_url: "http://127.0.0.1:8080".to_owned(),
             // A development secret; `sinergi serve` always sets the configured one (or none).
             signing_secret: Some(SecretString::from("sinergi-development-only-secret")),
+            upload_limits: sinergi_documents::upload::Limits::default(),
         }
     }
 }
@@ -112,6 +121,10 @@ impl DocumentSettings {
                 .as_ref()
                 .map_or(&[][..], |s| s.expose_secret().as_bytes()),
             max_upload_bytes: self.max_upload_bytes,
+            upload_limits: sinergi_documents::upload::Limits {
+                max_bytes: self.max_upload_bytes,
+                ..self.upload_limits
+            },
         }
     }
 }

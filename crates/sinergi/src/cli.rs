@@ -437,7 +437,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let code = match command {
                 ObservationsCommand::Import { args, db } => {
                     let store = open_store(db, &settings, &clock).await?;
-                    let code = observations::import(&store, args, clock.now()).await?;
+                    let code =
+                        observations::import(&store, args, settings.limits.table(), clock.now())
+                            .await?;
                     store.close().await;
                     code
                 }

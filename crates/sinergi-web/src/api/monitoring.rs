@@ -142,10 +142,8 @@ pub async fn download_evidence(
         .await
         .map_err(|_| ApiError::Internal)?
         .ok_or_else(|| DomainError::not_found("evidence", evidence))?;
-    let disposition = format!(
-        "attachment; filename=\"{}\"",
-        e.file_name.replace(['"', '\\', '\r', '\n'], "_")
-    );
+    // The stored name may predate the upload check that strips paths: never echo a path.
+    let disposition = sinergi_documents::upload::attachment_disposition(&e.file_name);
     Ok((
         [
             (header::CONTENT_TYPE, e.media_type),

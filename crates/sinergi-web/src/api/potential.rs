@@ -199,6 +199,7 @@ pub async fn import_table(
                 unit,
                 dry_run,
                 accept_partial,
+                limits: state.settings.import_limits,
             },
             &actor,
             state.clock.now(),

@@ -15,6 +15,7 @@ mod demo;
 mod document_pages;
 mod documents;
 mod files;
+mod hardening;
 mod monitoring;
 mod oidc;
 mod pages;
