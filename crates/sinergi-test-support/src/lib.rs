@@ -161,6 +161,7 @@ async fn sqlite_template() -> PathBuf {
                 ConnectOptions {
                     create_sqlite_file: true,
                     max_connections: 1,
+                    ..Default::default()
                 },
             )
             .await
@@ -344,6 +345,7 @@ impl TestApp {
             ConnectOptions {
                 create_sqlite_file: false,
                 max_connections: 5,
+                ..Default::default()
             },
         )
         .await
