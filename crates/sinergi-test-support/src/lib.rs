@@ -181,7 +181,8 @@ async fn sqlite_template() -> PathBuf {
 }
 
 /// `postgres://u@h:5432/db?x` with the database replaced.
-fn with_database(url: &str, db: &str) -> String {
+/// The admin URL with another database name.
+pub fn with_database(url: &str, db: &str) -> String {
     let (base, query) = url
         .split_once('?')
         .map_or((url, None), |(b, q)| (b, Some(q)));
@@ -221,7 +222,11 @@ async fn admin_store(admin: &str) -> Store {
     .expect("connect to the PostgreSQL admin database")
 }
 
-async fn admin_exec(admin: &str, sql: &str) -> Result<(), sqlx::Error> {
+/// Runs one statement on the PostgreSQL admin connection.
+///
+/// # Errors
+/// The database's.
+pub async fn admin_exec(admin: &str, sql: &str) -> Result<(), sqlx::Error> {
     let store = admin_store(admin).await;
     let r = match store.db() {
         sinergi_store::Db::Postgres(p) => sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()))

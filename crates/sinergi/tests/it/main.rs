@@ -10,6 +10,7 @@ mod access;
 mod api;
 mod browser;
 mod cli;
+mod cli_hardening;
 mod contract;
 mod demo;
 mod document_pages;
