@@ -24,6 +24,7 @@ mod meetings;
 mod monitoring;
 mod observations;
 mod officials;
+mod paging;
 mod reference;
 mod reminders;
 mod reports;

@@ -36,15 +36,17 @@ pub async fn work_plan(
 }
 
 /// The activities of a case.
-#[utoipa::path(get, path = "/api/v1/cases/{id}/activities", tag = "monitoring", params(("id" = CaseId, Path)),
+#[utoipa::path(get, path = "/api/v1/cases/{id}/activities", tag = "monitoring", params(crate::api::Paging, ("id" = CaseId, Path)),
     responses((status = 200, body = Items<Activity>), (status = 404, body = crate::error::ErrorEnvelope)))]
 pub async fn list_activities(
+    crate::extract::ApiQuery(paging): crate::extract::ApiQuery<crate::api::Paging>,
     State(state): State<AppState>,
     viewer: Viewer,
     ApiPath(id): ApiPath<CaseId>,
 ) -> Result<Json<Items<Activity>>, ApiError> {
+    let page = paging.resolve()?;
     visible_case(&state, &viewer, id).await?;
-    Ok(Json(Items::all(state.store.list_activities(id).await?)))
+    Ok(Json(Items::paged(page, state.store.list_activities(id).await?)))
 }
 
 /// Adds an activity: field, each party's responsible OPD, schedule, budget per fiscal year
@@ -156,15 +158,17 @@ pub async fn download_evidence(
 }
 
 /// The parties' RPJMD/RKPD programmes linked to the case's fields.
-#[utoipa::path(get, path = "/api/v1/cases/{id}/programmes", tag = "monitoring", params(("id" = CaseId, Path)),
+#[utoipa::path(get, path = "/api/v1/cases/{id}/programmes", tag = "monitoring", params(crate::api::Paging, ("id" = CaseId, Path)),
     responses((status = 200, body = Items<ProgrammeLink>), (status = 404, body = crate::error::ErrorEnvelope)))]
 pub async fn list_programmes(
+    crate::extract::ApiQuery(paging): crate::extract::ApiQuery<crate::api::Paging>,
     State(state): State<AppState>,
     viewer: Viewer,
     ApiPath(id): ApiPath<CaseId>,
 ) -> Result<Json<Items<ProgrammeLink>>, ApiError> {
+    let page = paging.resolve()?;
     visible_case(&state, &viewer, id).await?;
-    Ok(Json(Items::all(
+    Ok(Json(Items::paged(page, 
         state.store.list_programme_links(id).await?,
     )))
 }
@@ -187,15 +191,17 @@ pub async fn create_programme(
 }
 
 /// The M&E forms of a case (staff only).
-#[utoipa::path(get, path = "/api/v1/cases/{id}/evaluations", tag = "monitoring", params(("id" = CaseId, Path)),
+#[utoipa::path(get, path = "/api/v1/cases/{id}/evaluations", tag = "monitoring", params(crate::api::Paging, ("id" = CaseId, Path)),
     security(("bearer" = [])), responses((status = 200, body = Items<Evaluation>), (status = 401, body = crate::error::ErrorEnvelope)))]
 pub async fn list_evaluations(
+    crate::extract::ApiQuery(paging): crate::extract::ApiQuery<crate::api::Paging>,
     State(state): State<AppState>,
     Writer(_staff): Writer,
     ApiPath(id): ApiPath<CaseId>,
 ) -> Result<Json<Items<Evaluation>>, ApiError> {
+    let page = paging.resolve()?;
     state.store.get_case(id).await?;
-    Ok(Json(Items::all(state.store.list_evaluations(id).await?)))
+    Ok(Json(Items::paged(page, state.store.list_evaluations(id).await?)))
 }
 
 /// Saves a draft form of a period (pelaksana, tkksd_lokus or admin): a new one, or the

@@ -6,10 +6,6 @@ use axum::http::{Method, StatusCode};
 use serde_json::Value;
 use sinergi_test_support::{TOKEN, TestApp, TestResponse};
 
-fn text(res: &TestResponse) -> String {
-    String::from_utf8_lossy(&res.body).into_owned()
-}
-
 async fn import(app: &TestApp, query: &str, name: &str, body: Vec<u8>) -> TestResponse {
     let auth = format!("Bearer {TOKEN}");
     app.request(
@@ -104,6 +100,55 @@ on_both! {
         let router = sinergi_web::router(sinergi_web::AppState::new(app.store.clone(), std::sync::Arc::new(sinergi_domain::clock::SystemClock), web));
         let res = tower::ServiceExt::oneshot(router, axum::http::Request::get("/health").body(axum::body::Body::empty()).unwrap()).await.unwrap();
         assert_eq!(res.headers()["strict-transport-security"], sinergi_web::security_headers::STRICT_TRANSPORT_SECURITY);
+    }
+}
+
+on_both! {
+    async fn lists_under_a_case_page_with_a_true_total_and_a_maximum(app: TestApp) {
+        let case = crate::open_case(&app, "ksdd_sukarela", &["62", "51"]).await;
+        let id = case["id"].as_str().unwrap();
+        for d in 1..=12 {
+            app.post(&format!("/api/v1/cases/{id}/meetings"), &serde_json::json!({
+                "kind": "penjajakan", "date": format!("2026-06-{d:02}"), "place": format!("Ruang {d}")})).await.assert_status(StatusCode::CREATED);
+        }
+        let page = app.get_staff(&format!("/api/v1/cases/{id}/meetings?limit=5&offset=10")).await.json();
+        let (list, total) = items(&page);
+        assert_eq!((list.len(), total), (2, 12));
+        assert_eq!(list[0]["place"], "Ruang 11", "ordered by date");
+        let first = app.get_staff(&format!("/api/v1/cases/{id}/meetings?limit=5")).await.json();
+        assert_eq!(items(&first).0.len(), 5);
+        // History (13 rows: opening and 12 meetings) and the case's audit trail.
+        let h = app.get_staff(&format!("/api/v1/cases/{id}/history?limit=3")).await.json();
+        let (rows, total) = items(&h);
+        assert_eq!((rows.len(), total), (3, 13));
+        assert_eq!(rows[0]["action"], "create");
+        let a = app.get_staff(&format!("/api/v1/cases/{id}/audit?limit=2&offset=1")).await.json();
+        let (rows, total) = items(&a);
+        assert_eq!(rows.len(), 2);
+        assert_eq!(total, 13, "every entry of the case counted, not the page");
+        // The maximum, and nonsense, are refused with the envelope.
+        for q in ["limit=501", "limit=0", "offset=-1", "limit=x"] {
+            let r = app.get_staff(&format!("/api/v1/cases/{id}/meetings?{q}")).await;
+            r.assert_status(StatusCode::BAD_REQUEST);
+            assert_eq!(r.code(), "request.invalid_query", "{q}");
+        }
+        // One's own audit trail and the smaller lists page the same way.
+        app.user("ani", Some("62"), &["admin"], None).await;
+        let token = app.token_of("ani").await;
+        app.as_token(&token, Method::POST, &format!("/api/v1/cases/{id}/notes"), Some(&serde_json::json!({"kind": "note", "body": "Catatan satu"}))).await.assert_status(StatusCode::CREATED);
+        app.as_token(&token, Method::POST, &format!("/api/v1/cases/{id}/notes"), Some(&serde_json::json!({"kind": "note", "body": "Catatan dua"}))).await.assert_status(StatusCode::CREATED);
+        let mine = app.as_token(&token, Method::GET, "/api/v1/me/audit?limit=1", None).await.json();
+        let (rows, total) = items(&mine);
+        assert_eq!(rows.len(), 1);
+        assert!(total >= 2, "{mine}");
+        let notes = app.as_token(&token, Method::GET, &format!("/api/v1/cases/{id}/notes?limit=1&offset=1"), None).await.json();
+        assert_eq!((items(&notes).0.len(), items(&notes).1), (1, 2));
+        let urusan = app.get("/api/v1/reference/urusan?limit=10&offset=30").await.json();
+        assert_eq!((items(&urusan).0.len(), items(&urusan).1), (2, 32));
+        // The documented parameters are in the OpenAPI document.
+        let openapi = app.get("/api/v1/openapi.json").await.json();
+        let params = openapi["paths"]["/api/v1/cases/{id}/meetings"]["get"]["parameters"].to_string();
+        assert!(params.contains("\"limit\"") && params.contains("\"offset\""), "{params}");
     }
 }
 
