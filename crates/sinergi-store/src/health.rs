@@ -133,9 +133,10 @@ impl Store {
         }
     }
 
-    /// A read-only connection (for `sinergi audit verify` on a copy): SQLite opens the file
-    /// immutable (no lock, no WAL or shared-memory file, so a read-only directory or medium
-    /// works); PostgreSQL sessions are read-only. Nothing is migrated.
+    /// A read-only connection (for `sinergi audit verify` on a copy): SQLite opens a file
+    /// without a write-ahead log beside it immutable (no lock, no WAL or shared-memory file,
+    /// so a read-only directory or medium works), a live one read-only with its log;
+    /// PostgreSQL sessions are read-only. Nothing is migrated.
     ///
     /// # Errors
     /// A bad URL, a missing file, a failed connection.
@@ -148,11 +149,15 @@ impl Store {
                         "Berkas basis data SQLite {path} tidak ada. (SQLite database file {path} does not exist.)"
                     )));
                 }
+                // A write-ahead log beside the file means a live database (or a copy with
+                // changes not yet checkpointed): read it with the log. Without one, open the
+                // file immutable, so nothing (no log, no shared memory) is created beside it.
+                let live = std::path::Path::new(&format!("{path}-wal")).exists();
                 let options = SqliteConnectOptions::from_str(url.expose())
                     .map_err(|e| StoreError::Config(format!("URL SQLite tidak valid: {e}")))?
                     .create_if_missing(false)
                     .read_only(true)
-                    .immutable(true)
+                    .immutable(!live)
                     .disable_statement_logging();
                 Db::Sqlite(
                     sqlx::sqlite::SqlitePoolOptions::new()

@@ -20,6 +20,7 @@ pub mod files;
 mod health;
 mod history;
 pub mod jobs;
+mod login_throttle;
 mod meetings;
 mod monitoring;
 mod observations;

@@ -611,23 +611,49 @@ impl TestApp {
 
     /// Signs in through the form; returns the session (cookie and CSRF token).
     pub async fn sign_in(&self, username: &str, password: &str) -> Option<Session> {
+        let res = self.post_sign_in(username, password).await;
+        self.session_from(&res).await
+    }
+
+    /// Posts the sign-in form as a browser does: first `GET /masuk` for the form's token and
+    /// its cookie, then the form with both (login CSRF protection, issue 16).
+    pub async fn post_sign_in(&self, username: &str, password: &str) -> TestResponse {
+        let form = self.request(Method::GET, "/masuk", None, &[]).await;
+        let page = String::from_utf8_lossy(&form.body).into_owned();
+        let token = page
+            .split("name=\"_csrf\" value=\"")
+            .nth(1)
+            .and_then(|r| r.split('"').next())
+            .unwrap_or_default()
+            .to_owned();
+        let cookie = form
+            .headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .filter_map(|v| v.split(';').next())
+            .find(|c| c.starts_with("sinergi_masuk="))
+            .unwrap_or_default()
+            .to_owned();
         let body = format!(
-            "username={}&password={}",
+            "username={}&password={}&_csrf={}",
             urlencode(username),
-            urlencode(password)
+            urlencode(password),
+            urlencode(&token)
         );
-        let res = self
-            .request(
-                Method::POST,
-                "/masuk",
-                Some(body.into_bytes()),
-                &[(
+        self.request(
+            Method::POST,
+            "/masuk",
+            Some(body.into_bytes()),
+            &[
+                (
                     header::CONTENT_TYPE.as_str(),
                     "application/x-www-form-urlencoded",
-                )],
-            )
-            .await;
-        self.session_from(&res).await
+                ),
+                ("cookie", &cookie),
+            ],
+        )
+        .await
     }
 
     /// The browser session a response opened (its non-empty `sinergi_session` cookie), with

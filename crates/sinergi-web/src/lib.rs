@@ -6,8 +6,10 @@
 pub mod api;
 pub mod auth;
 mod cache;
+mod document_access;
 pub mod error;
 mod extract;
+mod login_csrf;
 mod middleware;
 pub mod oidc;
 pub mod pages;

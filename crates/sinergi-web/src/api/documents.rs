@@ -65,11 +65,13 @@ fn file_response(bytes: Vec<u8>, mime: &str, name: String) -> Response {
     params(("id" = CaseId, Path), ("kind" = String, Path, description = "kb, pks, addendum, penawaran or berita-acara")),
     responses((status = 200, description = "PDF", content_type = "application/pdf"), (status = 404, body = crate::error::ErrorEnvelope)))]
 pub async fn pdf(
+    access: crate::auth::Access,
     State(state): State<AppState>,
     viewer: Viewer,
     ApiPath((id, kind)): ApiPath<(CaseId, String)>,
 ) -> Result<Response, ApiError> {
     let kind = kind_of(&kind)?;
+    crate::document_access::require_file_readable(&state, &access, id, kind).await?;
     visible_case(&state, &viewer, id).await?;
     let bytes = state
         .store
@@ -87,11 +89,13 @@ pub async fn pdf(
     params(("id" = CaseId, Path), ("kind" = String, Path, description = "kb, pks, addendum, penawaran or berita-acara")),
     responses((status = 200, description = "DOCX", content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"), (status = 404, body = crate::error::ErrorEnvelope)))]
 pub async fn docx(
+    access: crate::auth::Access,
     State(state): State<AppState>,
     viewer: Viewer,
     ApiPath((id, kind)): ApiPath<(CaseId, String)>,
 ) -> Result<Response, ApiError> {
     let kind = kind_of(&kind)?;
+    crate::document_access::require_file_readable(&state, &access, id, kind).await?;
     visible_case(&state, &viewer, id).await?;
     let doc = state
         .store
@@ -144,11 +148,13 @@ async fn draft_view(
     params(("id" = CaseId, Path), ("kind" = String, Path, description = "kb, pks, addendum, penawaran or berita-acara")),
     responses((status = 200, body = DraftView), (status = 404, body = crate::error::ErrorEnvelope)))]
 pub async fn show(
+    access: crate::auth::Access,
     State(state): State<AppState>,
     viewer: Viewer,
     ApiPath((id, kind)): ApiPath<(CaseId, String)>,
 ) -> Result<Json<DraftView>, ApiError> {
     let kind = kind_of(&kind)?;
+    crate::document_access::require_drafts_readable(&state, &access, id, kind).await?;
     visible_case(&state, &viewer, id).await?;
     Ok(Json(draft_view(&state, id, kind).await?))
 }
@@ -281,11 +287,13 @@ pub(crate) async fn redline_of(
     responses((status = 200, description = "Per clause: heading, change, positions and word segments", body = Vec<Object>), (status = 404, body = crate::error::ErrorEnvelope)))]
 pub async fn show_redline(
     State(state): State<AppState>,
+    access: crate::auth::Access,
     viewer: Viewer,
     ApiPath((id, kind)): ApiPath<(CaseId, String)>,
     ApiQuery(q): ApiQuery<RedlineQuery>,
 ) -> Result<Json<Vec<ClauseDiff>>, ApiError> {
     let kind = kind_of(&kind)?;
+    crate::document_access::require_drafts_readable(&state, &access, id, kind).await?;
     visible_case(&state, &viewer, id).await?;
     Ok(Json(redline_of(&state, id, kind, q.from, q.to).await?))
 }

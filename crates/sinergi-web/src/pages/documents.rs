@@ -126,11 +126,13 @@ fn change_label(c: ClauseChange) -> &'static str {
 
 pub async fn show(
     State(state): State<AppState>,
+    access: crate::auth::Access,
     v: Visitor,
     Path((id, kind)): Path<(CaseId, String)>,
     Query(q): Query<Versions>,
 ) -> Result<Response, PageError> {
     let kind = kind_of(&kind)?;
+    crate::document_access::require_drafts_readable(&state, &access, id, kind).await?;
     Ok(render(
         &page(&state, &v, id, kind, (q.from, q.to), Vec::new()).await?,
     ))

@@ -152,6 +152,74 @@ on_both! {
     }
 }
 
+on_both! {
+    async fn lockout_looks_the_same_for_every_name(app: TestApp) {
+        app.user("budi", Some("62"), &["admin"], None).await;
+        for name in ["budi", "tidak.ada.orangnya"] {
+            for _ in 0..4 {
+                let r = app.post_sign_in(name, "salah-salah-salah").await;
+                r.assert_status(StatusCode::UNAUTHORIZED);
+                assert!(String::from_utf8_lossy(&r.body).contains("Nama pengguna atau kata sandi salah"), "{name}");
+            }
+            let r = app.post_sign_in(name, "salah-salah-salah").await;
+            r.assert_status(StatusCode::TOO_MANY_REQUESTS);
+            assert!(String::from_utf8_lossy(&r.body).contains("Akun dikunci sementara"), "{name}");
+        }
+        app.clock.advance(time::Duration::minutes(16));
+        app.post_sign_in("tidak.ada.orangnya", "salah-salah-salah").await.assert_status(StatusCode::UNAUTHORIZED);
+    }
+
+    async fn a_cross_site_sign_in_post_is_refused(app: TestApp) {
+        app.user("budi", Some("62"), &["admin"], None).await;
+        let form = format!("username=budi&password={}", sinergi_test_support::PASSWORD);
+        // What a form on another site sends: no token, no SameSite=Strict cookie.
+        let r = app.request(Method::POST, "/masuk", Some(form.clone().into_bytes()),
+            &[("content-type", "application/x-www-form-urlencoded"), ("origin", "https://situs-lain.example")]).await;
+        r.assert_status(StatusCode::FORBIDDEN);
+        assert!(!r.headers.get_all("set-cookie").iter().any(|c| c.to_str().unwrap().starts_with("sinergi_session=")), "no session");
+        assert!(String::from_utf8_lossy(&r.body).contains("name=\"_csrf\""), "the form again, with a fresh token");
+        // A token without its cookie (or the reverse) is refused too.
+        let r = app.request(Method::POST, "/masuk", Some(format!("{form}&_csrf=abc").into_bytes()),
+            &[("content-type", "application/x-www-form-urlencoded"), ("cookie", "sinergi_masuk=def")]).await;
+        r.assert_status(StatusCode::FORBIDDEN);
+        assert!(app.sign_in("budi", sinergi_test_support::PASSWORD).await.is_some(), "the real form works");
+    }
+
+    async fn anonymous_visitors_never_read_a_published_cases_drafts(app: TestApp) {
+        app.store.load_founding_case(app.now()).await.unwrap();
+        let id = sinergi_domain::demo::FOUNDING_CASE_ID;
+        let base = format!("/api/v1/cases/{id}/documents/kb");
+        // Before any draft: the template from the public facts is public.
+        app.get(&format!("{base}/pdf")).await.assert_status(StatusCode::OK);
+        app.post(&base, &serde_json::json!({})).await.assert_status(StatusCode::CREATED);
+        app.user("luar", Some("35"), &["admin"], None).await;
+        let outsider = app.token_of("luar").await;
+        for path in [base.clone(), format!("{base}/pdf"), format!("{base}/docx"), format!("{base}/redline?from=1&to=1"), format!("/kerja-sama/{id}/dokumen/kb")] {
+            let anon = app.get(&path).await;
+            anon.assert_status(StatusCode::NOT_FOUND);
+            let other = app.as_token(&outsider, Method::GET, &path, None).await;
+            other.assert_status(StatusCode::NOT_FOUND);
+            app.get_staff(&path).await.assert_status(StatusCode::OK);
+        }
+        // The case itself stays public.
+        app.get(&format!("/api/v1/cases/{id}")).await.assert_status(StatusCode::OK);
+    }
+
+    async fn a_token_read_writes_last_used_at_at_most_every_five_minutes(app: TestApp) {
+        let uid = app.user("ani", Some("62"), &["admin"], None).await;
+        let token = app.token_of("ani").await;
+        let used = || async { app.store.list_tokens(uid).await.unwrap()[0].last_used_at };
+        app.as_token(&token, Method::GET, "/api/v1/me", None).await.assert_status(StatusCode::OK);
+        let first = used().await.unwrap();
+        app.clock.advance(time::Duration::minutes(2));
+        app.as_token(&token, Method::GET, "/api/v1/me", None).await.assert_status(StatusCode::OK);
+        assert_eq!(used().await.unwrap(), first, "no write two minutes later");
+        app.clock.advance(time::Duration::minutes(4));
+        app.as_token(&token, Method::GET, "/api/v1/me", None).await.assert_status(StatusCode::OK);
+        assert!(used().await.unwrap() > first, "written again after five minutes");
+    }
+}
+
 /// The JSON of a list response, asserting the envelope.
 pub fn items(v: &Value) -> (&Vec<Value>, i64) {
     (v["items"].as_array().unwrap(), v["total"].as_i64().unwrap())

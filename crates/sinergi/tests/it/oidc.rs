@@ -265,8 +265,7 @@ on_both! {
         let (app, idp) = with_idp(app).await;
         app.user("budi.santoso", Some("62"), &["admin"], None).await;
         for _ in 0..5 {
-            app.request(Method::POST, "/masuk", Some(b"username=budi.santoso&password=salah-salah-salah".to_vec()),
-                &[("content-type", "application/x-www-form-urlencoded")]).await;
+            app.post_sign_in("budi.santoso", "salah-salah-salah").await;
         }
         idp.sign_in_as("sub-0001", Some("budi.santoso"));
         assert_refused(&sso(&app, &idp).await, 429, "Akun dikunci sementara");
