@@ -232,14 +232,24 @@ fn split_records(
             '"' => in_quotes = true,
             '\r' => {}
             '\n' => {
-                add_field(&mut record, &mut skipped, std::mem::take(&mut field), start_line)?;
+                add_field(
+                    &mut record,
+                    &mut skipped,
+                    std::mem::take(&mut field),
+                    start_line,
+                )?;
                 push(&mut out, start_line, std::mem::take(&mut record))?;
                 skipped = 0;
                 line += 1;
                 start_line = line;
             }
             c if c == delimiter => {
-                add_field(&mut record, &mut skipped, std::mem::take(&mut field), start_line)?;
+                add_field(
+                    &mut record,
+                    &mut skipped,
+                    std::mem::take(&mut field),
+                    start_line,
+                )?;
             }
             c => field.push(c),
         }

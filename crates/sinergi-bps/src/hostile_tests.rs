@@ -151,7 +151,8 @@ fn ods(content: &str) -> Vec<u8> {
     zip.finish().unwrap().into_inner()
 }
 
-const CELL: &str = r#"<table:table-cell office:value-type="string"><text:p>Bali</text:p></table:table-cell>"#;
+const CELL: &str =
+    r#"<table:table-cell office:value-type="string"><text:p>Bali</text:p></table:table-cell>"#;
 
 #[test]
 fn ods_repeats_are_counted_before_calamine_expands_them() {
@@ -170,9 +171,9 @@ fn ods_repeats_are_counted_before_calamine_expands_them() {
         limit_of(read(&tall, "tinggi.ods", &Limits::default())),
         LimitError::TooManyRows { row: 1_000_000, .. }
     ));
-    let wide = ods(&format!(
-        r#"<table:table-row><table:table-cell table:number-columns-repeated="16000" office:value-type="float" office:value="1"/></table:table-row>"#
-    ));
+    let wide = ods(
+        r#"<table:table-row><table:table-cell table:number-columns-repeated="16000" office:value-type="float" office:value="1"/></table:table-row>"#,
+    );
     assert!(matches!(
         limit_of(read(&wide, "lebar.ods", &Limits::default())),
         LimitError::TooManyColumns { column: 16_000, .. }
@@ -373,7 +374,10 @@ fn csv_limits_hold_and_padding_is_free() {
     let wide = format!("Provinsi{}x\n", ";".repeat(200));
     assert!(matches!(
         read_csv(wide.as_bytes(), &limits),
-        Err(ReadError::Limit(LimitError::TooManyColumns { column: 201, .. }))
+        Err(ReadError::Limit(LimitError::TooManyColumns {
+            column: 201,
+            ..
+        }))
     ));
     let big = vec![b'a'; 11 * 1024 * 1024];
     assert!(matches!(

@@ -50,12 +50,28 @@ impl Default for Limits {
 /// Why a file is refused before it is read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LimitError {
-    TooLarge { size: u64, max: u64 },
-    TooManyRows { row: u64, max: usize },
-    TooManyColumns { column: u64, max: usize },
-    TooManyCells { max: usize },
-    Unpacked { max: u64 },
-    TooManyEntries { entries: usize, max: usize },
+    TooLarge {
+        size: u64,
+        max: u64,
+    },
+    TooManyRows {
+        row: u64,
+        max: usize,
+    },
+    TooManyColumns {
+        column: u64,
+        max: usize,
+    },
+    TooManyCells {
+        max: usize,
+    },
+    Unpacked {
+        max: u64,
+    },
+    TooManyEntries {
+        entries: usize,
+        max: usize,
+    },
     /// The structure is inconsistent (a chain that loops, a record that overruns its stream).
     Damaged(String),
 }
@@ -203,7 +219,11 @@ pub fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), LimitError> {
 /// The names of a zip package's entries (after [`check_zip`]).
 pub(crate) fn zip_names(bytes: &[u8]) -> Vec<String> {
     zip::ZipArchive::new(Cursor::new(bytes))
-        .map(|z| z.file_names().filter_map(|n| n.ok().map(std::borrow::Cow::into_owned)).collect())
+        .map(|z| {
+            z.file_names()
+                .filter_map(|n| n.ok().map(std::borrow::Cow::into_owned))
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -311,7 +331,11 @@ pub fn check_ods_content(xml: &[u8], limits: &Limits) -> Result<(), LimitError> 
                     "table:table-row" => {
                         if let Some((reps, _, last, content)) = row.take() {
                             if content > 0 {
-                                check_position(row_index.saturating_add(reps - 1), last - 1, limits)?;
+                                check_position(
+                                    row_index.saturating_add(reps - 1),
+                                    last - 1,
+                                    limits,
+                                )?;
                                 cells.add(content.saturating_mul(reps), limits)?;
                             }
                             row_index = row_index.saturating_add(reps);

@@ -153,12 +153,12 @@ impl UploadError {
                 wanted.to_uppercase(),
                 found.to_uppercase()
             ),
-            Self::TooManyPixels { width, height, max } => format!(
-                "Gambar menyatakan {width} × {height} piksel; batasnya {max} piksel."
-            ),
-            Self::Unpacked { max } => format!(
-                "Isi berkas DOCX melebihi {max} bita setelah dibuka (kemungkinan bom zip)."
-            ),
+            Self::TooManyPixels { width, height, max } => {
+                format!("Gambar menyatakan {width} × {height} piksel; batasnya {max} piksel.")
+            }
+            Self::Unpacked { max } => {
+                format!("Isi berkas DOCX melebihi {max} bita setelah dibuka (kemungkinan bom zip).")
+            }
             Self::TooManyEntries { entries, max } => {
                 format!("Berkas DOCX berisi {entries} bagian; paling banyak {max}.")
             }
@@ -292,7 +292,11 @@ fn jpeg_size(bytes: &[u8]) -> Result<(u64, u64), UploadError> {
             _ => {}
         }
         let len = usize::from(u16::from_be_bytes(
-            bytes.get(pos + 2..pos + 4).ok_or_else(bad)?.try_into().map_err(|_| bad())?,
+            bytes
+                .get(pos + 2..pos + 4)
+                .ok_or_else(bad)?
+                .try_into()
+                .map_err(|_| bad())?,
         ));
         if len < 2 || pos + 2 + len > bytes.len() {
             return Err(bad());
@@ -357,7 +361,13 @@ pub fn safe_file_name(name: &str) -> String {
     let cleaned: String = base
         .chars()
         .filter(|c| !c.is_control())
-        .map(|c| if matches!(c, '"' | ';' | ':' | '*' | '?' | '<' | '>' | '|') { '_' } else { c })
+        .map(|c| {
+            if matches!(c, '"' | ';' | ':' | '*' | '?' | '<' | '>' | '|') {
+                '_'
+            } else {
+                c
+            }
+        })
         .collect();
     let cleaned = cleaned.trim().trim_start_matches('.').trim();
     let mut out: String = cleaned.chars().take(120).collect();
@@ -374,7 +384,13 @@ pub fn attachment_disposition(name: &str) -> String {
     let name = safe_file_name(name);
     let ascii: String = name
         .chars()
-        .map(|c| if c.is_ascii_graphic() || c == ' ' { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_graphic() || c == ' ' {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     let mut encoded = String::new();
     for b in name.bytes() {
@@ -550,7 +566,10 @@ mod tests {
 
     #[test]
     fn download_names_never_carry_the_uploaders_path() {
-        assert_eq!(safe_file_name("C:\\Users\\budi\\Dokumen\\foto rapat.jpg"), "foto rapat.jpg");
+        assert_eq!(
+            safe_file_name("C:\\Users\\budi\\Dokumen\\foto rapat.jpg"),
+            "foto rapat.jpg"
+        );
         assert_eq!(safe_file_name("../../etc/passwd"), "passwd");
         assert_eq!(safe_file_name("/home/budi/"), "berkas");
         assert_eq!(safe_file_name("a\"b\r\n.pdf"), "a_b.pdf");

@@ -1243,9 +1243,10 @@ impl Store {
         actor: &Actor,
         now: OffsetDateTime,
     ) -> Result<WetInkInfo, StoreError> {
-        let file_kind = upload::check_within(bytes, file_name, &ctx.upload_limits).map_err(|e| {
-            StoreError::Domain(DomainError::guard(e.code(), e.message_id(), e.to_string()))
-        })?;
+        let file_kind =
+            upload::check_within(bytes, file_name, &ctx.upload_limits).map_err(|e| {
+                StoreError::Domain(DomainError::guard(e.code(), e.message_id(), e.to_string()))
+            })?;
         if !matches!(file_kind, FileKind::Pdf | FileKind::Png | FileKind::Jpeg) {
             return Err(refuse(
                 "file.wrong_kind",

@@ -3,7 +3,7 @@
 //! a time initialising a database (a migration lock across processes on both backends), and a
 //! read-only connection for checking a copy.
 
-use crate::{Db, DatabaseUrl, Store, StoreError, on_pool};
+use crate::{DatabaseUrl, Db, Store, StoreError, on_pool};
 use sqlx::ConnectOptions as _;
 use sqlx::postgres::PgConnectOptions;
 use sqlx::sqlite::SqliteConnectOptions;
@@ -117,12 +117,14 @@ impl Store {
     pub async fn check_integrity(&self) -> Result<(), StoreError> {
         match &self.db {
             Db::Sqlite(p) => {
-                let rows: Vec<String> =
-                    match sqlx::query_scalar("PRAGMA quick_check(5)").fetch_all(p).await {
-                        Ok(r) => r,
-                        // A damaged header or schema fails the pragma itself.
-                        Err(e) => return Err(StoreError::Corrupt(e.to_string())),
-                    };
+                let rows: Vec<String> = match sqlx::query_scalar("PRAGMA quick_check(5)")
+                    .fetch_all(p)
+                    .await
+                {
+                    Ok(r) => r,
+                    // A damaged header or schema fails the pragma itself.
+                    Err(e) => return Err(StoreError::Corrupt(e.to_string())),
+                };
                 if rows.len() == 1 && rows[0] == "ok" {
                     Ok(())
                 } else {

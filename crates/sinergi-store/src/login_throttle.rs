@@ -3,7 +3,7 @@
 //! `max_failures`, for `lockout` — so lockout does not reveal which user names exist. And the
 //! API token's `last_used_at`, written at most every [`TOKEN_USE_RESOLUTION`].
 
-use crate::{LoginPolicy, LoginOutcome, Store, StoreError, on_pool};
+use crate::{LoginOutcome, LoginPolicy, Store, StoreError, on_pool};
 use time::{Duration, OffsetDateTime};
 
 /// How stale `api_tokens.last_used_at` may be before a read writes it again.

@@ -420,8 +420,8 @@ impl Store {
         }
         let kind = sinergi_documents::upload::check_within(bytes, Some(name), &ctx.upload_limits)
             .map_err(|e| {
-                StoreError::Domain(DomainError::guard(e.code(), e.message_id(), e.to_string()))
-            })?;
+            StoreError::Domain(DomainError::guard(e.code(), e.message_id(), e.to_string()))
+        })?;
         let sha256 = ctx
             .files
             .put(bytes)

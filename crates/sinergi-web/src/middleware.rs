@@ -102,3 +102,15 @@ pub fn span_with_request_id(req: &axum::http::Request<axum::body::Body>) -> trac
         .unwrap_or("-");
     tracing::info_span!("request", method = %req.method(), uri = %loggable_path(req.uri().path()), request_id = %id)
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_calendar_feed_token_never_reaches_the_log() {
+        assert_eq!(
+            super::loggable_path("/api/v1/calendar/rahasia-token-123/sinergi.ics"),
+            "/api/v1/calendar/***/sinergi.ics"
+        );
+        assert_eq!(super::loggable_path("/api/v1/cases"), "/api/v1/cases");
+    }
+}

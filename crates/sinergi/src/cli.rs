@@ -313,7 +313,9 @@ async fn refuse_corrupt(store: &Store, url: &DatabaseUrl) -> anyhow::Result<()> 
         Err(sinergi_store::StoreError::Corrupt(detail)) => anyhow::bail!(
             "Basis data {url} RUSAK ({detail}). Sinergi tidak memakainya: pulihkan dari cadangan terakhir, lalu periksa cadangan itu dengan `sinergi audit verify`. (The database is corrupted; Sinergi will not use it: restore the latest backup and check it with `sinergi audit verify`.)"
         ),
-        Err(e) => Err(anyhow::Error::new(e).context("memeriksa basis data (checking the database)")),
+        Err(e) => {
+            Err(anyhow::Error::new(e).context("memeriksa basis data (checking the database)"))
+        }
     }
 }
 

@@ -106,7 +106,10 @@ pub async fn list_tokens(
 ) -> Result<Json<Items<TokenInfo>>, ApiError> {
     let page = paging.resolve()?;
     let uid = user_id(&access)?;
-    Ok(Json(Items::paged(page, state.store.list_tokens(uid).await?)))
+    Ok(Json(Items::paged(
+        page,
+        state.store.list_tokens(uid).await?,
+    )))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -220,7 +223,10 @@ pub async fn list_users(
     ApiPath(code): ApiPath<String>,
 ) -> Result<Json<Items<User>>, ApiError> {
     let page = paging.resolve()?;
-    Ok(Json(Items::paged(page, state.store.list_users(Some(&code)).await?)))
+    Ok(Json(Items::paged(
+        page,
+        state.store.list_users(Some(&code)).await?,
+    )))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -281,7 +287,8 @@ pub async fn list_notes(
 ) -> Result<Json<Items<Note>>, ApiError> {
     let page = paging.resolve()?;
     let side = access.principal.region.clone();
-    Ok(Json(Items::paged(page, 
+    Ok(Json(Items::paged(
+        page,
         state.store.list_notes(id, side.as_deref()).await?,
     )))
 }

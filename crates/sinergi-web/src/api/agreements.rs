@@ -50,7 +50,8 @@ pub async fn list_agreements(
 ) -> Result<Json<Items<AgreementView>>, ApiError> {
     let page = paging.resolve()?;
     visible_case(&state, &viewer, id).await?;
-    Ok(Json(Items::paged(page, 
+    Ok(Json(Items::paged(
+        page,
         state
             .store
             .list_agreements(id)

@@ -217,7 +217,9 @@ pub async fn case_history(
 ) -> Result<Json<Items<HistoryEntry>>, ApiError> {
     let page = paging.resolve()?;
     visible_case(&state, &viewer, id).await?;
-    Ok(Json(Items::from(state.store.case_history_page(id, page.0, page.1).await?)))
+    Ok(Json(Items::from(
+        state.store.case_history_page(id, page.0, page.1).await?,
+    )))
 }
 
 /// The caller's language (`?lang=` or `Accept-Language`).

@@ -26,7 +26,10 @@ pub async fn my_notifications(
     let page = paging.resolve()?;
     let user = access.principal.username;
     Ok(Json(Items::from(
-        state.store.notifications_page(&user, page.0, page.1).await?,
+        state
+            .store
+            .notifications_page(&user, page.0, page.1)
+            .await?,
     )))
 }
 

@@ -116,7 +116,9 @@ pub async fn list_letters(
 ) -> Result<Json<Items<Letter>>, ApiError> {
     let page = paging.resolve()?;
     visible_case(&state, &viewer, id).await?;
-    Ok(Json(Items::from(state.store.letters_page(id, page.0, page.1).await?)))
+    Ok(Json(Items::from(
+        state.store.letters_page(id, page.0, page.1).await?,
+    )))
 }
 
 /// Records a letter with its official number (SRIKANDI stays the archive of the letter).

@@ -46,7 +46,10 @@ pub async fn list_activities(
 ) -> Result<Json<Items<Activity>>, ApiError> {
     let page = paging.resolve()?;
     visible_case(&state, &viewer, id).await?;
-    Ok(Json(Items::paged(page, state.store.list_activities(id).await?)))
+    Ok(Json(Items::paged(
+        page,
+        state.store.list_activities(id).await?,
+    )))
 }
 
 /// Adds an activity: field, each party's responsible OPD, schedule, budget per fiscal year
@@ -168,7 +171,8 @@ pub async fn list_programmes(
 ) -> Result<Json<Items<ProgrammeLink>>, ApiError> {
     let page = paging.resolve()?;
     visible_case(&state, &viewer, id).await?;
-    Ok(Json(Items::paged(page, 
+    Ok(Json(Items::paged(
+        page,
         state.store.list_programme_links(id).await?,
     )))
 }
@@ -201,7 +205,10 @@ pub async fn list_evaluations(
 ) -> Result<Json<Items<Evaluation>>, ApiError> {
     let page = paging.resolve()?;
     state.store.get_case(id).await?;
-    Ok(Json(Items::paged(page, state.store.list_evaluations(id).await?)))
+    Ok(Json(Items::paged(
+        page,
+        state.store.list_evaluations(id).await?,
+    )))
 }
 
 /// Saves a draft form of a period (pelaksana, tkksd_lokus or admin): a new one, or the

@@ -86,7 +86,8 @@ pub async fn list_officials(
     let page = paging.resolve()?;
     state.store.get_region(&code).await?;
     let list = state.store.officials_of_regions(&[code]).await?;
-    Ok(Json(Items::paged(page, 
+    Ok(Json(Items::paged(
+        page,
         list.into_iter()
             .map(|o| OfficialView::new(o, viewer.is_staff()))
             .collect(),

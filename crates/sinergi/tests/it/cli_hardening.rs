@@ -9,21 +9,26 @@ fn sinergi() -> Command {
     c
 }
 
-/// Runs a command, killing it after a minute (a `serve` that starts would never exit).
+/// Runs a command, ending it after a minute (a `serve` that started would never exit).
 fn with_deadline(mut c: Command) -> Output {
-    let mut child = c
+    let child = c
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    for _ in 0..600 {
-        if child.try_wait().unwrap().is_some() {
-            return child.wait_with_output().unwrap();
+    let pid = child.id();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(child.wait_with_output());
+    });
+    match rx.recv_timeout(std::time::Duration::from_secs(60)) {
+        Ok(out) => out.unwrap(),
+        Err(_) => {
+            // This test's own child, by its id.
+            let _ = Command::new("kill").arg(pid.to_string()).status();
+            rx.recv().unwrap().unwrap()
         }
-        std::thread::sleep(std::time::Duration::from_millis(100));
     }
-    let _ = child.kill();
-    child.wait_with_output().unwrap()
 }
 
 fn ok(out: &Output) -> bool {
@@ -59,33 +64,57 @@ fn several_processes_starting_on_one_new_sqlite_database_are_safe() {
     let url = format!("sqlite://{}?mode=rwc", db.display());
     migrate_together(&url, 4);
     // Then once more in a row: all applied, nothing duplicated.
-    let out = sinergi().args(["migrate", "--database-url", &url]).output().unwrap();
+    let out = sinergi()
+        .args(["migrate", "--database-url", &url])
+        .output()
+        .unwrap();
     assert!(ok(&out), "{}", stderr(&out));
-    let out = sinergi().args(["audit", "verify", "--database-url", &url]).output().unwrap();
+    let out = sinergi()
+        .args(["audit", "verify", "--database-url", &url])
+        .output()
+        .unwrap();
     assert!(ok(&out), "{}", stderr(&out));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn several_processes_starting_on_one_new_postgres_database_are_safe() {
     let Ok(admin) = std::env::var(sinergi_test_support::POSTGRES_ENV) else {
-        assert!(std::env::var("CI").is_err(), "PostgreSQL tests may not be skipped in CI");
+        assert!(
+            std::env::var("CI").is_err(),
+            "PostgreSQL tests may not be skipped in CI"
+        );
         return;
     };
     let name = format!("sinergi_start_{}", uuid::Uuid::new_v4().simple());
-    sinergi_test_support::admin_exec(&admin, &format!("CREATE DATABASE \"{name}\"")).await.unwrap();
+    sinergi_test_support::admin_exec(&admin, &format!("CREATE DATABASE \"{name}\""))
+        .await
+        .unwrap();
     let url = sinergi_test_support::with_database(&admin, &name);
     let u = url.clone();
-    tokio::task::spawn_blocking(move || migrate_together(&u, 4)).await.unwrap();
-    let out = sinergi().args(["audit", "verify", "--database-url", &url]).output().unwrap();
+    tokio::task::spawn_blocking(move || migrate_together(&u, 4))
+        .await
+        .unwrap();
+    let out = sinergi()
+        .args(["audit", "verify", "--database-url", &url])
+        .output()
+        .unwrap();
     assert!(ok(&out), "{}", stderr(&out));
-    sinergi_test_support::admin_exec(&admin, &format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)")).await.unwrap();
+    sinergi_test_support::admin_exec(
+        &admin,
+        &format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"),
+    )
+    .await
+    .unwrap();
 }
 
 /// A migrated database file, checkpointed (no WAL beside it).
 fn migrated(dir: &std::path::Path) -> std::path::PathBuf {
     let db = dir.join("sinergi.db");
     let url = format!("sqlite://{}?mode=rwc", db.display());
-    let out = sinergi().args(["migrate", "--database-url", &url]).output().unwrap();
+    let out = sinergi()
+        .args(["migrate", "--database-url", &url])
+        .output()
+        .unwrap();
     assert!(ok(&out), "{}", stderr(&out));
     db
 }
@@ -103,13 +132,20 @@ fn a_database_with_overwritten_pages_is_refused_by_migrate_serve_and_audit_verif
     }
     std::fs::write(&db, &bytes).unwrap();
     let url = format!("sqlite://{}", db.display());
-    for args in [vec!["migrate"], vec!["audit", "verify"], vec!["serve", "--listen", "127.0.0.1:0"]] {
+    for args in [
+        vec!["migrate"],
+        vec!["audit", "verify"],
+        vec!["serve", "--listen", "127.0.0.1:0"],
+    ] {
         let mut c = sinergi();
         c.args(&args).args(["--database-url", &url]);
         let out = with_deadline(c);
         assert!(!ok(&out), "{args:?} accepted a corrupted database");
         let e = stderr(&out);
-        assert!(e.contains("RUSAK") && e.contains("corrupted"), "{args:?}: {e}");
+        assert!(
+            e.contains("RUSAK") && e.contains("corrupted"),
+            "{args:?}: {e}"
+        );
     }
 }
 
@@ -123,10 +159,24 @@ fn audit_verify_reads_a_read_only_copy_without_touching_it() {
     let before = std::fs::read(&copy).unwrap();
     // `mode=ro`: SQLite refuses every write on this connection, even for root.
     let url = format!("sqlite://{}?mode=ro", copy.display());
-    let out = sinergi().args(["audit", "verify", "--database-url", &url]).output().unwrap();
+    let out = sinergi()
+        .args(["audit", "verify", "--database-url", &url])
+        .output()
+        .unwrap();
     assert!(ok(&out), "{}", stderr(&out));
     assert!(String::from_utf8_lossy(&out.stdout).contains("Rantai audit utuh"));
-    assert_eq!(std::fs::read(&copy).unwrap(), before, "the copy is unchanged");
-    let names: Vec<String> = std::fs::read_dir(copies.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
-    assert_eq!(names, ["salinan.db"], "no WAL, shared-memory or lock file beside the copy");
+    assert_eq!(
+        std::fs::read(&copy).unwrap(),
+        before,
+        "the copy is unchanged"
+    );
+    let names: Vec<String> = std::fs::read_dir(copies.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(
+        names,
+        ["salinan.db"],
+        "no WAL, shared-memory or lock file beside the copy"
+    );
 }

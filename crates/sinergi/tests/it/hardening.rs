@@ -229,32 +229,67 @@ pub fn items(v: &Value) -> (&Vec<Value>, i64) {
 async fn capped_store(app: &TestApp, pages: u32) -> sinergi_store::Store {
     sinergi_store::Store::connect(
         &sinergi_store::DatabaseUrl::parse(&app.url).unwrap(),
-        sinergi_store::ConnectOptions { max_connections: 3, sqlite_max_page_count: Some(pages), ..Default::default() },
+        sinergi_store::ConnectOptions {
+            max_connections: 3,
+            sqlite_max_page_count: Some(pages),
+            ..Default::default()
+        },
     )
     .await
     .unwrap()
 }
 
 async fn sqlite_exec(store: &sinergi_store::Store, sql: &str) {
-    let sinergi_store::Db::Sqlite(p) = store.db() else { unreachable!() };
-    sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_owned())).execute(p).await.unwrap();
+    let sinergi_store::Db::Sqlite(p) = store.db() else {
+        unreachable!()
+    };
+    sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_owned()))
+        .execute(p)
+        .await
+        .unwrap();
 }
 
 fn router_on(store: &sinergi_store::Store) -> axum::Router {
-    let web = sinergi_web::WebSettings { admin_token: Some(TOKEN.into()), ..Default::default() };
-    sinergi_web::router(sinergi_web::AppState::new(store.clone(), std::sync::Arc::new(sinergi_domain::clock::SystemClock), web))
+    let web = sinergi_web::WebSettings {
+        admin_token: Some(TOKEN.into()),
+        ..Default::default()
+    };
+    sinergi_web::router(sinergi_web::AppState::new(
+        store.clone(),
+        std::sync::Arc::new(sinergi_domain::clock::SystemClock),
+        web,
+    ))
 }
 
-async fn call(router: &axum::Router, method: Method, uri: &str, body: Option<&Value>) -> (StatusCode, Value) {
-    let mut req = axum::http::Request::builder().method(method).uri(uri).header("authorization", format!("Bearer {TOKEN}"));
+async fn call(
+    router: &axum::Router,
+    method: Method,
+    uri: &str,
+    body: Option<&Value>,
+) -> (StatusCode, Value) {
+    let mut req = axum::http::Request::builder()
+        .method(method)
+        .uri(uri)
+        .header("authorization", format!("Bearer {TOKEN}"));
     let body = match body {
-        Some(b) => { req = req.header("content-type", "application/json"); axum::body::Body::from(serde_json::to_vec(b).unwrap()) }
+        Some(b) => {
+            req = req.header("content-type", "application/json");
+            axum::body::Body::from(serde_json::to_vec(b).unwrap())
+        }
         None => axum::body::Body::empty(),
     };
-    let res = tower::ServiceExt::oneshot(router.clone(), req.body(body).unwrap()).await.unwrap();
+    let res = tower::ServiceExt::oneshot(router.clone(), req.body(body).unwrap())
+        .await
+        .unwrap();
     let status = res.status();
-    let bytes = http_body_util::BodyExt::collect(res.into_body()).await.unwrap().to_bytes();
-    (status, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
+    let bytes = http_body_util::BodyExt::collect(res.into_body())
+        .await
+        .unwrap()
+        .to_bytes();
+    (
+        status,
+        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+    )
 }
 
 fn new_case(i: usize) -> Value {
@@ -270,11 +305,19 @@ async fn a_full_sqlite_database_never_acknowledges_a_lost_write_and_recovers() {
     let app = TestApp::sqlite().await;
     // Room to free later: a scratch table with ~100 pages.
     sqlite_exec(&app.store, "CREATE TABLE scratch (b BLOB); INSERT INTO scratch VALUES (zeroblob(400000)); PRAGMA wal_checkpoint(TRUNCATE);").await;
-    let sinergi_store::Db::Sqlite(p) = app.store.db() else { unreachable!() };
-    let pages: i64 = sqlx::query_scalar("PRAGMA page_count").fetch_one(p).await.unwrap();
+    let sinergi_store::Db::Sqlite(p) = app.store.db() else {
+        unreachable!()
+    };
+    let pages: i64 = sqlx::query_scalar("PRAGMA page_count")
+        .fetch_one(p)
+        .await
+        .unwrap();
     let store = capped_store(&app, u32::try_from(pages + 6).unwrap()).await;
     let router = router_on(&store);
-    assert_eq!(call(&router, Method::GET, "/ready", None).await.0, StatusCode::OK);
+    assert_eq!(
+        call(&router, Method::GET, "/ready", None).await.0,
+        StatusCode::OK
+    );
     let mut acknowledged = Vec::new();
     let mut refused = 0;
     for i in 0..30 {
@@ -282,37 +325,77 @@ async fn a_full_sqlite_database_never_acknowledges_a_lost_write_and_recovers() {
         match status {
             StatusCode::CREATED => acknowledged.push(body["id"].as_str().unwrap().to_owned()),
             StatusCode::SERVICE_UNAVAILABLE => {
-                assert_eq!(body["error"]["code"], "service.storage_unavailable", "{body}");
-                assert!(body["error"]["message"].as_str().unwrap().contains("TIDAK tersimpan"));
+                assert_eq!(
+                    body["error"]["code"], "service.storage_unavailable",
+                    "{body}"
+                );
+                assert!(
+                    body["error"]["message"]
+                        .as_str()
+                        .unwrap()
+                        .contains("TIDAK tersimpan")
+                );
                 refused += 1;
             }
             other => panic!("{i}: {other} {body}"),
         }
     }
-    assert!(refused > 0 && !acknowledged.is_empty(), "{refused} refused, {} stored", acknowledged.len());
+    assert!(
+        refused > 0 && !acknowledged.is_empty(),
+        "{refused} refused, {} stored",
+        acknowledged.len()
+    );
     let (status, body) = call(&router, Method::GET, "/ready", None).await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
     assert_eq!(body["error"]["code"], "service.storage_unavailable");
     // Reads still work while writes fail.
-    assert_eq!(call(&router, Method::GET, &format!("/api/v1/cases/{}", acknowledged[0]), None).await.0, StatusCode::OK);
+    assert_eq!(
+        call(
+            &router,
+            Method::GET,
+            &format!("/api/v1/cases/{}", acknowledged[0]),
+            None
+        )
+        .await
+        .0,
+        StatusCode::OK
+    );
     // Space returns (the scratch pages go back to the free list): writes work again, by
     // themselves, without a restart.
     sqlite_exec(&store, "DROP TABLE scratch").await;
-    assert_eq!(call(&router, Method::GET, "/ready", None).await.0, StatusCode::OK);
+    assert_eq!(
+        call(&router, Method::GET, "/ready", None).await.0,
+        StatusCode::OK
+    );
     let (status, body) = call(&router, Method::POST, "/api/v1/cases", Some(&new_case(99))).await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
     acknowledged.push(body["id"].as_str().unwrap().to_owned());
     // A restart (a new process on the same file) finds every acknowledged case.
     store.close().await;
     app.store.close().await;
-    let reopened = sinergi_store::Store::connect(&sinergi_store::DatabaseUrl::parse(&app.url).unwrap(), sinergi_store::ConnectOptions::default()).await.unwrap();
+    let reopened = sinergi_store::Store::connect(
+        &sinergi_store::DatabaseUrl::parse(&app.url).unwrap(),
+        sinergi_store::ConnectOptions::default(),
+    )
+    .await
+    .unwrap();
     let router = router_on(&reopened);
     for id in &acknowledged {
-        assert_eq!(call(&router, Method::GET, &format!("/api/v1/cases/{id}"), None).await.0, StatusCode::OK, "{id} was acknowledged");
+        assert_eq!(
+            call(&router, Method::GET, &format!("/api/v1/cases/{id}"), None)
+                .await
+                .0,
+            StatusCode::OK,
+            "{id} was acknowledged"
+        );
     }
     let (_, list) = call(&router, Method::GET, "/api/v1/cases?limit=500", None).await;
     let titles = list["items"].to_string();
-    assert_eq!(titles.matches("Kerja Sama Uji Disk Penuh").count(), acknowledged.len(), "no unacknowledged write was stored either");
+    assert_eq!(
+        titles.matches("Kerja Sama Uji Disk Penuh").count(),
+        acknowledged.len(),
+        "no unacknowledged write was stored either"
+    );
 }
 
 /// After SQLite rolled a transaction back by itself (what a failed COMMIT on a full disk may
@@ -322,26 +405,42 @@ async fn a_full_sqlite_database_never_acknowledges_a_lost_write_and_recovers() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_connection_left_in_a_transaction_is_never_reused() {
     let app = TestApp::sqlite().await;
-    let sinergi_store::Db::Sqlite(pool) = app.store.db() else { unreachable!() };
+    let sinergi_store::Db::Sqlite(pool) = app.store.db() else {
+        unreachable!()
+    };
     {
         let mut conn = pool.acquire().await.unwrap();
         let mut tx = sqlx::Connection::begin(&mut *conn).await.unwrap();
         // SQLite's own rollback, behind the driver's back.
         sqlx::raw_sql("ROLLBACK").execute(&mut *tx).await.unwrap();
         drop(tx);
-        assert!(sqlx::Connection::is_in_transaction(&*conn), "the driver still counts the transaction");
+        assert!(
+            sqlx::Connection::is_in_transaction(&*conn),
+            "the driver still counts the transaction"
+        );
     }
     tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     let mut held = Vec::new();
     for _ in 0..pool.options().get_max_connections() {
         let c = pool.acquire().await.unwrap();
-        assert!(!sqlx::Connection::is_in_transaction(&*c), "a pooled connection is inside a transaction");
+        assert!(
+            !sqlx::Connection::is_in_transaction(&*c),
+            "a pooled connection is inside a transaction"
+        );
         held.push(c);
     }
     drop(held);
     // And the store goes on writing and committing.
     let case = crate::open_case(&app, "ksdd_sukarela", &["62", "51"]).await;
-    let fresh = sinergi_store::Store::connect(&sinergi_store::DatabaseUrl::parse(&app.url).unwrap(), sinergi_store::ConnectOptions::default()).await.unwrap();
+    let fresh = sinergi_store::Store::connect(
+        &sinergi_store::DatabaseUrl::parse(&app.url).unwrap(),
+        sinergi_store::ConnectOptions::default(),
+    )
+    .await
+    .unwrap();
     let id: sinergi_domain::ids::CaseId = case["id"].as_str().unwrap().parse().unwrap();
-    assert!(fresh.get_case(id).await.is_ok(), "committed, visible to another connection");
+    assert!(
+        fresh.get_case(id).await.is_ok(),
+        "committed, visible to another connection"
+    );
 }
