@@ -3,7 +3,11 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use sinergi_documents::upload::{Limits, check_within, safe_file_name};
+#[path = "../../crates/sinergi-documents/src/upload.rs"]
+#[allow(dead_code)]
+mod upload;
+
+use upload::{Limits, check_within, safe_file_name};
 
 fuzz_target!(|data: &[u8]| {
     let limits = Limits {
