@@ -304,7 +304,8 @@ on_both! {
         let down = TestApp::on(app.backend).await.unwrap().with_oidc(settings);
         let res = down.get("/masuk/sso").await;
         assert_refused(&res, 502, "Penyedia SSO tidak dapat dihubungi");
-        assert!(set_cookies(&res).is_empty(), "no pending sign-in");
+        // Only the sign-in form's own token cookie (login CSRF), no pending sign-in.
+        assert!(set_cookies(&res).iter().all(|c| c.starts_with("sinergi_masuk=")), "no pending sign-in");
         assert_eq!(pending_rows(&down).await, 0);
 
         let (app, idp) = (app.with_oidc(idp.settings(&format!("{PUBLIC}/masuk/sso/kembali"))), idp);
