@@ -11,6 +11,8 @@ pub struct DocumentSettings {
     pub max_upload_bytes: u64,
     pub public_url: String,
     pub signing_secret: Option<SecretString>,
+    /// What an upload may cost (`[limits]`; `max_bytes` is `max_upload_bytes`).
+    pub upload_limits: sinergi_documents::upload::Limits,
 }
 
 impl Default for DocumentSettings {
@@ -23,6 +25,7 @@ impl Default for DocumentSettings {
             public_url: "http://127.0.0.1:8080".to_owned(),
             // A development secret; `sinergi serve` always sets the configured one (or none).
             signing_secret: Some(SecretString::from("sinergi-development-only-secret")),
+            upload_limits: sinergi_documents::upload::Limits::default(),
         }
     }
 }
@@ -56,6 +59,10 @@ impl DocumentSettings {
                 .as_ref()
                 .map_or(&[][..], |s| s.expose_secret().as_bytes()),
             max_upload_bytes: self.max_upload_bytes,
+            upload_limits: sinergi_documents::upload::Limits {
+                max_bytes: self.max_upload_bytes,
+                ..self.upload_limits
+            },
         }
     }
 }

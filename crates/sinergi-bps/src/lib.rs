@@ -14,9 +14,11 @@
 //! markers after names (`Papua*`), island and national subtotal rows.
 
 mod grid;
+pub mod limits;
 mod number;
 
 pub use grid::{Cell, FileKind, Grid, ReadError, Row, read_csv, read_grid, read_spreadsheet};
+pub use limits::{LimitError, Limits};
 pub use number::{NumberFormat, Parsed, evidence, parse};
 
 use serde::Serialize;
@@ -56,6 +58,8 @@ pub struct Spec<'a> {
     /// Search keys of rows that are totals of the rows in the table (e.g. the province of a
     /// regency table), skipped like "Indonesia".
     pub total_keys: &'a [String],
+    /// What the file may cost to read (size, rows, columns, cells, unpacked bytes).
+    pub limits: Limits,
 }
 
 /// A problem with the file as a whole or with one row.
@@ -64,6 +68,8 @@ pub enum Problem {
     Unreadable {
         detail: String,
     },
+    /// Over a limit, checked before the file is read.
+    Limit(LimitError),
     NoSuchSheet {
         name: String,
         available: Vec<String>,
@@ -129,6 +135,7 @@ impl Problem {
     pub const fn code(&self) -> &'static str {
         match self {
             Self::Unreadable { .. } => "import.unreadable_file",
+            Self::Limit(e) => e.code(),
             Self::NoSuchSheet { .. } => "import.no_such_sheet",
             Self::NoHeader => "import.no_header",
             Self::MissingCategory { .. } => "import.missing_category",
@@ -150,6 +157,7 @@ impl Problem {
     #[must_use]
     pub fn message(&self, lang: Lang) -> String {
         let (id, en) = match self {
+            Self::Limit(e) => e.messages(),
             Self::Unreadable { detail } => (
                 format!("berkas tidak dapat dibaca sebagai tabel: {detail}"),
                 format!("the file cannot be read as a table: {detail}"),
@@ -733,7 +741,7 @@ pub fn read_table(bytes: &[u8], spec: &Spec<'_>) -> Report {
         rows: Vec::new(),
         values: Vec::new(),
     };
-    let grid = match read_grid(spec.file_name, bytes, spec.sheet) {
+    let grid = match read_grid(spec.file_name, bytes, spec.sheet, &spec.limits) {
         Ok(g) => g,
         Err(e) => {
             let problem = match e {
@@ -744,6 +752,7 @@ pub fn read_table(bytes: &[u8], spec: &Spec<'_>) -> Report {
                 ReadError::NoSheet => Problem::Unreadable {
                     detail: "no sheet".to_owned(),
                 },
+                ReadError::Limit(e) => Problem::Limit(e),
             };
             report.file_problems.push(Issue {
                 line: None,
@@ -1047,5 +1056,7 @@ fn read_grid_rows(grid: &Grid, spec: &Spec<'_>, report: &mut Report) {
     }
 }
 
+#[cfg(test)]
+mod hostile_tests;
 #[cfg(test)]
 mod tests;

@@ -39,6 +39,7 @@ fn spec<'a>(name: &'a str, cats: &'a [Category], cands: &'a [Candidate]) -> Spec
         categories: cats,
         candidates: cands,
         total_keys: &[],
+        limits: Limits::default(),
     }
 }
 

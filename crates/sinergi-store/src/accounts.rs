@@ -551,9 +551,13 @@ impl Store {
         now: OffsetDateTime,
     ) -> Result<LoginOutcome, StoreError> {
         let Some(row) = self.user_row_by_name(username.trim()).await? else {
-            // Spend the same time as a real check, so names cannot be probed by timing.
-            let _ = verify_password(dummy_hash(), password);
-            return Ok(LoginOutcome::Wrong);
+            // An unknown name is counted and locked like an account, so neither the answer
+            // nor its timing tells which names exist (issue 16).
+            return self
+                .unknown_name_attempt(username.trim(), policy, now, || {
+                    let _ = verify_password(dummy_hash(), password);
+                })
+                .await;
         };
         if row.disabled {
             return Ok(LoginOutcome::Disabled);
@@ -887,12 +891,13 @@ impl Store {
             String,
             Option<OffsetDateTime>,
             Option<OffsetDateTime>,
+            Option<OffsetDateTime>,
         );
         let row: Option<Row> = on_pool!(&self.db, p => {
-            sqlx::query_as("SELECT id, user_id, scopes, expires_at, revoked_at FROM api_tokens WHERE token_hash = $1")
+            sqlx::query_as("SELECT id, user_id, scopes, expires_at, revoked_at, last_used_at FROM api_tokens WHERE token_hash = $1")
                 .bind(secret_hash(secret)).fetch_optional(p).await?
         });
-        let Some((id, uid, scopes, expires, revoked)) = row else {
+        let Some((id, uid, scopes, expires, revoked, last_used)) = row else {
             return Ok(None);
         };
         if revoked.is_some() || expires.is_some_and(|e| e <= now) {
@@ -904,9 +909,12 @@ impl Store {
         if urow.disabled {
             return Ok(None);
         }
-        on_pool!(&self.db, p => {
-            sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2").bind(now).bind(id).execute(p).await?;
-        });
+        // Written at most every few minutes, not on every read (issue 16).
+        if crate::login_throttle::token_use_is_stale(last_used, now) {
+            on_pool!(&self.db, p => {
+                sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2").bind(now).bind(id).execute(p).await?;
+            });
+        }
         let user = self.user_of(urow).await?;
         let mut p = user.principal(scopes.split(',').any(|s| s == "write"), None);
         p.on_behalf_of = self.on_behalf_of(&user, now).await?;

@@ -268,6 +268,37 @@ impl Store {
         Ok(rows.into_iter().map(AuditRow::entry).collect())
     }
 
+    /// A page of a case's entries or of a user's actions, newest first, with the true total
+    /// (issue 16).
+    ///
+    /// # Errors
+    /// Database errors.
+    pub async fn audit_page(
+        &self,
+        scope: AuditScope,
+        limit: i64,
+        offset: i64,
+    ) -> Result<crate::Page<AuditEntry>, StoreError> {
+        let (col, id) = match scope {
+            AuditScope::Case(id) => ("case_id", id),
+            AuditScope::User(id) => ("actor_id", id),
+        };
+        let sql = format!(
+            "SELECT {COLUMNS} FROM audit_log WHERE {col} = $1 ORDER BY seq DESC LIMIT $2 OFFSET $3"
+        );
+        let count = format!("SELECT COUNT(*) FROM audit_log WHERE {col} = $1");
+        let (rows, total): (Vec<AuditRow>, i64) = on_pool!(&self.db, p => {
+            (
+                sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).bind(limit).bind(offset).fetch_all(p).await?,
+                sqlx::query_scalar(sqlx::AssertSqlSafe(count)).bind(id).fetch_one(p).await?,
+            )
+        });
+        Ok(crate::Page {
+            items: rows.into_iter().map(AuditRow::entry).collect(),
+            total,
+        })
+    }
+
     /// Recomputes the whole chain. `Ok(Ok(n))`: n entries verified; `Ok(Err(b))`: the first
     /// break.
     ///

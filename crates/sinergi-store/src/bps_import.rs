@@ -60,6 +60,8 @@ pub struct BpsImport<'a> {
     pub unit: TableUnit,
     pub dry_run: bool,
     pub accept_partial: bool,
+    /// What the file may cost before it is read.
+    pub limits: sinergi_bps::Limits,
 }
 
 /// What the import did.
@@ -124,6 +126,7 @@ impl Store {
                 categories: &categories,
                 candidates: &candidates,
                 total_keys: &total_keys,
+                limits: input.limits,
             },
         );
         if input.dry_run || !report.importable(input.accept_partial) {

@@ -189,6 +189,8 @@ pub struct DocumentContext<'a> {
     /// Server secret the signing keys are sealed with.
     pub signing_secret: &'a [u8],
     pub max_upload_bytes: u64,
+    /// Image, package and size limits of uploads (issue 16).
+    pub upload_limits: upload::Limits,
 }
 
 #[derive(sqlx::FromRow)]
@@ -1276,9 +1278,10 @@ impl Store {
         now: OffsetDateTime,
     ) -> Result<WetInkInfo, StoreError> {
         let (case_id, kind) = (doc.case_id, doc.kind);
-        let file_kind = upload::check(bytes, file_name, ctx.max_upload_bytes).map_err(|e| {
-            StoreError::Domain(DomainError::guard(e.code(), e.message_id(), e.to_string()))
-        })?;
+        let file_kind =
+            upload::check_within(bytes, file_name, &ctx.upload_limits).map_err(|e| {
+                StoreError::Domain(DomainError::guard(e.code(), e.message_id(), e.to_string()))
+            })?;
         if !matches!(file_kind, FileKind::Pdf | FileKind::Png | FileKind::Jpeg) {
             return Err(refuse(
                 "file.wrong_kind",

@@ -22,6 +22,13 @@ pub enum StoreError {
     Database(#[source] sqlx::Error),
     #[error("migration failed")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    /// The database cannot take the operation now: a full disk, an I/O error, a read-only or
+    /// locked database, no connection. Nothing was written; the request may be retried.
+    #[error("database unavailable for writing")]
+    Unavailable(#[source] sqlx::Error),
+    /// The database file is damaged (`PRAGMA quick_check` failed).
+    #[error("database is corrupted: {0}")]
+    Corrupt(String),
 }
 
 impl From<sqlx::Error> for StoreError {
@@ -30,6 +37,17 @@ impl From<sqlx::Error> for StoreError {
             && db.is_unique_violation()
         {
             return Self::Conflict(db.message().to_owned());
+        }
+        if let sqlx::Error::Database(db) = &e
+            && db
+                .code()
+                .and_then(|c| c.parse::<i64>().ok())
+                .is_some_and(|n| matches!(n & 0xFF, 11 | 26))
+        {
+            return Self::Corrupt(db.message().to_owned());
+        }
+        if crate::health::is_unavailable(&e) {
+            return Self::Unavailable(e);
         }
         Self::Database(e)
     }

@@ -79,6 +79,40 @@ impl HistoryEntry {
 }
 
 impl Store {
+    /// A page of a case's history, oldest first, with the true total (issue 16).
+    ///
+    /// # Errors
+    /// Database errors.
+    pub async fn case_history_page(
+        &self,
+        id: CaseId,
+        limit: i64,
+        offset: i64,
+    ) -> Result<crate::Page<HistoryEntry>, StoreError> {
+        let (rows, total): (Vec<HistoryRow>, i64) = on_pool!(&self.db, p => {
+            (
+                sqlx::query_as("SELECT id, case_id, at, actor, action, from_stage, to_stage, note, details FROM case_history WHERE case_id = $1 ORDER BY at, id LIMIT $2 OFFSET $3")
+                    .bind(id.0).bind(limit).bind(offset).fetch_all(p).await?,
+                sqlx::query_scalar("SELECT COUNT(*) FROM case_history WHERE case_id = $1").bind(id.0).fetch_one(p).await?,
+            )
+        });
+        let items = rows
+            .into_iter()
+            .map(|r| HistoryEntry {
+                id: HistoryId(r.id),
+                case_id: CaseId(r.case_id),
+                at: r.at,
+                actor: r.actor,
+                action: r.action,
+                from_stage: r.from_stage,
+                to_stage: r.to_stage,
+                note: r.note,
+                details: r.details.0,
+            })
+            .collect();
+        Ok(crate::Page { items, total })
+    }
+
     /// The history of a case, oldest first.
     ///
     /// # Errors

@@ -17,12 +17,15 @@ mod demo;
 mod documents;
 mod error;
 pub mod files;
+mod health;
 mod history;
 pub mod jobs;
+mod login_throttle;
 mod meetings;
 mod monitoring;
 mod observations;
 mod officials;
+mod paging;
 mod reference;
 mod reminders;
 mod reports;
@@ -46,6 +49,7 @@ pub use documents::{
 };
 pub use error::StoreError;
 pub use files::{FileStore, LocalFileStore, S3FileStore, S3Settings};
+pub use health::InitLock;
 pub use history::HistoryEntry;
 pub use jobs::{Job, NewJob};
 pub use monitoring::{ActivityProgress, FieldProgress, WorkPlan};
@@ -103,6 +107,9 @@ pub struct ConnectOptions {
     /// explicit `?mode=rwc`): a typo'd path must never become a new empty database.
     pub create_sqlite_file: bool,
     pub max_connections: u32,
+    /// SQLite `PRAGMA max_page_count` on every connection: a hard cap on the file's size in
+    /// pages (4 KiB each). Tests use it to make a database "full" without a small disk.
+    pub sqlite_max_page_count: Option<u32>,
 }
 
 impl Default for ConnectOptions {
@@ -110,6 +117,7 @@ impl Default for ConnectOptions {
         Self {
             create_sqlite_file: false,
             max_connections: 10,
+            sqlite_max_page_count: None,
         }
     }
 }
@@ -144,6 +152,10 @@ impl Store {
                     .journal_mode(SqliteJournalMode::Wal)
                     .synchronous(SqliteSynchronous::Normal)
                     .busy_timeout(Duration::from_secs(10));
+                let options = match opts.sqlite_max_page_count {
+                    Some(n) => options.pragma("max_page_count", n.to_string()),
+                    None => options,
+                };
                 let max = if path == ":memory:" {
                     1
                 } else {
@@ -151,6 +163,17 @@ impl Store {
                 };
                 let pool = SqlitePoolOptions::new()
                     .max_connections(max)
+                    // A connection whose transaction state is not clean is closed, never
+                    // reused: after a failed COMMIT (full disk) SQLite may have rolled the
+                    // transaction back itself, the driver's ROLLBACK then fails and it would
+                    // nest the next request's transaction in a savepoint — answered as done,
+                    // never committed, holding the write lock (issue 16).
+                    .after_release(|conn, _meta| {
+                        Box::pin(async move {
+                            sqlx::Connection::ping(&mut *conn).await?;
+                            Ok(!sqlx::Connection::is_in_transaction(&*conn))
+                        })
+                    })
                     .connect_with(options)
                     .await?;
                 Db::Sqlite(pool)

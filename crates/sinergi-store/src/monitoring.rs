@@ -443,10 +443,10 @@ impl Store {
                 .into(),
             );
         }
-        let kind = sinergi_documents::upload::check(bytes, Some(name), ctx.max_upload_bytes)
+        let kind = sinergi_documents::upload::check_within(bytes, Some(name), &ctx.upload_limits)
             .map_err(|e| {
-                StoreError::Domain(DomainError::guard(e.code(), e.message_id(), e.to_string()))
-            })?;
+            StoreError::Domain(DomainError::guard(e.code(), e.message_id(), e.to_string()))
+        })?;
         let sha256 = ctx
             .files
             .put(bytes)
@@ -454,7 +454,8 @@ impl Store {
             .map_err(|e| StoreError::Config(format!("penyimpanan berkas: {e}")))?;
         let e = Evidence {
             id: sinergi_domain::ids::new_id(now),
-            file_name: name.to_owned(),
+            // Only the file's own name is kept, never the uploader's path.
+            file_name: sinergi_documents::upload::safe_file_name(name),
             media_type: kind.mime().to_owned(),
             size_bytes: i64::try_from(bytes.len()).unwrap_or(i64::MAX),
             sha256,

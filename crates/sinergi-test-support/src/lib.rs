@@ -161,6 +161,7 @@ async fn sqlite_template() -> PathBuf {
                 ConnectOptions {
                     create_sqlite_file: true,
                     max_connections: 1,
+                    ..Default::default()
                 },
             )
             .await
@@ -180,7 +181,8 @@ async fn sqlite_template() -> PathBuf {
 }
 
 /// `postgres://u@h:5432/db?x` with the database replaced.
-fn with_database(url: &str, db: &str) -> String {
+/// The admin URL with another database name.
+pub fn with_database(url: &str, db: &str) -> String {
     let (base, query) = url
         .split_once('?')
         .map_or((url, None), |(b, q)| (b, Some(q)));
@@ -220,7 +222,11 @@ async fn admin_store(admin: &str) -> Store {
     .expect("connect to the PostgreSQL admin database")
 }
 
-async fn admin_exec(admin: &str, sql: &str) -> Result<(), sqlx::Error> {
+/// Runs one statement on the PostgreSQL admin connection.
+///
+/// # Errors
+/// The database's.
+pub async fn admin_exec(admin: &str, sql: &str) -> Result<(), sqlx::Error> {
     let store = admin_store(admin).await;
     let r = match store.db() {
         sinergi_store::Db::Postgres(p) => sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()))
@@ -344,6 +350,7 @@ impl TestApp {
             ConnectOptions {
                 create_sqlite_file: false,
                 max_connections: 5,
+                ..Default::default()
             },
         )
         .await
@@ -416,6 +423,7 @@ impl TestApp {
             login: sinergi_store::LoginPolicy::default(),
             login_attempts_per_minute: LOGIN_ATTEMPTS_PER_MINUTE,
             secure_cookies: false,
+            ..WebSettings::default()
         };
         AppState::new(store.clone(), clock.clone(), settings).with_documents(
             sinergi_web::DocumentSettings {
@@ -633,23 +641,49 @@ impl TestApp {
 
     /// Signs in through the form; returns the session (cookie and CSRF token).
     pub async fn sign_in(&self, username: &str, password: &str) -> Option<Session> {
+        let res = self.post_sign_in(username, password).await;
+        self.session_from(&res).await
+    }
+
+    /// Posts the sign-in form as a browser does: first `GET /masuk` for the form's token and
+    /// its cookie, then the form with both (login CSRF protection, issue 16).
+    pub async fn post_sign_in(&self, username: &str, password: &str) -> TestResponse {
+        let form = self.request(Method::GET, "/masuk", None, &[]).await;
+        let page = String::from_utf8_lossy(&form.body).into_owned();
+        let token = page
+            .split("name=\"_csrf\" value=\"")
+            .nth(1)
+            .and_then(|r| r.split('"').next())
+            .unwrap_or_default()
+            .to_owned();
+        let cookie = form
+            .headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .filter_map(|v| v.split(';').next())
+            .find(|c| c.starts_with("sinergi_masuk="))
+            .unwrap_or_default()
+            .to_owned();
         let body = format!(
-            "username={}&password={}",
+            "username={}&password={}&_csrf={}",
             urlencode(username),
-            urlencode(password)
+            urlencode(password),
+            urlencode(&token)
         );
-        let res = self
-            .request(
-                Method::POST,
-                "/masuk",
-                Some(body.into_bytes()),
-                &[(
+        self.request(
+            Method::POST,
+            "/masuk",
+            Some(body.into_bytes()),
+            &[
+                (
                     header::CONTENT_TYPE.as_str(),
                     "application/x-www-form-urlencoded",
-                )],
-            )
-            .await;
-        self.session_from(&res).await
+                ),
+                ("cookie", &cookie),
+            ],
+        )
+        .await
     }
 
     /// The browser session a response opened (its non-empty `sinergi_session` cookie), with

@@ -51,6 +51,8 @@ pub enum ApiError {
     RouteNotFound,
     MethodNotAllowed,
     Unavailable,
+    /// The database cannot take writes now (full disk, I/O error, locked): nothing was saved.
+    StorageUnavailable,
     Internal,
 }
 
@@ -122,7 +124,7 @@ impl ApiError {
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::RouteNotFound => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Unavailable | Self::StorageUnavailable => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -150,6 +152,7 @@ impl ApiError {
             Self::RouteNotFound => "route.not_found",
             Self::MethodNotAllowed => "route.method_not_allowed",
             Self::Unavailable => "service.unavailable",
+            Self::StorageUnavailable => "service.storage_unavailable",
             Self::Internal => "internal",
         }
     }
@@ -228,6 +231,10 @@ impl ApiError {
                 "Layanan belum siap; basis data tidak dapat dihubungi.".into(),
                 "The service is not ready; the database cannot be reached.".into(),
             ),
+            Self::StorageUnavailable => (
+                "Basis data tidak dapat menyimpan saat ini (penyimpanan penuh atau terkunci); perubahan Anda TIDAK tersimpan. Coba lagi beberapa saat lagi.".into(),
+                "The database cannot save right now (storage full or locked); your change was NOT saved. Try again in a while.".into(),
+            ),
             Self::Internal => (
                 "Terjadi kesalahan pada server. Sebutkan nomor permintaan saat melapor.".into(),
                 "Something went wrong on the server. Quote the request id when reporting it.".into(),
@@ -275,6 +282,10 @@ impl From<StoreError> for ApiError {
             StoreError::Conflict(detail) => {
                 tracing::warn!(%detail, "write conflict");
                 Self::WriteConflict
+            }
+            StoreError::Unavailable(e) => {
+                tracing::error!(error.message = %e, "database cannot take writes");
+                Self::StorageUnavailable
             }
             other => {
                 let chain = error_chain(&other);

@@ -6,8 +6,10 @@
 pub mod api;
 pub mod auth;
 mod cache;
+mod document_access;
 pub mod error;
 mod extract;
+mod login_csrf;
 mod middleware;
 pub mod oidc;
 pub mod openapi;
@@ -15,6 +17,7 @@ pub mod pages;
 pub mod policy;
 pub mod potential;
 pub mod reports;
+pub mod security_headers;
 mod state;
 
 pub use error::ApiError;
@@ -31,6 +34,7 @@ use tower_http::trace::TraceLayer;
 pub fn router(state: AppState) -> Router {
     let max_body = state.settings.max_body_bytes;
     let max_upload = state.documents.max_upload_bytes;
+    let hsts = state.settings.hsts;
     let (api, openapi) = api::routes_with_upload_limit(max_upload).split_for_parts();
     let openapi = openapi::complete(openapi);
     let rules = std::sync::Arc::new(openapi::QueryRules::from_document(&openapi));
@@ -70,6 +74,10 @@ pub fn router(state: AppState) -> Router {
         .layer(TraceLayer::new_for_http().make_span_with(middleware::span_with_request_id))
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+        .layer(axum::middleware::from_fn_with_state(
+            hsts,
+            security_headers::layer,
+        ))
 }
 
 /// The OpenAPI document of the API.

@@ -80,6 +80,19 @@ pub async fn render_errors(req: Request, next: Next) -> Response {
     res
 }
 
+/// The path as logs may show it: a secret carried in the path (the private calendar feed's
+/// token) is replaced by `***`.
+#[must_use]
+pub fn loggable_path(path: &str) -> std::borrow::Cow<'_, str> {
+    match path.strip_prefix("/api/v1/calendar/") {
+        Some(rest) => {
+            let tail = rest.split_once('/').map_or("", |(_, t)| t);
+            format!("/api/v1/calendar/***/{tail}").into()
+        }
+        None => path.into(),
+    }
+}
+
 /// A tracing span that carries the request id.
 pub fn span_with_request_id(req: &axum::http::Request<axum::body::Body>) -> tracing::Span {
     let id = req
@@ -87,5 +100,17 @@ pub fn span_with_request_id(req: &axum::http::Request<axum::body::Body>) -> trac
         .get("x-request-id")
         .and_then(|v| v.to_str().ok())
         .unwrap_or("-");
-    tracing::info_span!("request", method = %req.method(), uri = %req.uri().path(), request_id = %id)
+    tracing::info_span!("request", method = %req.method(), uri = %loggable_path(req.uri().path()), request_id = %id)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_calendar_feed_token_never_reaches_the_log() {
+        assert_eq!(
+            super::loggable_path("/api/v1/calendar/rahasia-token-123/sinergi.ics"),
+            "/api/v1/calendar/***/sinergi.ics"
+        );
+        assert_eq!(super::loggable_path("/api/v1/cases"), "/api/v1/cases");
+    }
 }

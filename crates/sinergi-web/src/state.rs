@@ -19,6 +19,10 @@ pub struct WebSettings {
     pub login_attempts_per_minute: usize,
     /// Mark cookies `Secure` (behind TLS).
     pub secure_cookies: bool,
+    /// What an imported BPS table may cost before it is read (`[limits]`).
+    pub import_limits: sinergi_bps::Limits,
+    /// Send `Strict-Transport-Security` (the public address is https).
+    pub hsts: bool,
 }
 
 impl Default for WebSettings {
@@ -29,6 +33,8 @@ impl Default for WebSettings {
             login: sinergi_store::LoginPolicy::default(),
             login_attempts_per_minute: 10,
             secure_cookies: false,
+            import_limits: sinergi_bps::Limits::default(),
+            hsts: false,
         }
     }
 }

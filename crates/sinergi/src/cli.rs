@@ -279,6 +279,13 @@ async fn open_store(db: &DbArgs, settings: &Settings, clock: &dyn Clock) -> anyh
     let store = Store::connect(&url, opts)
         .await
         .with_context(|| format!("menghubungkan ke {url} (connecting)"))?;
+    refuse_corrupt(&store, &url).await?;
+    // One process at a time initialises a database (a server and its workers may start
+    // together on a new one).
+    let lock = store
+        .lock_initialization(&url)
+        .await
+        .context("menunggu kunci inisialisasi (waiting for the initialisation lock)")?;
     store
         .migrate()
         .await
@@ -291,7 +298,31 @@ async fn open_store(db: &DbArgs, settings: &Settings, clock: &dyn Clock) -> anyh
         tracing::info!(regions = report.regions, version = %report.wilayah_version, took_ms = report.took.as_millis(), "reference data loaded");
     }
     store.ensure_rule_sets(clock.now()).await?;
+    lock.release().await;
     store.optimize().await?;
+    Ok(store)
+}
+
+/// Refuses a database whose file is damaged, before anything reads or writes it.
+async fn refuse_corrupt(store: &Store, url: &DatabaseUrl) -> anyhow::Result<()> {
+    match store.check_integrity().await {
+        Ok(()) => Ok(()),
+        Err(sinergi_store::StoreError::Corrupt(detail)) => anyhow::bail!(
+            "Basis data {url} RUSAK ({detail}). Sinergi tidak memakainya: pulihkan dari cadangan terakhir, lalu periksa cadangan itu dengan `sinergi audit verify`. (The database is corrupted; Sinergi will not use it: restore the latest backup and check it with `sinergi audit verify`.)"
+        ),
+        Err(e) => {
+            Err(anyhow::Error::new(e).context("memeriksa basis data (checking the database)"))
+        }
+    }
+}
+
+/// Opens a database read-only for checking (a copy, a read-only medium): no migration.
+async fn open_read_only(db: &DbArgs, settings: &Settings) -> anyhow::Result<Store> {
+    let (url, _) = resolve_database(db, settings)?;
+    let store = Store::connect_read_only(&url)
+        .await
+        .with_context(|| format!("membuka {url} hanya-baca (opening read-only)"))?;
+    refuse_corrupt(&store, &url).await?;
     Ok(store)
 }
 
@@ -339,7 +370,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         command: admin::AuditCommand::Verify { db },
     } = &cli.command
     {
-        let store = open_store(db, &settings, &clock).await?;
+        let store = open_read_only(db, &settings).await?;
         return admin::verify(store).await;
     }
     match &cli.command {
@@ -448,7 +479,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let code = match command {
                 ObservationsCommand::Import { args, db } => {
                     let store = open_store(db, &settings, &clock).await?;
-                    let code = observations::import(&store, args, clock.now()).await?;
+                    let code =
+                        observations::import(&store, args, settings.limits.table(), clock.now())
+                            .await?;
                     store.close().await;
                     code
                 }

@@ -7,7 +7,9 @@ use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
+mod limits;
 mod oidc;
+pub use limits::LimitSettings;
 pub use oidc::OidcSettings;
 
 pub const EXAMPLE: &str = include_str!("../sinergi.example.toml");
@@ -33,6 +35,9 @@ pub struct Settings {
     pub worker: WorkerSettings,
     #[serde(default)]
     pub documents: DocumentSettings,
+    /// What an uploaded or imported file may cost before it is read.
+    #[serde(default)]
+    pub limits: LimitSettings,
 }
 
 #[derive(Debug, Deserialize)]

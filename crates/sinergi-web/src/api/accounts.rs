@@ -98,13 +98,18 @@ pub async fn sign_out_everywhere(
 
 /// The caller's API tokens (never their secrets).
 #[utoipa::path(get, path = "/api/v1/me/tokens", tag = "accounts", security(("bearer" = [])),
-    responses((status = 200, body = Items<TokenInfo>)))]
+    params(crate::api::Paging), responses((status = 200, body = Items<TokenInfo>)))]
 pub async fn list_tokens(
+    crate::extract::ApiQuery(paging): crate::extract::ApiQuery<crate::api::Paging>,
     State(state): State<AppState>,
     access: Access,
 ) -> Result<Json<Items<TokenInfo>>, ApiError> {
+    let page = paging.resolve()?;
     let uid = user_id(&access)?;
-    Ok(Json(Items::all(state.store.list_tokens(uid).await?)))
+    Ok(Json(Items::paged(
+        page,
+        state.store.list_tokens(uid).await?,
+    )))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -159,58 +164,69 @@ pub async fn revoke_token(
 
 /// The caller's own actions in the audit log, newest first.
 #[utoipa::path(get, path = "/api/v1/me/audit", tag = "audit", security(("bearer" = [])),
-    responses((status = 200, body = Items<AuditEntry>)))]
+    params(crate::api::Paging), responses((status = 200, body = Items<AuditEntry>)))]
 pub async fn my_audit(
+    crate::extract::ApiQuery(paging): crate::extract::ApiQuery<crate::api::Paging>,
     State(state): State<AppState>,
     access: Access,
 ) -> Result<Json<Items<AuditEntry>>, ApiError> {
+    let page = paging.resolve()?;
     let uid = user_id(&access)?;
-    Ok(Json(Items::all(
+    Ok(Json(Items::from(
         state
             .store
-            .audit_entries(AuditScope::User(uid.0), 500)
+            .audit_page(AuditScope::User(uid.0), page.0, page.1)
             .await?,
     )))
 }
 
 /// A user's actions in the audit log (the user's region's admin, overseers).
-#[utoipa::path(get, path = "/api/v1/users/{uid}/audit", tag = "audit", params(("uid" = UserId, Path)),
+#[utoipa::path(get, path = "/api/v1/users/{uid}/audit", tag = "audit", params(crate::api::Paging, ("uid" = UserId, Path)),
     security(("bearer" = [])), responses((status = 200, body = Items<AuditEntry>), (status = 403, body = Err)))]
 pub async fn user_audit(
+    crate::extract::ApiQuery(paging): crate::extract::ApiQuery<crate::api::Paging>,
     State(state): State<AppState>,
     ApiPath(uid): ApiPath<UserId>,
 ) -> Result<Json<Items<AuditEntry>>, ApiError> {
-    Ok(Json(Items::all(
+    let page = paging.resolve()?;
+    Ok(Json(Items::from(
         state
             .store
-            .audit_entries(AuditScope::User(uid.0), 500)
+            .audit_page(AuditScope::User(uid.0), page.0, page.1)
             .await?,
     )))
 }
 
 /// A case's audit trail, newest first.
-#[utoipa::path(get, path = "/api/v1/cases/{id}/audit", tag = "audit", params(("id" = CaseId, Path)),
+#[utoipa::path(get, path = "/api/v1/cases/{id}/audit", tag = "audit", params(crate::api::Paging, ("id" = CaseId, Path)),
     security(("bearer" = [])), responses((status = 200, body = Items<AuditEntry>), (status = 404, body = Err)))]
 pub async fn case_audit(
+    crate::extract::ApiQuery(paging): crate::extract::ApiQuery<crate::api::Paging>,
     State(state): State<AppState>,
     ApiPath(id): ApiPath<CaseId>,
 ) -> Result<Json<Items<AuditEntry>>, ApiError> {
-    Ok(Json(Items::all(
+    let page = paging.resolve()?;
+    Ok(Json(Items::from(
         state
             .store
-            .audit_entries(AuditScope::Case(id.0), 1000)
+            .audit_page(AuditScope::Case(id.0), page.0, page.1)
             .await?,
     )))
 }
 
 /// The users of a region.
-#[utoipa::path(get, path = "/api/v1/regions/{code}/users", tag = "accounts", params(("code" = String, Path)),
+#[utoipa::path(get, path = "/api/v1/regions/{code}/users", tag = "accounts", params(crate::api::Paging, ("code" = String, Path)),
     security(("bearer" = [])), responses((status = 200, body = Items<User>), (status = 403, body = Err)))]
 pub async fn list_users(
+    crate::extract::ApiQuery(paging): crate::extract::ApiQuery<crate::api::Paging>,
     State(state): State<AppState>,
     ApiPath(code): ApiPath<String>,
 ) -> Result<Json<Items<User>>, ApiError> {
-    Ok(Json(Items::all(state.store.list_users(Some(&code)).await?)))
+    let page = paging.resolve()?;
+    Ok(Json(Items::paged(
+        page,
+        state.store.list_users(Some(&code)).await?,
+    )))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -265,15 +281,18 @@ pub async fn create_user(
 }
 
 /// The notes the caller's side sees: its own and what the partner shared.
-#[utoipa::path(get, path = "/api/v1/cases/{id}/notes", tag = "notes", params(("id" = CaseId, Path)),
+#[utoipa::path(get, path = "/api/v1/cases/{id}/notes", tag = "notes", params(crate::api::Paging, ("id" = CaseId, Path)),
     security(("bearer" = [])), responses((status = 200, body = Items<Note>), (status = 403, body = Err)))]
 pub async fn list_notes(
+    crate::extract::ApiQuery(paging): crate::extract::ApiQuery<crate::api::Paging>,
     State(state): State<AppState>,
     access: Access,
     ApiPath(id): ApiPath<CaseId>,
 ) -> Result<Json<Items<Note>>, ApiError> {
+    let page = paging.resolve()?;
     let side = access.principal.region.clone();
-    Ok(Json(Items::all(
+    Ok(Json(Items::paged(
+        page,
         state.store.list_notes(id, side.as_deref()).await?,
     )))
 }

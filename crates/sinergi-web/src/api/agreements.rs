@@ -40,15 +40,18 @@ pub struct CreatedAgreement {
 }
 
 /// The agreement documents of a case.
-#[utoipa::path(get, path = "/api/v1/cases/{id}/agreements", tag = "agreements", params(("id" = CaseId, Path)),
+#[utoipa::path(get, path = "/api/v1/cases/{id}/agreements", tag = "agreements", params(crate::api::Paging, ("id" = CaseId, Path)),
     responses((status = 200, body = Items<AgreementView>), (status = 404, body = crate::error::ErrorEnvelope)))]
 pub async fn list_agreements(
+    crate::extract::ApiQuery(paging): crate::extract::ApiQuery<crate::api::Paging>,
     State(state): State<AppState>,
     viewer: Viewer,
     ApiPath(id): ApiPath<CaseId>,
 ) -> Result<Json<Items<AgreementView>>, ApiError> {
+    let page = paging.resolve()?;
     visible_case(&state, &viewer, id).await?;
-    Ok(Json(Items::all(
+    Ok(Json(Items::paged(
+        page,
         state
             .store
             .list_agreements(id)

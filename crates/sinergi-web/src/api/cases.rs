@@ -195,15 +195,19 @@ pub async fn transition_case(
 }
 
 /// Every change of the case, oldest first.
-#[utoipa::path(get, path = "/api/v1/cases/{id}/history", tag = "cases", params(("id" = CaseId, Path)),
+#[utoipa::path(get, path = "/api/v1/cases/{id}/history", tag = "cases", params(crate::api::Paging, ("id" = CaseId, Path)),
     responses((status = 200, body = Items<HistoryEntry>), (status = 404, body = crate::error::ErrorEnvelope)))]
 pub async fn case_history(
+    crate::extract::ApiQuery(paging): crate::extract::ApiQuery<crate::api::Paging>,
     State(state): State<AppState>,
     viewer: Viewer,
     ApiPath(id): ApiPath<CaseId>,
 ) -> Result<Json<Items<HistoryEntry>>, ApiError> {
+    let page = paging.resolve()?;
     visible_case(&state, &viewer, id).await?;
-    Ok(Json(Items::all(state.store.case_history(id).await?)))
+    Ok(Json(Items::from(
+        state.store.case_history_page(id, page.0, page.1).await?,
+    )))
 }
 
 /// The caller's language (`?lang=` or `Accept-Language`).

@@ -100,6 +100,7 @@ fn file_response(bytes: Vec<u8>, mime: &str, name: String) -> Response {
     params(("id" = CaseId, Path), ("kind" = String, Path, description = "kb, pks, addendum, penawaran or berita-acara"), DocQuery),
     responses((status = 422, description = "Jenis naskah tidak dikenal atau penjaga menolak (unknown document kind, or a guard refused)", body = crate::error::ErrorEnvelope), (status = 200, description = "PDF", content_type = "application/pdf"), (status = 404, body = crate::error::ErrorEnvelope)))]
 pub async fn pdf(
+    access: crate::auth::Access,
     State(state): State<AppState>,
     viewer: Viewer,
     ApiPath((id, kind)): ApiPath<(CaseId, String)>,
@@ -107,6 +108,7 @@ pub async fn pdf(
 ) -> Result<Response, ApiError> {
     let doc = doc_of(&state, id, &kind, q.agreement).await?;
     let kind = doc.kind;
+    crate::document_access::require_file_readable(&state, &access, doc).await?;
     visible_case(&state, &viewer, id).await?;
     let bytes = state
         .store
@@ -124,6 +126,7 @@ pub async fn pdf(
     params(("id" = CaseId, Path), ("kind" = String, Path, description = "kb, pks, addendum, penawaran or berita-acara"), DocQuery),
     responses((status = 422, description = "Jenis naskah tidak dikenal atau penjaga menolak (unknown document kind, or a guard refused)", body = crate::error::ErrorEnvelope), (status = 200, description = "DOCX", content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"), (status = 404, body = crate::error::ErrorEnvelope)))]
 pub async fn docx(
+    access: crate::auth::Access,
     State(state): State<AppState>,
     viewer: Viewer,
     ApiPath((id, kind)): ApiPath<(CaseId, String)>,
@@ -131,6 +134,7 @@ pub async fn docx(
 ) -> Result<Response, ApiError> {
     let d = doc_of(&state, id, &kind, q.agreement).await?;
     let kind = d.kind;
+    crate::document_access::require_file_readable(&state, &access, d).await?;
     visible_case(&state, &viewer, id).await?;
     let doc = state
         .store
@@ -180,12 +184,14 @@ async fn draft_view(state: &AppState, doc: DocRef) -> Result<DraftView, ApiError
     params(("id" = CaseId, Path), ("kind" = String, Path, description = "kb, pks, addendum, penawaran or berita-acara"), DocQuery),
     responses((status = 422, description = "Jenis naskah tidak dikenal atau penjaga menolak (unknown document kind, or a guard refused)", body = crate::error::ErrorEnvelope), (status = 200, body = DraftView), (status = 404, body = crate::error::ErrorEnvelope)))]
 pub async fn show(
+    access: crate::auth::Access,
     State(state): State<AppState>,
     viewer: Viewer,
     ApiPath((id, kind)): ApiPath<(CaseId, String)>,
     ApiQuery(q): ApiQuery<DocQuery>,
 ) -> Result<Json<DraftView>, ApiError> {
     let doc = doc_of(&state, id, &kind, q.agreement).await?;
+    crate::document_access::require_drafts_readable(&state, &access, doc).await?;
     visible_case(&state, &viewer, id).await?;
     Ok(Json(draft_view(&state, doc).await?))
 }
@@ -309,11 +315,13 @@ pub(crate) async fn redline_of(
     responses((status = 422, description = "Jenis naskah tidak dikenal atau penjaga menolak (unknown document kind, or a guard refused)", body = crate::error::ErrorEnvelope), (status = 200, description = "Per clause: heading, change, positions and word segments", body = Vec<Object>), (status = 404, body = crate::error::ErrorEnvelope)))]
 pub async fn show_redline(
     State(state): State<AppState>,
+    access: crate::auth::Access,
     viewer: Viewer,
     ApiPath((id, kind)): ApiPath<(CaseId, String)>,
     ApiQuery(q): ApiQuery<RedlineQuery>,
 ) -> Result<Json<Vec<ClauseDiff>>, ApiError> {
     let doc = doc_of(&state, id, &kind, q.agreement).await?;
+    crate::document_access::require_drafts_readable(&state, &access, doc).await?;
     visible_case(&state, &viewer, id).await?;
     Ok(Json(redline_of(&state, doc, q.from, q.to).await?))
 }

@@ -26,6 +26,28 @@ impl<T: utoipa::ToSchema> Items<T> {
         let total = i64::try_from(items.len()).unwrap_or(i64::MAX);
         Self { items, total }
     }
+
+    /// One page (`limit`, `offset` from [`crate::api::Paging::resolve`]) of a short list
+    /// read whole, with the true total.
+    #[must_use]
+    pub fn paged((limit, offset): (i64, i64), all: Vec<T>) -> Self {
+        let total = i64::try_from(all.len()).unwrap_or(i64::MAX);
+        let items = all
+            .into_iter()
+            .skip(usize::try_from(offset).unwrap_or(usize::MAX))
+            .take(usize::try_from(limit).unwrap_or(0))
+            .collect();
+        Self { items, total }
+    }
+}
+
+impl<T: utoipa::ToSchema> From<sinergi_store::Page<T>> for Items<T> {
+    fn from(p: sinergi_store::Page<T>) -> Self {
+        Self {
+            items: p.items,
+            total: p.total,
+        }
+    }
 }
 
 #[derive(Serialize, utoipa::ToSchema)]

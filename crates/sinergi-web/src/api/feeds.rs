@@ -17,14 +17,19 @@ use uuid::Uuid;
 
 /// The signed-in user's in-app notifications, newest first.
 #[utoipa::path(get, path = "/api/v1/me/notifications", tag = "monitoring", security(("bearer" = [])),
-    responses((status = 200, body = Items<Notification>), (status = 401, body = crate::error::ErrorEnvelope)))]
+    params(crate::api::Paging), responses((status = 200, body = Items<Notification>), (status = 401, body = crate::error::ErrorEnvelope)))]
 pub async fn my_notifications(
+    crate::extract::ApiQuery(paging): crate::extract::ApiQuery<crate::api::Paging>,
     State(state): State<AppState>,
     access: crate::auth::Access,
 ) -> Result<Json<Items<Notification>>, ApiError> {
+    let page = paging.resolve()?;
     let user = access.principal.username;
-    Ok(Json(Items::all(
-        state.store.notifications_for(&user, 200).await?,
+    Ok(Json(Items::from(
+        state
+            .store
+            .notifications_page(&user, page.0, page.1)
+            .await?,
     )))
 }
 

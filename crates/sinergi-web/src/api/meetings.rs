@@ -48,19 +48,25 @@ async fn meeting_view(
 }
 
 /// The meetings of a case, by date.
-#[utoipa::path(get, path = "/api/v1/cases/{id}/meetings", tag = "meetings", params(("id" = CaseId, Path)),
+#[utoipa::path(get, path = "/api/v1/cases/{id}/meetings", tag = "meetings", params(crate::api::Paging, ("id" = CaseId, Path)),
     responses((status = 200, body = Items<MeetingView>), (status = 404, body = crate::error::ErrorEnvelope)))]
 pub async fn list_meetings(
+    crate::extract::ApiQuery(paging): crate::extract::ApiQuery<crate::api::Paging>,
     State(state): State<AppState>,
     viewer: Viewer,
     ApiPath(id): ApiPath<CaseId>,
 ) -> Result<Json<Items<MeetingView>>, ApiError> {
+    let page = paging.resolve()?;
     let case = visible_case(&state, &viewer, id).await?;
+    let found = state.store.meetings_page(id, page.0, page.1).await?;
     let mut out = Vec::new();
-    for m in state.store.list_meetings(id).await? {
+    for m in found.items {
         out.push(meeting_view(&state, &case, m).await?);
     }
-    Ok(Json(Items::all(out)))
+    Ok(Json(Items {
+        items: out,
+        total: found.total,
+    }))
 }
 
 /// One meeting with its participants, agenda, minutes, outcomes and next steps.
@@ -97,15 +103,19 @@ pub async fn create_meeting(
 }
 
 /// The letters of a case (offer, reply, DPRD request, termination notice).
-#[utoipa::path(get, path = "/api/v1/cases/{id}/letters", tag = "letters", params(("id" = CaseId, Path)),
+#[utoipa::path(get, path = "/api/v1/cases/{id}/letters", tag = "letters", params(crate::api::Paging, ("id" = CaseId, Path)),
     responses((status = 200, body = Items<Letter>), (status = 404, body = crate::error::ErrorEnvelope)))]
 pub async fn list_letters(
+    crate::extract::ApiQuery(paging): crate::extract::ApiQuery<crate::api::Paging>,
     State(state): State<AppState>,
     viewer: Viewer,
     ApiPath(id): ApiPath<CaseId>,
 ) -> Result<Json<Items<Letter>>, ApiError> {
+    let page = paging.resolve()?;
     visible_case(&state, &viewer, id).await?;
-    Ok(Json(Items::all(state.store.list_letters(id).await?)))
+    Ok(Json(Items::from(
+        state.store.letters_page(id, page.0, page.1).await?,
+    )))
 }
 
 /// Records a letter with its official number (SRIKANDI stays the archive of the letter).

@@ -36,15 +36,20 @@ pub async fn work_plan(
 }
 
 /// The activities of a case.
-#[utoipa::path(get, path = "/api/v1/cases/{id}/activities", tag = "monitoring", params(("id" = CaseId, Path)),
+#[utoipa::path(get, path = "/api/v1/cases/{id}/activities", tag = "monitoring", params(crate::api::Paging, ("id" = CaseId, Path)),
     responses((status = 200, body = Items<Activity>), (status = 404, body = crate::error::ErrorEnvelope)))]
 pub async fn list_activities(
+    crate::extract::ApiQuery(paging): crate::extract::ApiQuery<crate::api::Paging>,
     State(state): State<AppState>,
     viewer: Viewer,
     ApiPath(id): ApiPath<CaseId>,
 ) -> Result<Json<Items<Activity>>, ApiError> {
+    let page = paging.resolve()?;
     visible_case(&state, &viewer, id).await?;
-    Ok(Json(Items::all(state.store.list_activities(id).await?)))
+    Ok(Json(Items::paged(
+        page,
+        state.store.list_activities(id).await?,
+    )))
 }
 
 /// Adds an activity: field, each party's responsible OPD, schedule, budget per fiscal year
@@ -132,10 +137,8 @@ pub async fn download_evidence(
         .await
         .map_err(|_| ApiError::Internal)?
         .ok_or_else(|| DomainError::not_found("evidence", evidence))?;
-    let disposition = format!(
-        "attachment; filename=\"{}\"",
-        e.file_name.replace(['"', '\\', '\r', '\n'], "_")
-    );
+    // The stored name may predate the upload check that strips paths: never echo a path.
+    let disposition = sinergi_documents::upload::attachment_disposition(&e.file_name);
     Ok((
         [
             (header::CONTENT_TYPE, e.media_type),
@@ -148,15 +151,18 @@ pub async fn download_evidence(
 }
 
 /// The parties' RPJMD/RKPD programmes linked to the case's fields.
-#[utoipa::path(get, path = "/api/v1/cases/{id}/programmes", tag = "monitoring", params(("id" = CaseId, Path)),
+#[utoipa::path(get, path = "/api/v1/cases/{id}/programmes", tag = "monitoring", params(crate::api::Paging, ("id" = CaseId, Path)),
     responses((status = 200, body = Items<ProgrammeLink>), (status = 404, body = crate::error::ErrorEnvelope)))]
 pub async fn list_programmes(
+    crate::extract::ApiQuery(paging): crate::extract::ApiQuery<crate::api::Paging>,
     State(state): State<AppState>,
     viewer: Viewer,
     ApiPath(id): ApiPath<CaseId>,
 ) -> Result<Json<Items<ProgrammeLink>>, ApiError> {
+    let page = paging.resolve()?;
     visible_case(&state, &viewer, id).await?;
-    Ok(Json(Items::all(
+    Ok(Json(Items::paged(
+        page,
         state.store.list_programme_links(id).await?,
     )))
 }
@@ -176,15 +182,20 @@ pub async fn create_programme(
 }
 
 /// The M&E forms of a case (staff only).
-#[utoipa::path(get, path = "/api/v1/cases/{id}/evaluations", tag = "monitoring", params(("id" = CaseId, Path)),
+#[utoipa::path(get, path = "/api/v1/cases/{id}/evaluations", tag = "monitoring", params(crate::api::Paging, ("id" = CaseId, Path)),
     security(("bearer" = [])), responses((status = 200, body = Items<Evaluation>), (status = 401, body = crate::error::ErrorEnvelope)))]
 pub async fn list_evaluations(
+    crate::extract::ApiQuery(paging): crate::extract::ApiQuery<crate::api::Paging>,
     State(state): State<AppState>,
     Writer(_staff): Writer,
     ApiPath(id): ApiPath<CaseId>,
 ) -> Result<Json<Items<Evaluation>>, ApiError> {
+    let page = paging.resolve()?;
     state.store.get_case(id).await?;
-    Ok(Json(Items::all(state.store.list_evaluations(id).await?)))
+    Ok(Json(Items::paged(
+        page,
+        state.store.list_evaluations(id).await?,
+    )))
 }
 
 /// Saves a draft form of a period (pelaksana, tkksd_lokus or admin): a new one, or the

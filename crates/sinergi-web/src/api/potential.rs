@@ -204,6 +204,7 @@ pub async fn import_table(
                 unit,
                 dry_run,
                 accept_partial,
+                limits: state.settings.import_limits,
             },
             &actor,
             state.clock.now(),
@@ -243,11 +244,13 @@ pub async fn import_table(
 
 /// The stored batches (imports, published seed figures, the synthetic set), newest first.
 #[utoipa::path(get, path = "/api/v1/observations/batches", tag = "potential",
-    responses((status = 200, body = crate::api::dto::Items<BatchView>)))]
+    params(crate::api::Paging), responses((status = 200, body = crate::api::dto::Items<BatchView>)))]
 pub async fn list_batches(
+    crate::extract::ApiQuery(paging): crate::extract::ApiQuery<crate::api::Paging>,
     State(state): State<AppState>,
 ) -> Result<Json<crate::api::dto::Items<BatchView>>, ApiError> {
-    Ok(Json(crate::api::dto::Items::all(
-        state.store.observation_batches(500).await?,
+    let page = paging.resolve()?;
+    Ok(Json(crate::api::dto::Items::from(
+        state.store.observation_batches_page(page.0, page.1).await?,
     )))
 }

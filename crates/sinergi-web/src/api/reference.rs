@@ -34,9 +34,13 @@ pub struct CategoryView {
 }
 
 /// The 32 urusan pemerintahan in regulatory order.
-#[utoipa::path(get, path = "/api/v1/reference/urusan", tag = "reference", responses((status = 200, body = Items<UrusanView>)))]
-pub async fn list_urusan() -> Json<Items<UrusanView>> {
-    Json(Items::all(
+#[utoipa::path(get, path = "/api/v1/reference/urusan", tag = "reference", params(crate::api::Paging), responses((status = 200, body = Items<UrusanView>)))]
+pub async fn list_urusan(
+    crate::extract::ApiQuery(paging): crate::extract::ApiQuery<crate::api::Paging>,
+) -> Result<Json<Items<UrusanView>>, ApiError> {
+    let page = paging.resolve()?;
+    Ok(Json(Items::paged(
+        page,
         catalog()
             .urusan
             .iter()
@@ -47,13 +51,17 @@ pub async fn list_urusan() -> Json<Items<UrusanView>> {
                 ordinal: u.ordinal,
             })
             .collect(),
-    ))
+    )))
 }
 
 /// Cooperation fields (bidang) with the urusan each maps to.
-#[utoipa::path(get, path = "/api/v1/reference/fields", tag = "reference", responses((status = 200, body = Items<FieldView>)))]
-pub async fn list_fields() -> Json<Items<FieldView>> {
-    Json(Items::all(
+#[utoipa::path(get, path = "/api/v1/reference/fields", tag = "reference", params(crate::api::Paging), responses((status = 200, body = Items<FieldView>)))]
+pub async fn list_fields(
+    crate::extract::ApiQuery(paging): crate::extract::ApiQuery<crate::api::Paging>,
+) -> Result<Json<Items<FieldView>>, ApiError> {
+    let page = paging.resolve()?;
+    Ok(Json(Items::paged(
+        page,
         catalog()
             .fields
             .iter()
@@ -64,13 +72,17 @@ pub async fn list_fields() -> Json<Items<FieldView>> {
                 urusan: f.urusan.clone(),
             })
             .collect(),
-    ))
+    )))
 }
 
 /// The 17 PDRB categories (lapangan usaha).
-#[utoipa::path(get, path = "/api/v1/reference/pdrb-categories", tag = "reference", responses((status = 200, body = Items<CategoryView>)))]
-pub async fn list_pdrb_categories() -> Json<Items<CategoryView>> {
-    Json(Items::all(
+#[utoipa::path(get, path = "/api/v1/reference/pdrb-categories", tag = "reference", params(crate::api::Paging), responses((status = 200, body = Items<CategoryView>)))]
+pub async fn list_pdrb_categories(
+    crate::extract::ApiQuery(paging): crate::extract::ApiQuery<crate::api::Paging>,
+) -> Result<Json<Items<CategoryView>>, ApiError> {
+    let page = paging.resolve()?;
+    Ok(Json(Items::paged(
+        page,
         catalog()
             .pdrb
             .iter()
@@ -80,13 +92,15 @@ pub async fn list_pdrb_categories() -> Json<Items<CategoryView>> {
                 ordinal: c.ordinal,
             })
             .collect(),
-    ))
+    )))
 }
 
 /// The versioned rule sets with the legal reference of each parameter.
-#[utoipa::path(get, path = "/api/v1/rule-sets", tag = "reference", responses((status = 200, body = Items<RuleSet>)))]
+#[utoipa::path(get, path = "/api/v1/rule-sets", tag = "reference", params(crate::api::Paging), responses((status = 200, body = Items<RuleSet>)))]
 pub async fn list_rule_sets(
+    crate::extract::ApiQuery(paging): crate::extract::ApiQuery<crate::api::Paging>,
     State(state): State<AppState>,
 ) -> Result<Json<Items<RuleSet>>, ApiError> {
-    Ok(Json(Items::all(state.store.rule_sets().await?)))
+    let page = paging.resolve()?;
+    Ok(Json(Items::paged(page, state.store.rule_sets().await?)))
 }

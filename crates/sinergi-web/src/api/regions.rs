@@ -80,16 +80,19 @@ pub async fn get_region(
 }
 
 /// The officials of a region (personal contact data for staff only).
-#[utoipa::path(get, path = "/api/v1/regions/{code}/officials", tag = "regions", params(("code" = String, Path)),
+#[utoipa::path(get, path = "/api/v1/regions/{code}/officials", tag = "regions", params(crate::api::Paging, ("code" = String, Path)),
     responses((status = 200, body = Items<OfficialView>), (status = 404, body = crate::error::ErrorEnvelope)))]
 pub async fn list_officials(
+    crate::extract::ApiQuery(paging): crate::extract::ApiQuery<crate::api::Paging>,
     State(state): State<AppState>,
     viewer: Viewer,
     ApiPath(code): ApiPath<String>,
 ) -> Result<Json<Items<OfficialView>>, ApiError> {
+    let page = paging.resolve()?;
     state.store.get_region(&code).await?;
     let list = state.store.officials_of_regions(&[code]).await?;
-    Ok(Json(Items::all(
+    Ok(Json(Items::paged(
+        page,
         list.into_iter()
             .map(|o| OfficialView::new(o, viewer.is_staff()))
             .collect(),

@@ -40,6 +40,8 @@ struct SignInPage {
     chrome: Chrome,
     error: Option<String>,
     username: String,
+    /// The pre-session token of the sign-in form (login CSRF, issue 16).
+    login_token: String,
     /// The single sign-on button's label, when OpenID Connect is configured.
     sso_label: Option<String>,
 }
@@ -50,12 +52,18 @@ fn sign_in_page(
     error: Option<String>,
     username: String,
 ) -> Response {
-    render(&SignInPage {
+    let login_token = crate::login_csrf::new_token();
+    let mut res = render(&SignInPage {
         chrome: Chrome::new(v, "signin"),
         error,
         username,
+        login_token: login_token.clone(),
         sso_label: state.oidc.as_ref().map(|p| p.label().to_owned()),
-    })
+    });
+    if let Some(c) = crate::login_csrf::cookie(&login_token, state.settings.secure_cookies) {
+        res.headers_mut().append(header::SET_COOKIE, c);
+    }
+    res
 }
 
 pub async fn sign_in_form(State(state): State<AppState>, v: Visitor) -> Response {
@@ -92,6 +100,8 @@ pub struct SignInForm {
     username: String,
     #[serde(default)]
     password: String,
+    #[serde(default, rename = "_csrf")]
+    csrf: String,
 }
 
 fn session_cookie(state: &AppState, value: &str, max_age: Option<i64>) -> Option<HeaderValue> {
@@ -128,6 +138,10 @@ pub async fn sign_in(
 ) -> Result<Response, PageError> {
     let now = state.clock.now();
     let refuse = |e: ApiError, username: String| refused(&state, &v, &e, username);
+    // A sign-in form posted from another site (login CSRF) lacks this form's token.
+    if !crate::login_csrf::matches(&headers, &f.csrf) {
+        return Ok(refuse(ApiError::Csrf, f.username));
+    }
     if !state.login_limiter.allow(
         &client_key(&headers, peer),
         state.settings.login_attempts_per_minute,

@@ -144,11 +144,13 @@ fn change_label(c: ClauseChange) -> &'static str {
 
 pub async fn show(
     State(state): State<AppState>,
+    access: crate::auth::Access,
     v: Visitor,
     Path((id, kind)): Path<(CaseId, String)>,
     Query(q): Query<Versions>,
 ) -> Result<Response, PageError> {
     let doc = crate::api::documents::doc_of(&state, id, &kind, q.agreement).await?;
+    crate::document_access::require_drafts_readable(&state, &access, doc).await?;
     Ok(render(
         &page(&state, &v, doc, (q.from, q.to), Vec::new()).await?,
     ))

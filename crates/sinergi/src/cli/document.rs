@@ -52,6 +52,7 @@ pub fn document_settings(settings: &Settings) -> anyhow::Result<DocumentSettings
     Ok(DocumentSettings {
         files,
         max_upload_bytes: d.max_upload_bytes,
+        upload_limits: settings.limits.upload(d.max_upload_bytes),
         public_url: d.public_url.clone(),
         signing_secret: d
             .signing_secret

@@ -119,18 +119,33 @@ fn print_report(report: &sinergi_bps::Report, lang: Lang) {
 pub async fn import(
     store: &Store,
     args: &ImportArgs,
+    limits: sinergi_bps::Limits,
     now: OffsetDateTime,
 ) -> anyhow::Result<ExitCode> {
     let lang = match args.lang {
         Language::Id => Lang::Id,
         Language::En => Lang::En,
     };
-    let bytes = std::fs::read(&args.file).with_context(|| {
+    let cannot_read = || {
         format!(
             "{}: tidak dapat dibaca (cannot be read)",
             args.file.display()
         )
-    })?;
+    };
+    // Never read more than the limit: a file over it is refused by its size alone.
+    let size = std::fs::metadata(&args.file)
+        .with_context(cannot_read)?
+        .len();
+    if size > limits.max_bytes {
+        let (id, en) = sinergi_bps::LimitError::TooLarge {
+            size,
+            max: limits.max_bytes,
+        }
+        .messages();
+        eprintln!("{}: {}", args.file.display(), lang.pick(&id, &en));
+        return Ok(ExitCode::FAILURE);
+    }
+    let bytes = std::fs::read(&args.file).with_context(cannot_read)?;
     let file_name = args.file.file_name().map_or_else(
         || args.file.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
@@ -159,6 +174,7 @@ pub async fn import(
                 },
                 dry_run: args.dry_run,
                 accept_partial: args.accept_partial,
+                limits,
             },
             &sinergi_domain::access::Actor::system("cli"),
             now,

@@ -27,6 +27,8 @@ pub async fn run(
         login: settings.auth.login_policy(),
         login_attempts_per_minute: settings.auth.login_attempts_per_minute,
         secure_cookies: settings.auth.secure_cookies,
+        import_limits: settings.limits.table(),
+        hsts: settings.documents.public_url.starts_with("https://"),
     };
     let mut documents = crate::cli::document::document_settings(settings)?;
     if demo && documents.signing_secret.is_none() {

@@ -396,13 +396,11 @@ on_both! {
     async fn failed_sign_ins_lock_the_account_and_flood_is_limited(app: TestApp) {
         app.user("budi", Some(OWN), &["admin"], None).await;
         for _ in 0..4 {
-            let r = app.request(Method::POST, "/masuk", Some(b"username=budi&password=salah-salah-salah".to_vec()),
-                &[("content-type", "application/x-www-form-urlencoded")]).await;
+            let r = app.post_sign_in("budi", "salah-salah-salah").await;
             r.assert_status(StatusCode::UNAUTHORIZED);
             assert!(String::from_utf8_lossy(&r.body).contains("Nama pengguna atau kata sandi salah"));
         }
-        let r = app.request(Method::POST, "/masuk", Some(b"username=budi&password=salah-salah-salah".to_vec()),
-            &[("content-type", "application/x-www-form-urlencoded")]).await;
+        let r = app.post_sign_in("budi", "salah-salah-salah").await;
         r.assert_status(StatusCode::TOO_MANY_REQUESTS);
         assert!(String::from_utf8_lossy(&r.body).contains("Akun dikunci sementara"));
         // Even the right password is refused while locked, and works after the lockout.
@@ -412,8 +410,7 @@ on_both! {
         // Many attempts from one address within a minute are slowed down, whatever the name.
         let mut limited = false;
         for i in 0..40 {
-            let body = format!("username=orang{i}&password=apa-saja-salah");
-            let r = app.request(Method::POST, "/masuk", Some(body.into_bytes()), &[("content-type", "application/x-www-form-urlencoded")]).await;
+            let r = app.post_sign_in(&format!("orang{i}"), "apa-saja-salah").await;
             if r.status == StatusCode::TOO_MANY_REQUESTS {
                 assert!(String::from_utf8_lossy(&r.body).contains("Terlalu banyak percobaan"));
                 limited = true;

@@ -203,13 +203,31 @@ async fn serve_demo_starts_with_the_founding_case_and_its_documents_can_be_signe
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
     assert!(up, "serve --demo did not start listening");
+    // The sign-in form's token and cookie first (login CSRF protection), as a browser does.
+    let (_, form_head, form) = http(port, "GET", "/masuk", "", "");
+    let login_cookie = form_head
+        .lines()
+        .filter_map(|l| {
+            l.strip_prefix("set-cookie: ")
+                .or(l.strip_prefix("Set-Cookie: "))
+        })
+        .find(|c| c.starts_with("sinergi_masuk="))
+        .and_then(|c| c.split(';').next())
+        .unwrap()
+        .to_owned();
+    let token = form
+        .split("name=\"_csrf\" value=\"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .unwrap()
+        .to_owned();
     let (status, head, _) = http(
         port,
         "POST",
         "/masuk",
-        "",
+        &login_cookie,
         &format!(
-            "username=admin.kalteng&password={}",
+            "username=admin.kalteng&password={}&_csrf={token}",
             sinergi_store::DEMO_PASSWORD
         ),
     );
@@ -256,14 +274,15 @@ async fn serve_demo_starts_with_the_founding_case_and_its_documents_can_be_signe
         !body.contains("id=\"form-tanda-tangan\"") && body.contains("id=\"ttd-akun-sendiri\""),
         "the admin prepares, the governor signs: {body}"
     );
-    // The governor's own demo account signs.
+    // The governor's own demo account signs (the same token and cookie serve a second
+    // sign-in from this "browser").
     let (status, head, _) = http(
         port,
         "POST",
         "/masuk",
-        "",
+        &login_cookie,
         &format!(
-            "username=gubernur.kalteng&password={}",
+            "username=gubernur.kalteng&password={}&_csrf={token}",
             sinergi_store::DEMO_PASSWORD
         ),
     );

@@ -13,7 +13,7 @@ fn html(r: &TestResponse) -> String {
 }
 
 async fn view(app: &TestApp) -> Value {
-    app.get(&format!("/api/v1/cases/{FOUNDING_CASE_ID}/documents/kb"))
+    app.get_staff(&format!("/api/v1/cases/{FOUNDING_CASE_ID}/documents/kb"))
         .await
         .json()
 }

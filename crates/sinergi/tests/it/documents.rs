@@ -162,7 +162,7 @@ on_both! {
         assert_eq!(bad.code(), "document.unknown_party");
 
         // The redline between 1 and 4: words inserted and deleted per clause.
-        let r = app.get(&format!("{base}/redline?from=1&to=4")).await.json();
+        let r = app.get_staff(&format!("{base}/redline?from=1&to=4")).await.json();
         let by_key = |k: &str| r.as_array().unwrap().iter().find(|d| d["key"] == k).unwrap().clone();
         let term = by_key("jangka_waktu");
         assert_eq!(term["change"], "changed");
@@ -174,14 +174,14 @@ on_both! {
         assert_eq!(by_key("keadaan_kahar")["change"], "removed");
         assert_eq!(by_key("objek")["change"], "unchanged");
 
-        let page = app.get(&format!("/kerja-sama/{FOUNDING_CASE_ID}/dokumen/kb?from=1&to=4")).await;
+        let page = app.get_staff(&format!("/kerja-sama/{FOUNDING_CASE_ID}/dokumen/kb?from=1&to=4")).await;
         page.assert_status(StatusCode::OK);
         let html = String::from_utf8_lossy(&page.body);
         assert!(html.contains("<ins>5 (lima)</ins>"), "{html}");
         assert!(html.contains("<del>"));
         assert!(html.contains("Mohon ditambah perpanjangan otomatis."));
 
-        let view = app.get(&base).await.json();
+        let view = app.get_staff(&base).await.json();
         assert_eq!(view["versions"].as_array().unwrap().len(), 4);
         assert_eq!(view["comments"].as_array().unwrap().len(), 2);
     }
@@ -196,7 +196,7 @@ on_both! {
         assert_eq!(res.code(), "document.incomplete");
         assert!(res.json()["error"]["message"].as_str().unwrap().contains("ruang_lingkup"));
         // Put it back (from version 1's text) and finalise version 3.
-        let v1 = app.get(&base).await.json()["versions"][0]["clauses"][2].clone();
+        let v1 = app.get_staff(&base).await.json()["versions"][0]["clauses"][2].clone();
         app.post(&format!("{base}/edits"), &json!({ "expected_version": 2, "op": "add", "key": "ruang_lingkup", "heading": v1["heading"], "ayat": v1["ayat"], "at": 2 }))
             .await.assert_status(StatusCode::CREATED);
         let fin = app.post(&format!("{base}/finalize"), &json!({ "expected_version": 3 })).await;
@@ -204,7 +204,7 @@ on_both! {
         let code = fin.json()["verification_code"].as_str().unwrap().to_owned();
         let issued_sha = fin.json()["pdf_sha256"].as_str().unwrap().to_owned();
         // The PDF served now is the stored final file, with its verification code.
-        let pdf = app.get(&format!("{base}/pdf")).await.body;
+        let pdf = app.get_staff(&format!("{base}/pdf")).await.body;
         assert_eq!(sha256(&pdf), issued_sha);
         let text = pdf_text(&pdf);
         assert!(text.contains(&format!("Kode verifikasi: {code}")), "{text}");
@@ -270,7 +270,7 @@ on_both! {
         // The signed text is locked: an edit is refused and no version is added.
         let locked = app.post(&format!("{base}/edits"), &json!({ "expected_version": 3, "op": "remove", "key": "perubahan" })).await;
         assert_eq!(locked.code(), "document.locked");
-        assert_eq!(app.get(&base).await.json()["versions"].as_array().unwrap().len(), 3);
+        assert_eq!(app.get_staff(&base).await.json()["versions"].as_array().unwrap().len(), 3);
 
         // The command line says the same about the file; a changed file is reported changed.
         let dir = tempfile::tempdir().unwrap();
@@ -323,7 +323,7 @@ on_both! {
         let huge = upload(&app, &format!("{wet}?party=1&file_name=scan.pdf"), vec![b' '; 22 * 1024 * 1024]).await;
         huge.assert_status(StatusCode::PAYLOAD_TOO_LARGE);
         assert_eq!(huge.code(), "request.too_large");
-        assert_eq!(app.get(&base).await.json()["wet_ink"].as_array().unwrap().len(), 0, "refusals store nothing");
+        assert_eq!(app.get_staff(&base).await.json()["wet_ink"].as_array().unwrap().len(), 0, "refusals store nothing");
 
         // A scan without meterai cannot be validated; a complete one can, once.
         let partial = upload(&app, &format!("{wet}?party=1&file_name=scan.png&paraf=true&stempel=true"), sinergi_test_support::PNG.to_vec()).await;
@@ -337,7 +337,7 @@ on_both! {
         let full_id = full.json()["id"].as_str().unwrap().to_owned();
         app.post(&format!("{wet}/{full_id}/validate"), &json!({})).await.assert_status(StatusCode::OK);
         assert_eq!(app.post(&format!("{wet}/{full_id}/validate"), &json!({})).await.code(), "document.wet_ink_validated");
-        let scans: Vec<Value> = app.get(&base).await.json()["wet_ink"].as_array().unwrap().clone();
+        let scans: Vec<Value> = app.get_staff(&base).await.json()["wet_ink"].as_array().unwrap().clone();
         assert_eq!(scans.len(), 2);
         assert!(scans.iter().any(|s| s["validated_by"].is_string()));
     }

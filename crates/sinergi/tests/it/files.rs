@@ -51,7 +51,7 @@ on_both! {
         fin.assert_status(StatusCode::OK);
         let pdf_sha = fin.json()["pdf_sha256"].as_str().unwrap().to_owned();
         assert!(server.keys(BUCKET).contains(&format!("berkas/{}/{}", &pdf_sha[..2], &pdf_sha[2..])));
-        let pdf = app.get(&format!("{base}/pdf")).await;
+        let pdf = app.get_staff(&format!("{base}/pdf")).await;
         pdf.assert_status(StatusCode::OK);
         assert_eq!(sinergi_store::files::sha256_hex(&pdf.body), pdf_sha);
         let auth = format!("Bearer {TOKEN}");
@@ -63,7 +63,7 @@ on_both! {
 
         // An object altered behind Sinergi's back is refused, not served.
         server.overwrite(BUCKET, &format!("berkas/{}/{}", &pdf_sha[..2], &pdf_sha[2..]), b"%PDF-1.7 palsu");
-        let damaged = app.get(&format!("{base}/pdf")).await;
+        let damaged = app.get_staff(&format!("{base}/pdf")).await;
         assert!(damaged.status.is_server_error(), "{}", damaged.status);
         assert_ne!(damaged.body, b"%PDF-1.7 palsu");
 
@@ -73,7 +73,7 @@ on_both! {
         let down = app.request(axum::http::Method::POST, &format!("{base}/wet-ink?party=1&file_name=scan2.png&paraf=true"),
             Some(sinergi_test_support::PNG.to_vec()), &[("authorization", &auth), ("content-type", "image/png")]).await;
         assert!(down.status.is_server_error(), "{}", down.status);
-        assert_eq!(app.get(&base).await.json()["wet_ink"].as_array().unwrap().len(), 1, "nothing recorded");
+        assert_eq!(app.get_staff(&base).await.json()["wet_ink"].as_array().unwrap().len(), 1, "nothing recorded");
     }
 }
 
