@@ -41,6 +41,23 @@ pub struct Signed<T> {
     pub pending: Option<DomainError>,
 }
 
+/// The kind a request names (`kb`, `pks`, `addendum`, `penawaran`, `berita-acara`).
+///
+/// # Errors
+/// `document.unknown_kind`, naming the kinds there are.
+pub fn document_kind(s: &str) -> Result<DocumentKind, AppError> {
+    DocumentKind::parse(s).ok_or_else(|| {
+        DomainError::guard(
+            "document.unknown_kind",
+            format!(
+                "Jenis naskah tidak dikenal: {s} (kb, pks, addendum, penawaran, berita-acara)."
+            ),
+            format!("Unknown document kind: {s} (kb, pks, addendum, penawaran, berita-acara)."),
+        )
+        .into()
+    })
+}
+
 fn agreement_kind(kind: DocumentKind) -> Option<AgreementKind> {
     match kind {
         DocumentKind::Kb => Some(AgreementKind::Kb),
@@ -99,6 +116,35 @@ impl App {
             kind: t.kind,
             agreement: Some(chosen),
         })
+    }
+
+    /// The redline between two versions of a document: per clause, inserted and deleted words.
+    ///
+    /// # Errors
+    /// An unknown version; database errors.
+    pub async fn redline(
+        &self,
+        doc: DocRef,
+        from: i64,
+        to: i64,
+    ) -> Result<Vec<sinergi_documents::redline::ClauseDiff>, AppError> {
+        let versions = self
+            .store
+            .document_draft(doc)
+            .await?
+            .map(|(_, v)| v)
+            .unwrap_or_default();
+        let pick = |n: i64| {
+            versions
+                .iter()
+                .find(|v| v.number == n)
+                .map(VersionInfo::draft)
+                .ok_or_else(|| AppError::from(DomainError::not_found("document_version", n)))
+        };
+        Ok(sinergi_documents::redline::redline(
+            &pick(from)?,
+            &pick(to)?,
+        ))
     }
 
     async fn shared_doc(&self, who: &Caller, t: DocTarget) -> Result<(Case, DocRef), AppError> {

@@ -18,7 +18,7 @@ mod letters;
 mod monitoring;
 mod settings;
 
-pub use documents::{DocTarget, Signed};
+pub use documents::{DocTarget, Signed, document_kind};
 pub use error::AppError;
 pub use settings::DocumentSettings;
 
@@ -100,6 +100,20 @@ impl App {
 
     fn now(&self) -> OffsetDateTime {
         self.clock.now()
+    }
+
+    /// A case the principal may read (published, or its party — the partner once the offer
+    /// reached it — or its overseer); otherwise it does not exist for them.
+    ///
+    /// # Errors
+    /// `case.not_found`; database errors.
+    pub async fn readable_case(
+        &self,
+        principal: &sinergi_domain::access::Principal,
+        id: sinergi_domain::ids::CaseId,
+    ) -> Result<Case, AppError> {
+        let who = Caller::new(principal.clone(), None);
+        Ok(self.case_for(id, &who).await?.0)
     }
 
     /// A case with what the permission check needs to know about it.

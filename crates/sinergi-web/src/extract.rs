@@ -138,3 +138,18 @@ impl<S: Send + Sync> FromRequestParts<S> for Who {
         Ok(Self(access.caller()))
     }
 }
+
+/// The caller's language (`?lang=` or `Accept-Language`).
+pub struct LangHeader(pub sinergi_domain::Lang);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for LangHeader {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _: &S,
+    ) -> Result<Self, Self::Rejection> {
+        let lang = crate::middleware::lang_of(&parts.uri, &parts.headers);
+        Ok(Self(lang))
+    }
+}

@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod case;
+pub mod common;
 pub mod dashboard;
 pub mod document_forms;
 pub mod documents;

@@ -1,6 +1,5 @@
 //! The Kesepakatan Bersama, its PKS children and addenda.
 
-use crate::api::cases::visible_case;
 use crate::api::dto::Items;
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiPath, Viewer, Who};
@@ -49,7 +48,7 @@ pub async fn list_agreements(
     ApiPath(id): ApiPath<CaseId>,
 ) -> Result<Json<Items<AgreementView>>, ApiError> {
     let page = paging.resolve()?;
-    visible_case(&state, &viewer, id).await?;
+    state.app.readable_case(&viewer.0, id).await?;
     Ok(Json(Items::paged(
         page,
         state
@@ -71,7 +70,7 @@ pub async fn get_agreement(
     viewer: Viewer,
     ApiPath((id, agreement_id)): ApiPath<(CaseId, AgreementId)>,
 ) -> Result<Json<AgreementView>, ApiError> {
-    visible_case(&state, &viewer, id).await?;
+    state.app.readable_case(&viewer.0, id).await?;
     Ok(Json(
         state.store.get_agreement(id, agreement_id).await?.into(),
     ))

@@ -3,16 +3,16 @@
 use crate::api::Paging;
 use crate::api::dto::{CaseView, Items};
 use crate::error::ApiError;
-use crate::extract::{ApiJson, ApiPath, ApiQuery, Viewer, Who};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, LangHeader, Viewer, Who};
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
+use sinergi_domain::Lang;
 use sinergi_domain::case::{Case, CaseKind, CasePatch, NewCaseInput, PartyPatch, Stage};
 use sinergi_domain::ids::CaseId;
 use sinergi_domain::workflow::TransitionRequest;
-use sinergi_domain::{DomainError, Lang};
 use sinergi_store::{CaseFilter, CaseSort, CaseSummary, HistoryEntry};
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -87,18 +87,6 @@ pub async fn list_cases(
     }))
 }
 
-pub(crate) async fn visible_case(
-    state: &AppState,
-    viewer: &Viewer,
-    id: CaseId,
-) -> Result<Case, ApiError> {
-    let case = state.store.get_case(id).await?;
-    if !case.published && !viewer.is_staff() {
-        return Err(DomainError::not_found("case", id).into());
-    }
-    Ok(case)
-}
-
 async fn view(state: &AppState, case: Case, staff: bool, lang: Lang) -> Result<CaseView, ApiError> {
     let rules = state.store.rules_in_force(state.clock.now().date()).await?;
     Ok(CaseView::new(case, staff, &rules, lang))
@@ -131,7 +119,7 @@ pub async fn get_case(
     lang: LangHeader,
     ApiPath(id): ApiPath<CaseId>,
 ) -> Result<Json<CaseView>, ApiError> {
-    let case = visible_case(&state, &viewer, id).await?;
+    let case = state.app.readable_case(&viewer.0, id).await?;
     Ok(Json(view(&state, case, access.insider(), lang.0).await?))
 }
 
@@ -204,23 +192,8 @@ pub async fn case_history(
     ApiPath(id): ApiPath<CaseId>,
 ) -> Result<Json<Items<HistoryEntry>>, ApiError> {
     let page = paging.resolve()?;
-    visible_case(&state, &viewer, id).await?;
+    state.app.readable_case(&viewer.0, id).await?;
     Ok(Json(Items::from(
         state.store.case_history_page(id, page.0, page.1).await?,
     )))
-}
-
-/// The caller's language (`?lang=` or `Accept-Language`).
-pub struct LangHeader(pub Lang);
-
-impl<S: Send + Sync> axum::extract::FromRequestParts<S> for LangHeader {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(
-        parts: &mut axum::http::request::Parts,
-        _: &S,
-    ) -> Result<Self, Self::Rejection> {
-        let lang = crate::middleware::lang_of(&parts.uri, &parts.headers);
-        Ok(Self(lang))
-    }
 }

@@ -14,8 +14,8 @@
 //! - `POST /api/v1/cases/{id}/documents/{kind}/wet-ink/{scan}/validate` — admin check (writer)
 //! - `GET  /api/v1/verifikasi/{code}` — public verification (anyone)
 
-use crate::api::cases::{LangHeader, visible_case};
 use crate::error::ApiError;
+use crate::extract::LangHeader;
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Viewer, Who};
 use crate::state::AppState;
 use axum::Json;
@@ -26,7 +26,7 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use sinergi_app::DocTarget;
 use sinergi_documents::DocumentKind;
-use sinergi_documents::redline::{ClauseDiff, redline};
+use sinergi_documents::redline::ClauseDiff;
 use sinergi_domain::DomainError;
 use sinergi_domain::ids::{AgreementId, CaseId, OfficialId};
 use sinergi_store::{CommentInfo, DocRef, DraftInfo, DraftOp, VersionInfo, WetInkInfo};
@@ -67,16 +67,7 @@ fn target(id: CaseId, kind: &str, agreement: Option<AgreementId>) -> Result<DocT
 
 /// The kind in a path segment.
 pub(crate) fn kind_of(s: &str) -> Result<DocumentKind, ApiError> {
-    DocumentKind::parse(s).ok_or_else(|| {
-        DomainError::guard(
-            "document.unknown_kind",
-            format!(
-                "Jenis naskah tidak dikenal: {s} (kb, pks, addendum, penawaran, berita-acara)."
-            ),
-            format!("Unknown document kind: {s} (kb, pks, addendum, penawaran, berita-acara)."),
-        )
-        .into()
-    })
+    Ok(sinergi_app::document_kind(s)?)
 }
 
 fn file_response(bytes: Vec<u8>, mime: &str, name: String) -> Response {
@@ -109,7 +100,7 @@ pub async fn pdf(
     let doc = doc_of(&state, id, &kind, q.agreement).await?;
     let kind = doc.kind;
     crate::document_access::require_file_readable(&state, &access, doc).await?;
-    visible_case(&state, &viewer, id).await?;
+    state.app.readable_case(&viewer.0, id).await?;
     let bytes = state
         .store
         .document_pdf(doc, &state.documents.context())
@@ -135,7 +126,7 @@ pub async fn docx(
     let d = doc_of(&state, id, &kind, q.agreement).await?;
     let kind = d.kind;
     crate::document_access::require_file_readable(&state, &access, d).await?;
-    visible_case(&state, &viewer, id).await?;
+    state.app.readable_case(&viewer.0, id).await?;
     let doc = state
         .store
         .build_document(d, &state.documents.public_url)
@@ -192,7 +183,7 @@ pub async fn show(
 ) -> Result<Json<DraftView>, ApiError> {
     let doc = doc_of(&state, id, &kind, q.agreement).await?;
     crate::document_access::require_drafts_readable(&state, &access, doc).await?;
-    visible_case(&state, &viewer, id).await?;
+    state.app.readable_case(&viewer.0, id).await?;
     Ok(Json(draft_view(&state, doc).await?))
 }
 
@@ -286,29 +277,6 @@ pub struct RedlineQuery {
     pub agreement: Option<AgreementId>,
 }
 
-/// The redline between two versions of a draft.
-pub(crate) async fn redline_of(
-    state: &AppState,
-    doc: DocRef,
-    from: i64,
-    to: i64,
-) -> Result<Vec<ClauseDiff>, ApiError> {
-    let versions = state
-        .store
-        .document_draft(doc)
-        .await?
-        .map(|(_, v)| v)
-        .unwrap_or_default();
-    let pick = |n: i64| {
-        versions
-            .iter()
-            .find(|v| v.number == n)
-            .map(VersionInfo::draft)
-            .ok_or_else(|| ApiError::from(DomainError::not_found("document_version", n)))
-    };
-    Ok(redline(&pick(from)?, &pick(to)?))
-}
-
 /// The redline between two versions: per clause, inserted and deleted words.
 #[utoipa::path(get, path = "/api/v1/cases/{id}/documents/{kind}/redline", tag = "documents",
     params(("id" = CaseId, Path), ("kind" = String, Path, description = "kb, pks, addendum, penawaran or berita-acara"), RedlineQuery),
@@ -322,8 +290,8 @@ pub async fn show_redline(
 ) -> Result<Json<Vec<ClauseDiff>>, ApiError> {
     let doc = doc_of(&state, id, &kind, q.agreement).await?;
     crate::document_access::require_drafts_readable(&state, &access, doc).await?;
-    visible_case(&state, &viewer, id).await?;
-    Ok(Json(redline_of(&state, doc, q.from, q.to).await?))
+    state.app.readable_case(&viewer.0, id).await?;
+    Ok(Json(state.app.redline(doc, q.from, q.to).await?))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]

@@ -1,6 +1,5 @@
 //! Meetings and letters of a case.
 
-use crate::api::cases::visible_case;
 use crate::api::dto::Items;
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiPath, Viewer, Who};
@@ -57,7 +56,7 @@ pub async fn list_meetings(
     ApiPath(id): ApiPath<CaseId>,
 ) -> Result<Json<Items<MeetingView>>, ApiError> {
     let page = paging.resolve()?;
-    let case = visible_case(&state, &viewer, id).await?;
+    let case = state.app.readable_case(&viewer.0, id).await?;
     let found = state.store.meetings_page(id, page.0, page.1).await?;
     let mut out = Vec::new();
     for m in found.items {
@@ -78,7 +77,7 @@ pub async fn get_meeting(
     viewer: Viewer,
     ApiPath((id, meeting_id)): ApiPath<(CaseId, MeetingId)>,
 ) -> Result<Json<MeetingView>, ApiError> {
-    let case = visible_case(&state, &viewer, id).await?;
+    let case = state.app.readable_case(&viewer.0, id).await?;
     let m = state.store.get_meeting(id, meeting_id).await?;
     Ok(Json(meeting_view(&state, &case, m).await?))
 }
@@ -112,7 +111,7 @@ pub async fn list_letters(
     ApiPath(id): ApiPath<CaseId>,
 ) -> Result<Json<Items<Letter>>, ApiError> {
     let page = paging.resolve()?;
-    visible_case(&state, &viewer, id).await?;
+    state.app.readable_case(&viewer.0, id).await?;
     Ok(Json(Items::from(
         state.store.letters_page(id, page.0, page.1).await?,
     )))

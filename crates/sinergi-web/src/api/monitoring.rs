@@ -2,7 +2,6 @@
 //! evidence files, programme synergy, the M&E forms. What Sinergi sends out about them —
 //! notifications, calendar feeds, reports — is in `api::feeds`.
 
-use crate::api::cases::visible_case;
 use crate::api::dto::Items;
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Viewer, Who, Writer};
@@ -31,7 +30,7 @@ pub async fn work_plan(
     viewer: Viewer,
     ApiPath(id): ApiPath<CaseId>,
 ) -> Result<Json<WorkPlan>, ApiError> {
-    visible_case(&state, &viewer, id).await?;
+    state.app.readable_case(&viewer.0, id).await?;
     Ok(Json(state.store.work_plan(id).await?))
 }
 
@@ -45,7 +44,7 @@ pub async fn list_activities(
     ApiPath(id): ApiPath<CaseId>,
 ) -> Result<Json<Items<Activity>>, ApiError> {
     let page = paging.resolve()?;
-    visible_case(&state, &viewer, id).await?;
+    state.app.readable_case(&viewer.0, id).await?;
     Ok(Json(Items::paged(
         page,
         state.store.list_activities(id).await?,
@@ -160,7 +159,7 @@ pub async fn list_programmes(
     ApiPath(id): ApiPath<CaseId>,
 ) -> Result<Json<Items<ProgrammeLink>>, ApiError> {
     let page = paging.resolve()?;
-    visible_case(&state, &viewer, id).await?;
+    state.app.readable_case(&viewer.0, id).await?;
     Ok(Json(Items::paged(
         page,
         state.store.list_programme_links(id).await?,

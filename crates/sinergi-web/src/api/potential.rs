@@ -1,8 +1,8 @@
 //! Regional potential and partner matching (analytics.md): a region's potential, the partner
 //! finder, a pair, a case's scope against its pair, and BPS table imports.
 
-use crate::api::cases::{LangHeader, visible_case};
 use crate::error::ApiError;
+use crate::extract::LangHeader;
 use crate::extract::{ApiPath, ApiQuery, Viewer, Writer};
 use crate::potential::{
     DataChoice, PairView, PartnerQuery, PartnersView, PotentialView, ScopeCheck,
@@ -96,7 +96,7 @@ pub async fn case_scope_check(
     viewer: Viewer,
     ApiPath(id): ApiPath<CaseId>,
 ) -> Result<Json<ScopeCheck>, ApiError> {
-    let case = visible_case(&state, &viewer, id).await?;
+    let case = state.app.readable_case(&viewer.0, id).await?;
     Ok(Json(
         crate::potential::scope_check(&state, &case, lang).await?,
     ))

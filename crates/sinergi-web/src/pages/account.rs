@@ -1,7 +1,7 @@
 //! Signing in and out, one's own account (password, API tokens, sessions, own audit trail),
 //! a side's private notes on a case, and a case's audit trail.
 
-use super::case::parse_id;
+use super::common::parse_id;
 use super::{Chrome, PageError, Visitor, render};
 use crate::auth::{SESSION_COOKIE, client_key};
 use crate::error::ApiError;
@@ -387,7 +387,7 @@ pub async fn change_password(
         }
         Err(e) => {
             let e = ApiError::from(e);
-            account_page(&state, &v, None, super::case::messages(&e, v.lang), None).await
+            account_page(&state, &v, None, super::common::messages(&e, v.lang), None).await
         }
     }
 }
@@ -457,7 +457,7 @@ pub async fn create_token(
         Ok((_, secret)) => account_page(&state, &v, Some(secret), Vec::new(), None).await,
         Err(e) => {
             let e = ApiError::from(e);
-            account_page(&state, &v, None, super::case::messages(&e, v.lang), None).await
+            account_page(&state, &v, None, super::common::messages(&e, v.lang), None).await
         }
     }
 }

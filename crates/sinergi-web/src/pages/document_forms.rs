@@ -3,7 +3,7 @@
 //! sign electronically, upload the wet-ink scan and validate it. Each calls the same store
 //! operation as the API; a refusal shows the page again with the reasons, nothing stored.
 
-use super::case::{messages, parse_id, require_staff};
+use super::common::{messages, parse_id, require_staff};
 use super::documents::page;
 use super::{PageError, Visitor, render};
 use crate::api::documents::kind_of;

@@ -4,7 +4,6 @@
 //! `/verifikasi/{code}`: the public verification page of a final, signed document.
 
 use super::{Chrome, PageError, Visitor, render};
-use crate::api::documents::redline_of;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -175,7 +174,9 @@ pub(crate) async fn page(
     let to = to.unwrap_or(latest);
     let from = from.unwrap_or((to - 1).max(1));
     let rows = if latest > 0 {
-        redline_of(state, doc, from, to)
+        state
+            .app
+            .redline(doc, from, to)
             .await?
             .into_iter()
             .map(diff_row)

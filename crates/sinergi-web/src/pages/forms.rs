@@ -1,7 +1,8 @@
 //! The smaller staff forms: letters and the KB's signing data on the case page; officials
 //! and the TKKSD on the region page. A refused form comes back filled in, with the reasons.
 
-use super::case::{MeetingForm, messages, parse_id, refused, require_staff};
+use super::case::{MeetingForm, refused};
+use super::common::{messages, parse_id, require_staff};
 use super::{PageError, Visitor};
 use crate::error::ApiError;
 use crate::state::AppState;

@@ -2,7 +2,7 @@
 //! the evidence of each realisation, the programme synergy, the M&E forms. The forms' handlers
 //! are in `monitoring_forms`; the case page's synergy partial in `synergy`.
 
-use super::case::parse_id;
+use super::common::parse_id;
 use super::synergy::{Synergy, pct, synergy};
 use super::{Chrome, PageError, Visitor, render};
 use crate::error::ApiError;

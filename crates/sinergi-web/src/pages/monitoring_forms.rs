@@ -1,7 +1,7 @@
 //! The monitoring page's forms: activities, realisation, evidence files, programmes, the M&E
 //! forms and their steps. A refused form shows the page again with the reasons.
 
-use super::case::{messages, parse_id, require_staff};
+use super::common::{messages, parse_id, require_staff};
 use super::monitoring::monitoring_page;
 use super::{PageError, Visitor, render};
 use crate::error::ApiError;

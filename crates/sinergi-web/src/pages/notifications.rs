@@ -1,6 +1,6 @@
 //! `/notifikasi`: the signed-in user's in-app notifications, and marking one read.
 
-use super::case::require_staff;
+use super::common::require_staff;
 use super::{Chrome, PageError, Visitor, render};
 use crate::state::AppState;
 use askama::Template;
