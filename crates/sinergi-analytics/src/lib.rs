@@ -10,6 +10,8 @@
 //!   errors naming what is missing or wrong; regions and sectors in first-seen order.
 //! * [`analyze`] — every measure of §2 for one period, as an [`Analysis`].
 //! * [`partner_ranking`], [`pair_detail`] — the partner finder and the pair page.
+//! * [`select_complete`], [`comparison`] — the honest comparison set: which regions and years,
+//!   real data before synthetic, structure on ADHB and growth on ADHK when complete there.
 //! * [`analyze_csv_bytes`], [`analyze_csv`], [`render_text`] — the command-line contract.
 //! * [`formulas`] — the same formulas on plain slices (and the published examples in tests).
 //!
@@ -28,6 +30,7 @@
 
 pub mod analysis;
 pub mod cli;
+pub mod comparison;
 pub mod complementarity;
 pub mod csv;
 pub mod formulas;
@@ -40,6 +43,10 @@ pub use analysis::{Analysis, AnalysisError, AnalysisOptions, GrowthMeasures, ana
 pub use cli::{
     AnalyzeError, AnalyzeErrorKind, AnalyzeOutput, LabeledMatrix, LabeledVector, ParsedCsv,
     analyze_csv, analyze_csv_bytes, parse_observations_bytes, parse_observations_csv, render_text,
+};
+pub use comparison::{
+    CompareError, Compared, DataSet, PriceBasis, STRUCTURE_BASIS, compare_structure,
+    does_not_suffice, first_data_set, next_data_set,
 };
 pub use complementarity::{
     ComplementarityBase, PairDetail, PairScores, PartnerScore, RankBy, SectorContribution,
