@@ -151,6 +151,9 @@ pub struct CsvError {
 
 /// Checks the quoting of the whole text in one pass (see the module documentation).
 fn check_quotes(text: &str, delimiter: u8) -> Result<(), CsvError> {
+    if !text.as_bytes().contains(&b'"') {
+        return Ok(());
+    }
     #[derive(Clone, Copy)]
     enum State {
         FieldStart,
@@ -203,13 +206,22 @@ fn builder(delimiter: u8) -> csv::ReaderBuilder {
 }
 
 /// One record: the line it starts on and its fields.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Record {
     pub line: usize,
     fields: csv::StringRecord,
 }
 
 impl Record {
+    /// An empty record to read into ([`Records::read_into`]).
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            line: 0,
+            fields: csv::StringRecord::new(),
+        }
+    }
+
     /// Field `index`, or `""` when the record is shorter.
     #[must_use]
     pub fn get(&self, index: usize) -> &str {
@@ -254,6 +266,8 @@ pub struct Records<'a> {
     done: bool,
     /// A byte offset and the line it is on, for counting lines forward.
     counted: (usize, usize),
+    /// Bytes and fields of the previous record.
+    sizes: (usize, usize),
 }
 
 impl std::fmt::Debug for Records<'_> {
@@ -274,6 +288,7 @@ pub fn records(text: &str, delimiter: u8) -> Records<'_> {
         pending: check_quotes(text, delimiter).err(),
         done: false,
         counted: (0, 1),
+        sizes: (64, 4),
     }
 }
 
@@ -298,32 +313,55 @@ impl Records<'_> {
     }
 }
 
+impl Records<'_> {
+    /// Reads the next record into `record`, reusing its memory (for large inputs; the
+    /// iterator allocates one record each). `Ok(false)` at the end.
+    ///
+    /// # Errors
+    /// The quoting error of the text, in place of its first record.
+    pub fn read_into(&mut self, record: &mut Record) -> Result<bool, CsvError> {
+        if self.done {
+            return Ok(false);
+        }
+        if let Some(e) = self.pending.take() {
+            self.done = true;
+            return Err(e);
+        }
+        match self.reader.read_record(&mut record.fields) {
+            Ok(true) => {
+                let at = record
+                    .fields
+                    .position()
+                    .map_or(0, |p| usize::try_from(p.byte()).unwrap_or(usize::MAX));
+                record.line = self.line_at(at);
+                Ok(true)
+            }
+            // Reading a valid `&str` into flexible records cannot fail otherwise; an error
+            // would end the records.
+            Ok(false) | Err(_) => {
+                self.done = true;
+                Ok(false)
+            }
+        }
+    }
+}
+
 impl Iterator for Records<'_> {
     type Item = Result<Record, CsvError>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        if self.done {
-            return None;
-        }
-        if let Some(e) = self.pending.take() {
-            self.done = true;
-            return Some(Err(e));
-        }
-        let mut fields = csv::StringRecord::new();
-        match self.reader.read_record(&mut fields) {
+        // Sized like the previous record, so that reading does not grow it step by step.
+        let mut record = Record {
+            line: 0,
+            fields: csv::StringRecord::with_capacity(self.sizes.0, self.sizes.1),
+        };
+        match self.read_into(&mut record) {
             Ok(true) => {
-                let at = fields
-                    .position()
-                    .map_or(0, |p| usize::try_from(p.byte()).unwrap_or(usize::MAX));
-                let line = self.line_at(at);
-                Some(Ok(Record { line, fields }))
+                self.sizes = (record.fields.as_slice().len(), record.fields.len());
+                Some(Ok(record))
             }
-            // Reading from a valid `&str` with flexible records cannot fail otherwise; an
-            // error would end the records.
-            Ok(false) | Err(_) => {
-                self.done = true;
-                None
-            }
+            Ok(false) => None,
+            Err(e) => Some(Err(e)),
         }
     }
 }
@@ -383,6 +421,25 @@ mod tests {
             parse("Kab. \"X\",\"a\" ,b\n", b',').unwrap(),
             vec![row(1, &["Kab. \"X\"", "a ", "b"])]
         );
+    }
+
+    #[test]
+    fn reading_into_one_record_gives_the_same_records() {
+        let text = "a,b\n\"x\ny\",2\n\n3,4,5\n";
+        let mut records = records(text, b',');
+        let mut record = Record::new();
+        let mut got = Vec::new();
+        while records.read_into(&mut record).unwrap() {
+            got.push((
+                record.line,
+                record.iter().map(str::to_owned).collect::<Vec<_>>(),
+            ));
+        }
+        assert_eq!(got, parse(text, b',').unwrap());
+        assert!(!records.read_into(&mut record).unwrap());
+        let mut bad = super::records("a\n\"b", b',');
+        assert_eq!(bad.read_into(&mut record).unwrap_err().line, 2);
+        assert!(!bad.read_into(&mut record).unwrap());
     }
 
     #[test]

@@ -44,39 +44,45 @@ fn is_blank_line(record: &Record) -> bool {
 pub fn parse_observations_csv(file_name: &str, csv_text: &str) -> Result<ParsedCsv, AnalyzeError> {
     let err = |line: usize, kind| AnalyzeError::new(file_name, Some(line), kind);
     let delimiter = csv::detect_delimiter(csv_text, &Dialect::COMMA_OR_SEMICOLON);
-    let mut records = csv::records(csv_text, delimiter)
-        .map(|r| {
-            r.map_err(|e| {
+    let mut records = csv::records(csv_text, delimiter);
+    // One record reused for every row: the input may have hundreds of thousands.
+    let mut record = Record::new();
+    let mut next_row = |record: &mut Record| -> Result<bool, AnalyzeError> {
+        loop {
+            let more = records.read_into(record).map_err(|e| {
                 err(
                     e.line,
                     AnalyzeErrorKind::MalformedCsv {
                         detail: e.problem.indonesian(),
                     },
                 )
-            })
-        })
-        .filter(|r| r.as_ref().map_or(true, |record| !is_blank_line(record)));
+            })?;
+            if !more || !is_blank_line(record) {
+                return Ok(more);
+            }
+        }
+    };
 
     // Header: the first non-blank record.
-    let Some(header) = records.next().transpose()? else {
+    if !next_row(&mut record)? {
         return Err(AnalyzeError::new(
             file_name,
             None,
             AnalyzeErrorKind::EmptyFile,
         ));
-    };
+    }
     let mut positions = [0usize; 4];
     for (k, column) in REQUIRED_COLUMNS.iter().enumerate() {
-        let mut found = header
+        let mut found = record
             .iter()
             .enumerate()
             .filter(|(_, f)| f.trim().eq_ignore_ascii_case(column));
         let Some((p, _)) = found.next() else {
-            return Err(err(header.line, AnalyzeErrorKind::MissingColumn { column }));
+            return Err(err(record.line, AnalyzeErrorKind::MissingColumn { column }));
         };
         if found.next().is_some() {
             return Err(err(
-                header.line,
+                record.line,
                 AnalyzeErrorKind::DuplicateColumn { column },
             ));
         }
@@ -85,8 +91,7 @@ pub fn parse_observations_csv(file_name: &str, csv_text: &str) -> Result<ParsedC
 
     let mut observations = Vec::new();
     let mut lines = Vec::new();
-    for record in records {
-        let record = record?;
+    while next_row(&mut record)? {
         let line = record.line;
         let mut values: [&str; 4] = [""; 4];
         for (k, &p) in positions.iter().enumerate() {
