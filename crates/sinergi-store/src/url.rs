@@ -168,7 +168,10 @@ mod tests {
         )
         .unwrap();
         let shown = u.to_string();
-        assert!(!shown.contains("rahasia") && !shown.contains("kunci"), "{shown}");
+        assert!(
+            !shown.contains("rahasia") && !shown.contains("kunci"),
+            "{shown}"
+        );
         assert_eq!(
             shown,
             "postgres://sinergi@db/sinergi?sslmode=require&password=***&sslpassword=***"
