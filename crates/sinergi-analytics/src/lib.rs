@@ -2,14 +2,17 @@
 //! and its classes, shift-share, Esteban-Marquillas, Klassen, Hoover, Krugman similarity and
 //! the complementarity scores that rank cooperation partners.
 //!
-//! The crate is pure: no I/O, no clock. Callers pass observations (or CSV text, for the
-//! `sinergi analyze` contract of §4) and get numbers back.
+//! The crate is pure: no I/O, no clock. Callers pass observations (or CSV bytes or text, for
+//! the `sinergi analyze` contract of §4, read through `sinergi_reference::csv`) and get
+//! numbers back.
 //!
 //! * [`Panel`] — a dense region × sector × year matrix built from [`Observation`]s, with typed
 //!   errors naming what is missing or wrong; regions and sectors in first-seen order.
 //! * [`analyze`] — every measure of §2 for one period, as an [`Analysis`].
 //! * [`partner_ranking`], [`pair_detail`] — the partner finder and the pair page.
-//! * [`analyze_csv`], [`render_text`] — the command-line contract.
+//! * [`select_complete`], [`comparison`] — the honest comparison set: which regions and years,
+//!   real data before synthetic, structure on ADHB and growth on ADHK when complete there.
+//! * [`analyze_csv_bytes`], [`analyze_csv`], [`render_text`] — the command-line contract.
 //! * [`formulas`] — the same formulas on plain slices (and the published examples in tests).
 //!
 //! Every figure is a [`Measure`]: a finite number or `Undefined` with a reason (zero total,
@@ -27,6 +30,7 @@
 
 pub mod analysis;
 pub mod cli;
+pub mod comparison;
 pub mod complementarity;
 pub mod csv;
 pub mod formulas;
@@ -38,7 +42,11 @@ pub mod synthetic;
 pub use analysis::{Analysis, AnalysisError, AnalysisOptions, GrowthMeasures, analyze};
 pub use cli::{
     AnalyzeError, AnalyzeErrorKind, AnalyzeOutput, LabeledMatrix, LabeledVector, ParsedCsv,
-    analyze_csv, parse_observations_csv, render_text,
+    analyze_csv, analyze_csv_bytes, parse_observations_bytes, parse_observations_csv, render_text,
+};
+pub use comparison::{
+    CompareError, Compared, DataSet, PriceBasis, STRUCTURE_BASIS, compare_structure,
+    does_not_suffice, first_data_set, next_data_set,
 };
 pub use complementarity::{
     ComplementarityBase, PairDetail, PairScores, PartnerScore, RankBy, SectorContribution,

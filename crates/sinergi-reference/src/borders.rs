@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::wilayah::{RegionLevel, level_of_code};
-use crate::{ReferenceError, csv};
+use crate::{ReferenceError, embedded};
 
 const BORDERS: &str = include_str!("../data/borders.csv");
 
@@ -19,7 +19,7 @@ pub struct Border {
 pub fn borders() -> Result<Vec<Border>, ReferenceError> {
     const FILE: &str = "borders.csv";
     let mut out: Vec<Border> = Vec::new();
-    for record in csv::records(FILE, BORDERS, &["a", "b", "note"])? {
+    for record in embedded::records(FILE, BORDERS, &["a", "b", "note"])? {
         let record = record?;
         let (a, b) = (record.get(0), record.get(1));
         let province = |code| level_of_code(code) == Some(RegionLevel::Province);

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::wilayah::{Region, RegionLevel, level_of_code};
-use crate::{ReferenceError, csv};
+use crate::{ReferenceError, embedded};
 
 const ALIASES: &str = include_str!("../data/aliases.csv");
 
@@ -19,7 +19,7 @@ pub struct Alias {
 pub fn aliases() -> Result<Vec<Alias>, ReferenceError> {
     const FILE: &str = "aliases.csv";
     let mut out = Vec::new();
-    for record in csv::records(FILE, ALIASES, &["alias", "code"])? {
+    for record in embedded::records(FILE, ALIASES, &["alias", "code"])? {
         let record = record?;
         let (alias, code) = (record.get(0), record.get(1));
         if search_key(alias).is_empty() || level_of_code(code).is_none() {

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{ReferenceError, csv};
+use crate::{ReferenceError, embedded};
 
 const PDRB: &str = include_str!("../data/pdrb.csv");
 
@@ -18,7 +18,7 @@ pub struct PdrbCategory {
 pub fn pdrb_categories() -> Result<Vec<PdrbCategory>, ReferenceError> {
     const FILE: &str = "pdrb.csv";
     let mut out = Vec::with_capacity(17);
-    for (ordinal, record) in (1..).zip(csv::records(FILE, PDRB, &["code", "name"])?) {
+    for (ordinal, record) in (1..).zip(embedded::records(FILE, PDRB, &["code", "name"])?) {
         let record = record?;
         let (code, name) = (record.get(0), record.get(1));
         let valid_code = code

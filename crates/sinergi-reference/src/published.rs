@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::{ReferenceError, csv};
+use crate::{ReferenceError, embedded};
 
 const PUBLISHED: &str = include_str!("../data/pdrb_published.csv");
 
@@ -39,7 +39,7 @@ pub fn published_figures() -> Result<Vec<PublishedFigure>, ReferenceError> {
         "source",
     ];
     let mut out = Vec::new();
-    for record in csv::records(FILE, PUBLISHED, &header)? {
+    for record in embedded::records(FILE, PUBLISHED, &header)? {
         let record = record?;
         let bad = |what: &str| ReferenceError::Malformed {
             file: FILE,

@@ -5,7 +5,7 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-use crate::{ReferenceError, UnknownValue, csv};
+use crate::{ReferenceError, UnknownValue, embedded};
 
 const URUSAN: &str = include_str!("../data/urusan.csv");
 const FIELDS: &str = include_str!("../data/fields.csv");
@@ -65,7 +65,8 @@ pub struct Urusan {
 pub fn urusan() -> Result<Vec<Urusan>, ReferenceError> {
     const FILE: &str = "urusan.csv";
     let mut out = Vec::with_capacity(32);
-    for (ordinal, record) in (1..).zip(csv::records(FILE, URUSAN, &["code", "name", "group"])?) {
+    for (ordinal, record) in (1..).zip(embedded::records(FILE, URUSAN, &["code", "name", "group"])?)
+    {
         let record = record?;
         let malformed = |problem: String| ReferenceError::Malformed {
             file: FILE,
@@ -109,7 +110,11 @@ pub struct CooperationField {
 pub fn cooperation_fields() -> Result<Vec<CooperationField>, ReferenceError> {
     const FILE: &str = "fields.csv";
     let mut out = Vec::new();
-    for (ordinal, record) in (1..).zip(csv::records(FILE, FIELDS, &["code", "name", "urusan"])?) {
+    for (ordinal, record) in (1..).zip(embedded::records(
+        FILE,
+        FIELDS,
+        &["code", "name", "urusan"],
+    )?) {
         let record = record?;
         let (code, name) = (record.get(0), record.get(1));
         let urusan: Vec<String> = record

@@ -5,7 +5,7 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-use crate::{ReferenceError, UnknownValue, csv};
+use crate::{ReferenceError, UnknownValue, embedded};
 
 const PROVINCES: &str = include_str!("../data/wilayah/provinces.csv");
 const REGENCIES: &str = include_str!("../data/wilayah/regencies.csv");
@@ -176,7 +176,7 @@ pub fn level_of_code(code: &str) -> Option<RegionLevel> {
 pub(crate) fn timezone_table() -> Result<[Option<TimeZone>; 100], ReferenceError> {
     const FILE: &str = "timezones.csv";
     let mut table = [None; 100];
-    for record in csv::records(FILE, TIMEZONES, &["province_code", "zone"])? {
+    for record in embedded::records(FILE, TIMEZONES, &["province_code", "zone"])? {
         let record = record?;
         let malformed = |problem: String| ReferenceError::Malformed {
             file: FILE,
@@ -220,7 +220,7 @@ pub fn regions() -> Result<Vec<Region>, ReferenceError> {
     let zones = timezone_table()?;
     let mut regions = Vec::with_capacity(REGION_COUNT);
     for (file, text, levels) in files {
-        for record in csv::records(file, text, &HEADER)? {
+        for record in embedded::records(file, text, &HEADER)? {
             let record = record?;
             let malformed = |problem: String| ReferenceError::Malformed {
                 file,

@@ -75,26 +75,43 @@ impl DatabaseUrl {
             .is_some_and(|(_, q)| q.split('&').any(|kv| kv == "mode=rwc"))
     }
 
-    /// The URL with any password replaced by `***`.
+    /// The URL with every password replaced by `***`: the one in the user information
+    /// (`postgres://user:***@host/db`, however many `@` the password holds) and the value of
+    /// any query parameter whose name contains `password` (`?password=`, `?sslpassword=`).
+    /// A URL the `url` crate cannot parse is shown by its scheme only, since where its
+    /// password ends cannot be known.
     #[must_use]
     pub fn redacted(&self) -> String {
         let s = self.expose();
-        let Some((scheme, rest)) = s.split_once("://") else {
-            return s.to_owned();
+        let Ok(mut url) = ::url::Url::parse(s) else {
+            let scheme = s.split_once(':').map_or("", |(scheme, _)| scheme);
+            return format!("{scheme}:***");
         };
-        match rest.split_once('@') {
-            Some((userinfo, host)) => {
-                let user = userinfo.split(':').next().unwrap_or("");
-                if userinfo.contains(':') {
-                    format!("{scheme}://{user}:***@{host}")
-                } else {
-                    s.to_owned()
-                }
+        let mut masked = false;
+        if url.password().is_some() {
+            masked = url.set_password(Some(MASK)).is_ok();
+            if !masked {
+                return format!("{}:***", url.scheme());
             }
-            None => s.to_owned(),
         }
+        let secret = |name: &str| name.to_ascii_lowercase().contains("password");
+        if url.query_pairs().any(|(name, _)| secret(&name)) {
+            let pairs: Vec<(String, String)> = url
+                .query_pairs()
+                .map(|(name, value)| {
+                    let value = if secret(&name) { MASK.into() } else { value };
+                    (name.into_owned(), value.into_owned())
+                })
+                .collect();
+            url.query_pairs_mut().clear().extend_pairs(pairs);
+            masked = true;
+        }
+        if masked { url.into() } else { s.to_owned() }
     }
 }
+
+/// What a password is replaced by.
+const MASK: &str = "***";
 
 impl fmt::Debug for DatabaseUrl {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -126,6 +143,59 @@ mod tests {
         assert!(!format!("{u:?}").contains("rahasia"));
         assert!(!format!("{u}").contains("rahasia"));
         assert_eq!(u.redacted(), "postgres://sinergi:***@db:5432/sinergi");
+    }
+
+    #[test]
+    fn a_password_with_at_signs_is_masked_whole() {
+        let u = DatabaseUrl::parse("postgres://u:p@ss@h/db").unwrap();
+        let shown = u.to_string();
+        assert_eq!(shown, "postgres://u:***@h/db");
+        for part in ["p@ss", "p%40ss", "ss@", "@ss"] {
+            assert!(!shown.contains(part), "{shown}");
+            assert!(!format!("{u:?}").contains(part));
+        }
+        let u = DatabaseUrl::parse("postgresql://admin:a@b:c@@db.example:5432/sinergi").unwrap();
+        assert_eq!(
+            u.redacted(),
+            "postgresql://admin:***@db.example:5432/sinergi"
+        );
+    }
+
+    #[test]
+    fn a_password_in_the_query_is_masked() {
+        let u = DatabaseUrl::parse(
+            "postgres://sinergi@db/sinergi?sslmode=require&password=rahasia&sslpassword=kunci",
+        )
+        .unwrap();
+        let shown = u.to_string();
+        assert!(
+            !shown.contains("rahasia") && !shown.contains("kunci"),
+            "{shown}"
+        );
+        assert_eq!(
+            shown,
+            "postgres://sinergi@db/sinergi?sslmode=require&password=***&sslpassword=***"
+        );
+        let u = DatabaseUrl::parse("postgres://u:x@h/db?PassWord=y%26z").unwrap();
+        assert_eq!(
+            format!("{u:?}"),
+            "DatabaseUrl(postgres://u:***@h/db?PassWord=***)"
+        );
+    }
+
+    #[test]
+    fn urls_without_secrets_are_shown_as_given() {
+        for s in [
+            "postgres://postgres@127.0.0.1:5432/postgres",
+            "sqlite:///var/lib/sinergi/sinergi.db?mode=rwc",
+            "sqlite://data/x.db",
+            "sqlite::memory:",
+        ] {
+            assert_eq!(DatabaseUrl::parse(s).unwrap().redacted(), s);
+        }
+        // Unparseable: nothing beyond the scheme.
+        let u = DatabaseUrl::parse("postgres://u:p@[::1/db").unwrap();
+        assert_eq!(u.redacted(), "postgres:***");
     }
 
     #[test]

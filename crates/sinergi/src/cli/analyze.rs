@@ -11,10 +11,10 @@ pub enum Format {
 }
 
 pub fn run(input: &Path, start: i32, end: i32, format: Format) -> anyhow::Result<ExitCode> {
-    let text = std::fs::read_to_string(input)
+    let bytes = std::fs::read(input)
         .with_context(|| format!("{}: tidak dapat dibaca (cannot be read)", input.display()))?;
     let name = input.display().to_string();
-    match sinergi_analytics::analyze_csv(&name, &text, start, end) {
+    match sinergi_analytics::analyze_csv_bytes(&name, &bytes, start, end) {
         Ok(out) => {
             let rendered = match format {
                 Format::Json => serde_json::to_string_pretty(&out)?,

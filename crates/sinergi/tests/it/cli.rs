@@ -157,6 +157,50 @@ fn analyze_follows_the_command_line_contract() {
     assert!(err.contains("pdrb.csv:2"), "{err}");
 }
 
+/// A spreadsheet's export: semicolons, a byte-order mark or Windows-1252, CRLF line ends. The
+/// same numbers as a plain comma file, and a malformed one still names its line.
+#[test]
+fn analyze_reads_spreadsheet_exports() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |name: &str, bytes: &[u8]| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        sinergi()
+            .args(["analyze", "--input", path.to_str().unwrap()])
+            .args(["--start", "2020", "--end", "2021"])
+            .output()
+            .unwrap()
+    };
+    let plain = run(
+        "plain.csv",
+        b"region,sector,year,value\nCaf\xc3\xa9,X,2020,10\nCaf\xc3\xa9,Y,2020,30\nB,X,2020,30\nB,Y,2020,10\nCaf\xc3\xa9,X,2021,12\nCaf\xc3\xa9,Y,2021,31\nB,X,2021,33\nB,Y,2021,10\n",
+    );
+    assert!(plain.status.success());
+    let latin = run(
+        "latin.csv",
+        b"no;region;sector;year;value\r\n1;Caf\xe9;X;2020;10\r\n2;Caf\xe9;Y;2020;30\r\n3;B;X;2020;30\r\n4;B;Y;2020;10\r\n5;Caf\xe9;X;2021;12\r\n6;Caf\xe9;Y;2021;31\r\n7;B;X;2021;33\r\n8;B;Y;2021;10\r\n",
+    );
+    assert!(
+        latin.status.success(),
+        "{}",
+        String::from_utf8_lossy(&latin.stderr)
+    );
+    let a: serde_json::Value = serde_json::from_slice(&plain.stdout).unwrap();
+    let b: serde_json::Value = serde_json::from_slice(&latin.stdout).unwrap();
+    assert_eq!(a, b);
+    assert_eq!(b["regions"][0], "Café");
+    let bad = run(
+        "bad.csv",
+        b"\xef\xbb\xbfregion;sector;year;value\r\nA;X;2020;10\r\n\"B;X;2020;1\r\n",
+    );
+    assert!(!bad.status.success());
+    let err = String::from_utf8_lossy(&bad.stderr);
+    assert!(
+        err.contains("bad.csv:3: CSV rusak: tanda kutip tidak ditutup"),
+        "{err}"
+    );
+}
+
 /// One HTTP/1.1 request over a plain socket: (status, raw head, body).
 fn http(port: u16, method: &str, path: &str, cookie: &str, form: &str) -> (u16, String, String) {
     use std::io::{Read as _, Write as _};

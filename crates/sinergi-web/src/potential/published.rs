@@ -1,0 +1,125 @@
+//! What the published figures (the real seed data and any real totals) say about a region on
+//! their own: honest partial computations (a share against the national share) when a full
+//! comparison is not possible.
+
+use super::sector_name;
+use crate::error::ApiError;
+use crate::state::AppState;
+use serde::Serialize;
+use sinergi_domain::Lang;
+use sinergi_store::StoredObservation;
+
+/// A published share compared with the national share of the same year and category.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct PublishedShare {
+    pub year: i32,
+    pub sector: String,
+    pub sector_name: String,
+    /// Percent of the region's PDRB (ADHB).
+    pub region_share: f64,
+    /// Percent of Indonesia's PDB (ADHB), when published.
+    pub national_share: Option<f64>,
+    /// `region_share / national_share`: the static LQ against Indonesia.
+    pub lq: Option<f64>,
+    pub source: String,
+    pub sentence: String,
+}
+
+/// What published figures say about a region.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct PublishedFacts {
+    pub shares: Vec<PublishedShare>,
+    /// Every stored real figure of the region (totals, shares, growth rates).
+    pub figures: Vec<StoredObservation>,
+}
+
+fn id_num(x: f64, decimals: usize) -> String {
+    sinergi_domain::locale::decimal_id(x, decimals)
+}
+
+/// The published figures of a region and the LQs they allow against Indonesia.
+///
+/// # Errors
+/// Database errors.
+pub async fn published_facts(
+    state: &AppState,
+    code: &str,
+    name: &str,
+    lang: Lang,
+) -> Result<PublishedFacts, ApiError> {
+    let all = state.store.observations_of(&[code, "ID"], false).await?;
+    let share_of = |region: &str, sector: &str, year: i32| -> Option<f64> {
+        if let Some(s) = all.iter().find(|o| {
+            o.region_code == region
+                && o.indicator == "pdrb_share"
+                && o.sector == sector
+                && o.year == year
+        }) {
+            return Some(s.value);
+        }
+        let v = all.iter().find(|o| {
+            o.region_code == region
+                && o.indicator == "pdrb"
+                && o.price_basis == "adhb"
+                && o.sector == sector
+                && o.year == year
+        })?;
+        let t = all.iter().find(|o| {
+            o.region_code == region
+                && o.indicator == "pdrb"
+                && o.price_basis == "adhb"
+                && o.sector == "_total"
+                && o.year == year
+        })?;
+        (t.value > 0.0).then(|| 100.0 * v.value / t.value)
+    };
+    let mut shares = Vec::new();
+    let figures: Vec<StoredObservation> = all
+        .iter()
+        .filter(|o| o.region_code == code)
+        .cloned()
+        .collect();
+    for o in figures.iter().filter(|o| o.indicator == "pdrb_share") {
+        let national = share_of("ID", &o.sector, o.year);
+        let lq = national.filter(|n| *n > 0.0).map(|n| o.value / n);
+        let sentence = match (national, lq) {
+            (Some(n), Some(lq)) => format!(
+                "{} {} {} {name} {} %, {} {} %: LQ {} ({}).",
+                lang.pick("Kategori", "Category"),
+                o.sector,
+                lang.pick(&format!("tahun {}: pangsa di", o.year), &format!("in {}: share in", o.year)),
+                id_num(o.value, 2),
+                lang.pick("nasional", "nationally"),
+                id_num(n, 2),
+                id_num(lq, 2),
+                if lq > 1.0 {
+                    lang.pick("sektor basis", "a base sector")
+                } else {
+                    lang.pick("bukan sektor basis", "not a base sector")
+                }
+            ),
+            _ => format!(
+                "{} {} {} {name} {} %; {}",
+                lang.pick("Kategori", "Category"),
+                o.sector,
+                lang.pick(&format!("tahun {}: pangsa di", o.year), &format!("in {}: share in", o.year)),
+                id_num(o.value, 2),
+                lang.pick(
+                    &format!("pangsa nasional kategori ini tahun {} belum tersedia, jadi LQ belum dapat dihitung.", o.year),
+                    &format!("the national share of this category in {} is not available yet, so its LQ cannot be computed.", o.year),
+                ),
+            ),
+        };
+        shares.push(PublishedShare {
+            year: o.year,
+            sector: o.sector.clone(),
+            sector_name: sector_name(&o.sector),
+            region_share: o.value,
+            national_share: national,
+            lq,
+            source: o.source.clone(),
+            sentence,
+        });
+    }
+    Ok(PublishedFacts { shares, figures })
+}
