@@ -1,10 +1,11 @@
 //! The KB, its PKS and addenda: creating them (shared), each party's number and signatory
 //! (its own), the steps of a PKS or an addendum (signing follows each party's evidence).
 
+use crate::notices::Event;
 use crate::{App, AppError, Caller};
 use sinergi_domain::FieldError;
 use sinergi_domain::agreement::{
-    Agreement, AgreementPatch, AgreementTransitionRequest, NewAgreementInput,
+    Agreement, AgreementKind, AgreementPatch, AgreementTransitionRequest, NewAgreementInput,
 };
 use sinergi_domain::authority;
 use sinergi_domain::ids::{AgreementId, CaseId};
@@ -28,10 +29,25 @@ impl App {
             unit,
             None,
         )?;
-        Ok(self
+        let (agreement, warnings) = self
             .store
             .create_agreement(id, input, &who.actor(), self.now())
-            .await?)
+            .await?;
+        if agreement.kind == AgreementKind::Pks {
+            self.tell(
+                who,
+                &case,
+                Event::PksProposed,
+                &agreement.id.to_string(),
+                &format!(
+                    "/kerja-sama/{id}/dokumen/pks?agreement={}#naskah",
+                    agreement.id
+                ),
+                false,
+            )
+            .await;
+        }
+        Ok((agreement, warnings))
     }
 
     /// Edits an unsigned agreement: place, dates and title are shared; each party's number,

@@ -1,6 +1,7 @@
 //! The case: opening it, its shared content, each party's own record, the steps of its path,
 //! meetings.
 
+use crate::notices::Event;
 use crate::{App, AppError, Caller};
 use sinergi_domain::DomainError;
 use sinergi_domain::access::{Perm, Relation, Role, in_province};
@@ -54,7 +55,7 @@ impl App {
             .await?)
     }
 
-    async fn region_name(&self, code: &str) -> String {
+    pub(crate) async fn region_name(&self, code: &str) -> String {
         self.store
             .get_region(code)
             .await
@@ -107,10 +108,23 @@ impl App {
             unit,
             None,
         )?;
-        Ok(self
+        let after = self
             .store
             .patch_party(id, ordinal, patch, &who.actor(), self.now())
-            .await?)
+            .await?;
+        let decided = |c: &Case| c.party(ordinal).and_then(|p| p.dprd.approved);
+        if decided(&after).is_some() && decided(&case) != decided(&after) {
+            self.tell(
+                who,
+                &after,
+                Event::DprdDecision,
+                &format!("{ordinal}:{}", after.version),
+                &format!("/kerja-sama/{id}#pihak"),
+                false,
+            )
+            .await;
+        }
+        Ok(after)
     }
 
     /// Takes a step of the case's path, as the caller's own party.
@@ -131,10 +145,34 @@ impl App {
         };
         let acting = authority::authorize(&who.principal, &case, &act, unit, named)?;
         let actor = self.step_actor(who, &case, &req.action, &acting).await?;
-        Ok(self
+        let (case, entry) = self
             .store
             .transition(id, req, &acting, &actor, self.now())
-            .await?)
+            .await?;
+        let event = match &req.action {
+            Action::SendOffer { .. } => Some(Event::OfferSent),
+            Action::RecordReply { .. } => Some(Event::Reply),
+            Action::RecordDprdDecision { .. } => Some(Event::DprdDecision),
+            Action::StartDrafting
+            | Action::Activate
+            | Action::End { .. }
+            | Action::TerminateEarly { .. }
+            | Action::ReopenKb => Some(Event::Stage),
+            Action::Cancel if case.offered => Some(Event::Stage),
+            _ => None,
+        };
+        if let Some(event) = event {
+            self.tell(
+                who,
+                &case,
+                event,
+                &entry.id.to_string(),
+                &format!("/kerja-sama/{id}#tindakan"),
+                false,
+            )
+            .await;
+        }
+        Ok((case, entry))
     }
 
     /// The actor of a step: staff acting "atas nama" are recorded with the official they

@@ -4,6 +4,7 @@
 //! evidence arrives, the KB (or the PKS, the addendum) is signed: the stage follows from the
 //! evidence.
 
+use crate::notices::Event;
 use crate::{App, AppError, Caller};
 use sinergi_documents::DocumentKind;
 use sinergi_domain::DomainError;
@@ -28,6 +29,21 @@ pub struct DocTarget {
     pub case_id: CaseId,
     pub kind: DocumentKind,
     pub agreement: Option<AgreementId>,
+}
+
+impl DocTarget {
+    /// The document page's path, with `#anchor`.
+    #[must_use]
+    pub fn page(&self, anchor: &str) -> String {
+        let query = self
+            .agreement
+            .map_or_else(String::new, |a| format!("?agreement={a}"));
+        format!(
+            "/kerja-sama/{}/dokumen/{}{query}#{anchor}",
+            self.case_id,
+            self.kind.as_str()
+        )
+    }
 }
 
 /// What signing (or validating a scan) came to.
@@ -249,7 +265,7 @@ impl App {
             None,
         )?;
         let doc = self.doc_ref(t).await?;
-        Ok(self
+        let info = self
             .store
             .comment_document(
                 doc,
@@ -260,7 +276,17 @@ impl App {
                 &who.actor(),
                 self.now(),
             )
-            .await?)
+            .await?;
+        self.tell(
+            who,
+            &case,
+            Event::Comment,
+            &info.id.to_string(),
+            &t.page("komentar"),
+            false,
+        )
+        .await;
+        Ok(info)
     }
 
     /// Finalises the latest version: the text the parties sign (either party's secretariat).
@@ -282,7 +308,7 @@ impl App {
             None,
         )?;
         let doc = self.doc_ref(t).await?;
-        Ok(self
+        let version = self
             .store
             .finalize_document(
                 doc,
@@ -291,7 +317,22 @@ impl App {
                 &who.actor(),
                 self.now(),
             )
-            .await?)
+            .await?;
+        self.tell(
+            who,
+            &case,
+            Event::ReadyToSign,
+            &format!(
+                "{}:{}:{}",
+                t.kind.as_str(),
+                doc.agreement.map(|a| a.to_string()).unwrap_or_default(),
+                version.number
+            ),
+            &t.page("tanda-tangan"),
+            true,
+        )
+        .await;
+        Ok(version)
     }
 
     /// Signs the final PDF electronically as `official`: only that official's own account
@@ -396,6 +437,20 @@ impl App {
             operator: false,
         };
         let (advanced, pending) = self.advance_after_signing(who, doc, &acting).await?;
+        self.tell(
+            who,
+            &case,
+            Event::Signed,
+            &format!(
+                "{}:{}:{}",
+                t.kind.as_str(),
+                doc.agreement.map(|a| a.to_string()).unwrap_or_default(),
+                party.ordinal
+            ),
+            &t.page("tanda-tangan"),
+            false,
+        )
+        .await;
         Ok(Signed {
             record,
             advanced,
@@ -497,6 +552,19 @@ impl App {
             ..acting
         };
         let (advanced, pending) = self.advance_after_signing(who, doc, &acting).await?;
+        self.tell(
+            who,
+            &case,
+            Event::Signed,
+            &format!(
+                "{}:{}:{ordinal}",
+                t.kind.as_str(),
+                doc.agreement.map(|a| a.to_string()).unwrap_or_default()
+            ),
+            &t.page("tanda-tangan"),
+            false,
+        )
+        .await;
         Ok(Signed {
             record,
             advanced,

@@ -10,16 +10,20 @@
 //! sinergi (CLI)  ─────────────┼─▶ sinergi-app ─▶ sinergi-store ─▶ sinergi-domain
 //! ```
 
+mod accounts;
 mod agreements;
 mod cases;
 mod documents;
 mod error;
+mod inbox;
 mod letters;
 mod monitoring;
+mod notices;
 mod settings;
 
 pub use documents::{DocTarget, Signed, document_kind};
 pub use error::AppError;
+pub use inbox::{Awaited, AwaitingCase};
 pub use settings::DocumentSettings;
 
 use sinergi_domain::access::{Actor, Principal, Role};
@@ -36,6 +40,8 @@ pub struct App {
     pub store: Store,
     pub clock: Arc<dyn Clock>,
     pub documents: Arc<DocumentSettings>,
+    /// Notices of acts also go out by e-mail (SMTP is configured for the worker).
+    pub email_notices: bool,
 }
 
 impl std::fmt::Debug for App {
@@ -95,6 +101,7 @@ impl App {
             store,
             clock,
             documents,
+            email_notices: false,
         }
     }
 

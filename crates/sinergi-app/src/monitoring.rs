@@ -1,6 +1,7 @@
 //! Implementation and monitoring: the work plan and its realisation are shared (either party
 //! records them); each party's programmes and each party's M&E forms are its own.
 
+use crate::notices::Event;
 use crate::{App, AppError, Caller};
 use sinergi_domain::DomainError;
 use sinergi_domain::authority;
@@ -180,7 +181,7 @@ impl App {
             None => authority::of_shared_content(),
         };
         authority::authorize(&who.principal, &case, &act, unit, None)?;
-        Ok(self
+        let after = self
             .store
             .evaluation_step(
                 id,
@@ -190,6 +191,18 @@ impl App {
                 &who.actor(),
                 self.now(),
             )
-            .await?)
+            .await?;
+        if step == EvaluationStep::Submit {
+            self.tell(
+                who,
+                &case,
+                Event::EvaluationSubmitted,
+                &evaluation.to_string(),
+                &format!("/kerja-sama/{id}/pemantauan#monev"),
+                false,
+            )
+            .await;
+        }
+        Ok(after)
     }
 }

@@ -104,6 +104,14 @@ pub enum DomainError {
         own: String,
         supervises: Option<String>,
     },
+    /// An admin managing the accounts of another government. `pembina` is set when the
+    /// caller's province oversees that regency or city.
+    #[error("the accounts of {region} are managed by its own admin")]
+    AccountsOfAnotherRegion {
+        region: String,
+        own: String,
+        pembina: bool,
+    },
     /// The caller's role does not grant the permission the operation needs.
     #[error("permission {perm} is not granted")]
     Forbidden { perm: &'static str },
@@ -169,6 +177,7 @@ impl DomainError {
             Self::CaseClosed(_) => "case.closed",
             Self::Forbidden { .. } => "auth.forbidden",
             Self::NotOwnRegion { .. } => "auth.not_own_region",
+            Self::AccountsOfAnotherRegion { .. } => "auth.accounts_of_another_region",
             Self::NotYourAct { .. } => "auth.not_your_act",
         }
     }
@@ -295,6 +304,32 @@ impl DomainError {
                 ),
                 format!(
                     "You can only open a cooperation in which your own region ({own}) is one of the parties."
+                ),
+            ),
+            Self::AccountsOfAnotherRegion {
+                region,
+                own,
+                pembina,
+            } => (
+                format!(
+                    "Akun {region} dikelola oleh admin Bagian Kerja Sama {region} sendiri, bukan oleh {own}.{}",
+                    if *pembina {
+                        format!(
+                            " Sebagai pembina, {own} dapat melihat kerja sama {region} tanpa mengelola akunnya."
+                        )
+                    } else {
+                        String::new()
+                    }
+                ),
+                format!(
+                    "The accounts of {region} are managed by {region}'s own cooperation office admin, not by {own}.{}",
+                    if *pembina {
+                        format!(
+                            " As supervisor (pembina), {own} can read {region}'s cooperation without managing its accounts."
+                        )
+                    } else {
+                        String::new()
+                    }
                 ),
             ),
             Self::Forbidden { perm } => (

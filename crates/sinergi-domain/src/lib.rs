@@ -5,6 +5,7 @@
 //! (`now: OffsetDateTime`), reference data arrives through `sinergi-reference`.
 
 pub mod access;
+pub mod account;
 pub mod agreement;
 pub mod audit;
 pub mod authority;

@@ -15,7 +15,9 @@ use sinergi_domain::{DomainError, FieldError};
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 
+mod admin;
 mod oidc;
+pub use admin::AccountChange;
 pub use oidc::{OidcIdentity, OidcOutcome, PendingOidcLogin};
 
 /// A user account as shown (never with its hash).
@@ -35,6 +37,10 @@ pub struct User {
     pub official: Option<OfficialId>,
     pub language: String,
     pub disabled: bool,
+    /// A password an admin set: the user changes it at the next sign-in.
+    pub must_change_password: bool,
+    /// Changes with every edit; an edit names the version it started from.
+    pub version: i64,
     #[serde(with = "time::serde::rfc3339")]
     #[schema(value_type = String, format = DateTime)]
     pub created_at: OffsetDateTime,
@@ -260,11 +266,13 @@ struct UserRow {
     locked_until: Option<OffsetDateTime>,
     sessions_valid_after: OffsetDateTime,
     disabled: bool,
+    must_change_password: bool,
+    version: i64,
     created_at: OffsetDateTime,
 }
 
 const USER_COLS: &str = "id, username, display_name, email, region_code, unit, official_id, password_hash, \
-    language, failed_logins, locked_until, sessions_valid_after, disabled, created_at";
+    language, failed_logins, locked_until, sessions_valid_after, disabled, must_change_password, version, created_at";
 
 #[derive(sqlx::FromRow)]
 struct NoteRow {
@@ -296,76 +304,13 @@ impl From<NoteRow> for Note {
 }
 
 fn validate_user(u: &NewUser) -> Result<(), DomainError> {
-    let mut errs = Vec::new();
-    let name = u.username.trim();
-    if name.len() < 3
-        || name.len() > 64
-        || !name
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "._-".contains(c))
-    {
-        errs.push(FieldError::new(
-            "username",
-            "invalid",
-            "Nama pengguna 3–64 karakter: huruf kecil, angka, titik, garis bawah atau tanda hubung.",
-            "The username has 3–64 characters: lower-case letters, digits, dot, underscore or hyphen.",
-        ));
-    }
-    if u.roles.is_empty() {
-        errs.push(FieldError::required("roles"));
-    }
-    for r in &u.roles {
-        if !Role::ACCOUNT.contains(r) {
-            errs.push(FieldError::new(
-                "roles",
-                "not_an_account_role",
-                format!("Peran {} tidak dapat diberikan kepada akun.", r.as_str()),
-                format!("The role {} cannot be given to an account.", r.as_str()),
-            ));
-        }
-    }
-    let national = u.roles.contains(&Role::Kemendagri);
-    match (&u.region, national) {
-        (None, false) => errs.push(FieldError::new(
-            "region",
-            "required",
-            "Akun daerah wajib memiliki kode wilayah (mis. 62 atau 62.71).",
-            "A regional account needs a region code (e.g. 62 or 62.71).",
-        )),
-        (Some(_), true) if u.roles.len() == 1 => errs.push(FieldError::new(
-            "region",
-            "not_allowed",
-            "Akun Kemendagri tidak terikat pada satu daerah: kosongkan kode wilayah.",
-            "A Kemendagri account belongs to no region: leave the region code empty.",
-        )),
-        _ => {}
-    }
-    if u.roles.contains(&Role::Pembina) && u.region.as_deref().is_some_and(|r| r.contains('.')) {
-        errs.push(FieldError::new(
-            "roles",
-            "pembina_province",
-            "Peran pembina hanya untuk gubernur: wilayahnya harus provinsi.",
-            "The pembina role is for governors: its region must be a province.",
-        ));
-    }
-    if (u.roles.contains(&Role::OpdImplementer) || u.roles.contains(&Role::OpdInitiator))
-        && u.unit.as_deref().is_none_or(|s| s.trim().is_empty())
-    {
-        errs.push(FieldError::new(
-            "unit",
-            "required",
-            "Peran OPD memerlukan nama OPD (unit).",
-            "An OPD role needs the OPD (unit) name.",
-        ));
-    }
-    if u.display_name.chars().count() > 200 {
-        errs.push(FieldError::too_long("display_name", 200));
-    }
-    if errs.is_empty() {
-        Ok(())
-    } else {
-        Err(DomainError::Validation(errs))
-    }
+    sinergi_domain::account::validate(&sinergi_domain::account::AccountFields {
+        username: &u.username,
+        display_name: &u.display_name,
+        region: u.region.as_deref(),
+        unit: u.unit.as_deref(),
+        roles: &u.roles,
+    })
 }
 
 impl Store {
@@ -428,6 +373,8 @@ impl Store {
             official: input.official,
             language: input.language.clone().unwrap_or_else(|| "id".to_owned()),
             disabled: false,
+            must_change_password: false,
+            version: 1,
             created_at: now,
         };
         if let Some(o) = input.official {
@@ -488,6 +435,8 @@ impl Store {
             official: row.official_id.map(OfficialId),
             language: row.language,
             disabled: row.disabled,
+            must_change_password: row.must_change_password,
+            version: row.version,
             created_at: row.created_at,
         })
     }
@@ -734,7 +683,7 @@ impl Store {
         let hash = policy.hash_password(new)?;
         on_pool!(&self.db, p => {
             let mut tx = p.begin().await?;
-            sqlx::query("UPDATE users SET password_hash = $1, sessions_valid_after = $2, updated_at = $2, version = version + 1 WHERE id = $3")
+            sqlx::query("UPDATE users SET password_hash = $1, must_change_password = FALSE, sessions_valid_after = $2, updated_at = $2, version = version + 1 WHERE id = $3")
                 .bind(&hash).bind(now).bind(user.0).execute(&mut *tx).await?;
             append_audit!(tx, actor, now, &Change::new("user.change_password", "user", user));
             tx.commit().await?;

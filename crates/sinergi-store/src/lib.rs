@@ -23,6 +23,7 @@ pub mod jobs;
 mod login_throttle;
 mod meetings;
 mod monitoring;
+mod notices;
 mod observations;
 mod officials;
 mod paging;
@@ -35,8 +36,8 @@ pub mod tls;
 mod url;
 
 pub use accounts::{
-    CaseAccess, LoginOutcome, LoginPolicy, NewNote, NewUser, Note, OidcIdentity, OidcOutcome,
-    PendingOidcLogin, TokenInfo, User, secret_hash,
+    AccountChange, CaseAccess, LoginOutcome, LoginPolicy, NewNote, NewUser, Note, OidcIdentity,
+    OidcOutcome, PendingOidcLogin, TokenInfo, User, secret_hash,
 };
 pub use audit::{AuditEntry, AuditScope};
 pub use bps_import::{BpsImport, BpsImportOutcome, TableUnit};
@@ -53,6 +54,7 @@ pub use health::InitLock;
 pub use history::HistoryEntry;
 pub use jobs::{Job, NewJob};
 pub use monitoring::{ActivityProgress, FieldProgress, WorkPlan};
+pub use notices::{ActNotice, Compose};
 pub use observations::{
     BatchKind, BatchSummary, BatchView, ImportCandidate, NewBatch, NewObservation, PanelLevel,
     PanelQuery, PanelValue, StoredObservation,

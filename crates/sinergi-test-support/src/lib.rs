@@ -457,6 +457,15 @@ impl TestApp {
         self.files = files;
     }
 
+    /// The same app with notices of acts also sent by e-mail (SMTP configured).
+    #[must_use]
+    pub fn with_email_notices(mut self) -> Self {
+        let mut state = Self::state(&self.store, &self.clock, &self.files);
+        state.app.email_notices = true;
+        self.router = sinergi_web::router(state);
+        self
+    }
+
     /// The same app offering single sign-on through an OpenID Connect provider (see
     /// [`oidc_idp::TestIdp`]): the router is rebuilt with `[auth.oidc]` set.
     #[must_use]

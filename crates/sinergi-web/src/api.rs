@@ -99,6 +99,8 @@ pub fn routes_with_upload_limit(max_upload: u64) -> OpenApiRouter<AppState> {
         .routes(routes!(accounts::my_audit))
         .routes(routes!(accounts::user_audit))
         .routes(routes!(accounts::list_users, accounts::create_user))
+        .routes(routes!(accounts::patch_user))
+        .routes(routes!(accounts::reset_user_password))
         .routes(routes!(potential::get_potential))
         .routes(routes!(potential::list_partners))
         .routes(routes!(potential::get_pair))

@@ -103,7 +103,8 @@ impl ApiError {
                 DomainError::NotFound { .. } => StatusCode::NOT_FOUND,
                 DomainError::Forbidden { .. }
                 | DomainError::NotYourAct { .. }
-                | DomainError::NotOwnRegion { .. } => StatusCode::FORBIDDEN,
+                | DomainError::NotOwnRegion { .. }
+                | DomainError::AccountsOfAnotherRegion { .. } => StatusCode::FORBIDDEN,
                 DomainError::VersionConflict { .. }
                 | DomainError::InvalidTransition { .. }
                 | DomainError::CaseClosed(_) => StatusCode::CONFLICT,

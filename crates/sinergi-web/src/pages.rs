@@ -10,6 +10,7 @@ pub mod documents;
 pub mod forms;
 pub mod monitoring;
 pub mod monitoring_forms;
+pub mod notice;
 pub mod notifications;
 pub mod potential;
 pub mod region;
@@ -17,6 +18,7 @@ pub mod register;
 pub mod sso;
 pub mod synergy;
 mod upload;
+pub mod users;
 
 use crate::auth::Access;
 use crate::error::ApiError;
@@ -114,6 +116,19 @@ pub fn routes(max_upload: u64) -> Router<AppState> {
         .route("/wilayah/{code}", get(region::show))
         .route("/wilayah/{code}/pejabat", post(forms::add_official))
         .route("/wilayah/{code}/tkksd", post(forms::form_tkksd))
+        .route(
+            "/wilayah/{code}/pengguna",
+            get(users::show).post(users::create),
+        )
+        .route("/wilayah/{code}/pengguna/{uid}", post(users::update))
+        .route(
+            "/wilayah/{code}/pengguna/{uid}/status",
+            post(users::set_status),
+        )
+        .route(
+            "/wilayah/{code}/pengguna/{uid}/sandi",
+            post(users::reset_password),
+        )
         .route("/wilayah/{code}/potensi", get(potential::show_potential))
         .route("/wilayah/{code}/cari-mitra", get(potential::show_partners))
         .route("/wilayah/{code}/mitra/{partner}", get(potential::show_pair))
@@ -234,6 +249,8 @@ pub struct Chrome {
     pub csrf: String,
     pub section: &'static str,
     pub other_lang_href: String,
+    /// What the form just completed did (`?ok=<key>`, `notice::text`).
+    pub notice: Option<&'static str>,
 }
 
 impl Chrome {
@@ -264,6 +281,7 @@ impl Chrome {
             csrf: v.principal.csrf.clone().unwrap_or_default(),
             section,
             other_lang_href: href,
+            notice: notice::key_of(query).and_then(|k| notice::text(k, v.lang)),
         }
     }
 

@@ -292,6 +292,13 @@ pub const ROUTES: &[RoutePolicy] = &[
     r("DELETE", "/api/v1/me/tokens/{name}", Account, Nothing),
     r("GET", "/api/v1/me/audit", Account, Nothing),
     r("GET", "/api/v1/users/{uid}/audit", AuditRead, User),
+    r("PATCH", "/api/v1/users/{uid}", UserManage, User),
+    r(
+        "POST",
+        "/api/v1/users/{uid}/password-reset",
+        UserManage,
+        User,
+    ),
     // Pages.
     r("GET", "/", PublicRead, Nothing),
     r("GET", "/kerja-sama", PublicRead, Nothing),
@@ -314,6 +321,28 @@ pub const ROUTES: &[RoutePolicy] = &[
     r("GET", "/wilayah/{code}", PublicRead, Nothing),
     r("POST", "/wilayah/{code}/pejabat", RegionManage, Region),
     r("POST", "/wilayah/{code}/tkksd", RegionManage, Region),
+    // A region's accounts: any admin reaches the page; the application layer says whose
+    // accounts these are when they are another government's (issue 13).
+    r("GET", "/wilayah/{code}/pengguna", UserManage, Nothing),
+    r("POST", "/wilayah/{code}/pengguna", UserManage, Nothing),
+    r(
+        "POST",
+        "/wilayah/{code}/pengguna/{uid}",
+        UserManage,
+        Nothing,
+    ),
+    r(
+        "POST",
+        "/wilayah/{code}/pengguna/{uid}/status",
+        UserManage,
+        Nothing,
+    ),
+    r(
+        "POST",
+        "/wilayah/{code}/pengguna/{uid}/sandi",
+        UserManage,
+        Nothing,
+    ),
     r("GET", "/kerja-sama/{id}/pemantauan", CaseRead, Case),
     r(
         "POST",

@@ -4,7 +4,7 @@
 use crate::api::dto::Items;
 use crate::auth::Access;
 use crate::error::ApiError;
-use crate::extract::{ApiJson, ApiPath, Writer};
+use crate::extract::{ApiJson, ApiPath, Who, Writer};
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
@@ -12,7 +12,7 @@ use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use sinergi_domain::access::Role;
 use sinergi_domain::ids::{CaseId, NoteId, UserId};
-use sinergi_store::{AuditEntry, AuditScope, NewUser, Note, TokenInfo, User};
+use sinergi_store::{AccountChange, AuditEntry, AuditScope, NewUser, Note, TokenInfo, User};
 
 type Err = crate::error::ErrorEnvelope;
 
@@ -214,18 +214,19 @@ pub async fn case_audit(
     )))
 }
 
-/// The users of a region.
+/// The accounts of a region (its own admin; the operator).
 #[utoipa::path(get, path = "/api/v1/regions/{code}/users", tag = "accounts", params(crate::api::Paging, ("code" = String, Path)),
     security(("bearer" = [])), responses((status = 200, body = Items<User>), (status = 403, body = Err)))]
 pub async fn list_users(
     crate::extract::ApiQuery(paging): crate::extract::ApiQuery<crate::api::Paging>,
     State(state): State<AppState>,
+    Who(who): Who,
     ApiPath(code): ApiPath<String>,
 ) -> Result<Json<Items<User>>, ApiError> {
     let page = paging.resolve()?;
     Ok(Json(Items::paged(
         page,
-        state.store.list_users(Some(&code)).await?,
+        state.app.region_accounts(&who, &code).await?,
     )))
 }
 
@@ -243,41 +244,122 @@ pub struct NewUserBody {
     pub official: Option<sinergi_domain::ids::OfficialId>,
 }
 
-/// Creates a user in the region (its KSD secretariat admin).
+/// Creates an account in the region (its own admin; the operator). A province admin does not
+/// create its kabupaten/kota's accounts: each has its own Bagian Kerja Sama.
 #[utoipa::path(post, path = "/api/v1/regions/{code}/users", tag = "accounts", params(("code" = String, Path)),
     request_body = NewUserBody, security(("bearer" = [])),
     responses((status = 201, body = User), (status = 403, body = Err), (status = 422, body = Err)))]
 pub async fn create_user(
     State(state): State<AppState>,
-    Writer(actor): Writer,
+    Who(who): Who,
     ApiPath(code): ApiPath<String>,
     ApiJson(b): ApiJson<NewUserBody>,
 ) -> Result<(StatusCode, Json<User>), ApiError> {
-    let roles = b
-        .roles
-        .iter()
-        .map(|r| Role::parse(r))
-        .collect::<Result<Vec<_>, _>>()?;
+    let roles = parse_roles(&b.roles)?;
     let user = state
-        .store
-        .create_user(
+        .app
+        .create_account(
+            &who,
+            &code,
             &NewUser {
                 username: b.username,
                 display_name: b.display_name,
                 password: Some(b.password),
                 email: b.email,
-                region: Some(code),
+                region: Some(code.clone()),
                 unit: b.unit,
                 roles,
                 language: None,
                 official: b.official,
             },
             &state.settings.login,
-            &actor,
-            state.clock.now(),
         )
         .await?;
     Ok((StatusCode::CREATED, Json(user)))
+}
+
+fn parse_roles(roles: &[String]) -> Result<Vec<Role>, ApiError> {
+    Ok(roles
+        .iter()
+        .map(|r| Role::parse(r))
+        .collect::<Result<Vec<_>, _>>()?)
+}
+
+/// A change to an account; absent fields stay as they are.
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct UserPatch {
+    /// The version the edit started from (`version` of the account); a stale edit gets 409.
+    pub version: Option<i64>,
+    pub display_name: Option<String>,
+    /// An empty string removes the address.
+    pub email: Option<String>,
+    /// An empty string removes the unit (OPD).
+    pub unit: Option<String>,
+    /// The account's roles, replacing the present ones.
+    pub roles: Option<Vec<String>>,
+    /// `true` deactivates the account (its sessions end); `false` reactivates it.
+    pub disabled: Option<bool>,
+    /// The official record the account belongs to; `null` removes the link.
+    #[serde(default, deserialize_with = "crate::api::dto::double_option")]
+    #[schema(value_type = Option<String>, format = Uuid)]
+    pub official: Option<Option<sinergi_domain::ids::OfficialId>>,
+}
+
+/// Changes an account of the caller's region: details, roles, deactivation (its own admin;
+/// the operator). An admin cannot deactivate itself or take its own admin role.
+#[utoipa::path(patch, path = "/api/v1/users/{uid}", tag = "accounts", params(("uid" = UserId, Path)),
+    request_body = UserPatch, security(("bearer" = [])),
+    responses((status = 200, body = User), (status = 403, body = Err), (status = 404, body = Err),
+        (status = 409, body = Err), (status = 422, body = Err)))]
+pub async fn patch_user(
+    State(state): State<AppState>,
+    Who(who): Who,
+    ApiPath(uid): ApiPath<UserId>,
+    ApiJson(b): ApiJson<UserPatch>,
+) -> Result<Json<User>, ApiError> {
+    let change = AccountChange {
+        display_name: b.display_name,
+        email: b.email,
+        unit: b.unit,
+        roles: b.roles.as_deref().map(parse_roles).transpose()?,
+        disabled: b.disabled,
+        official: b.official,
+    };
+    Ok(Json(
+        state
+            .app
+            .update_account(&who, uid, &change, b.version)
+            .await?,
+    ))
+}
+
+/// A temporary password, shown this once.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct TemporaryPassword {
+    pub username: String,
+    /// Give it to the user in person; the next sign-in asks for a new password.
+    pub temporary_password: String,
+}
+
+/// Resets the password of an account of the caller's region to a temporary one: the user's
+/// sessions end and the next sign-in asks for a new password.
+#[utoipa::path(post, path = "/api/v1/users/{uid}/password-reset", tag = "accounts", params(("uid" = UserId, Path)),
+    security(("bearer" = [])),
+    responses((status = 200, body = TemporaryPassword), (status = 403, body = Err), (status = 404, body = Err),
+        (status = 422, body = Err)))]
+pub async fn reset_user_password(
+    State(state): State<AppState>,
+    Who(who): Who,
+    ApiPath(uid): ApiPath<UserId>,
+) -> Result<Json<TemporaryPassword>, ApiError> {
+    let (user, temporary_password) = state
+        .app
+        .reset_account_password(&who, uid, &state.settings.login)
+        .await?;
+    Ok(Json(TemporaryPassword {
+        username: user.username,
+        temporary_password,
+    }))
 }
 
 /// The notes the caller's side sees: its own and what the partner shared.

@@ -258,3 +258,16 @@ impl OfficialView {
         }
     }
 }
+
+/// Tells a field that is absent (`None`, with `#[serde(default)]`) from one that is `null`
+/// (`Some(None)`): absent keeps a value, `null` removes it.
+///
+/// # Errors
+/// The inner value's errors.
+pub fn double_option<'de, T, D>(d: D) -> Result<Option<Option<T>>, D::Error>
+where
+    T: serde::Deserialize<'de>,
+    D: serde::Deserializer<'de>,
+{
+    <Option<T> as serde::Deserialize>::deserialize(d).map(Some)
+}

@@ -166,7 +166,13 @@ pub async fn sign_in(
     match outcome {
         LoginOutcome::Ok(user) => {
             let cookie = open_session(&state, user.id, now).await?;
-            let mut res = Redirect::to("/").into_response();
+            // A temporary password from the admin is changed before anything else.
+            let to = if user.must_change_password {
+                "/akun?ok=ganti_sandi#sandi"
+            } else {
+                "/"
+            };
+            let mut res = Redirect::to(to).into_response();
             res.headers_mut().insert(header::SET_COOKIE, cookie);
             Ok(res)
         }
@@ -514,7 +520,7 @@ pub async fn add_note(
             state.clock.now(),
         )
         .await?;
-    Ok(Redirect::to(&format!("/kerja-sama/{id}#catatan")).into_response())
+    Ok(Redirect::to(&format!("/kerja-sama/{id}?ok=catatan#catatan")).into_response())
 }
 
 pub async fn share_note(
@@ -531,7 +537,7 @@ pub async fn share_note(
         .store
         .share_note(id, note, &side, true, &v.actor(), state.clock.now())
         .await?;
-    Ok(Redirect::to(&format!("/kerja-sama/{id}#catatan")).into_response())
+    Ok(Redirect::to(&format!("/kerja-sama/{id}?ok=dibagikan#catatan")).into_response())
 }
 
 #[derive(Template)]

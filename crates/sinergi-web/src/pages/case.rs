@@ -10,5 +10,6 @@ mod view;
 pub use forms::{TransitionForm, add_meeting, transition};
 pub(crate) use labels::*;
 pub use new::{NewCaseForm, create, new_form};
+pub(crate) use view::step_label;
 pub(crate) use view::*;
 pub use view::{MeetingForm, show};

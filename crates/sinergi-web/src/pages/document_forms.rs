@@ -72,16 +72,19 @@ async fn finish<T>(
     v: &Visitor,
     t: DocTarget,
     result: Result<T, ApiError>,
-    anchor: &str,
+    (anchor, done): (&str, &str),
 ) -> Result<Response, PageError> {
     let query = t
         .agreement
         .map_or_else(String::new, |a| format!("?agreement={a}"));
     match result {
-        Ok(_) => Ok(Redirect::to(&format!(
-            "/kerja-sama/{}/dokumen/{}{query}#{anchor}",
-            t.case_id,
-            t.kind.as_str()
+        Ok(_) => Ok(Redirect::to(&super::notice::with(
+            &format!(
+                "/kerja-sama/{}/dokumen/{}{query}#{anchor}",
+                t.case_id,
+                t.kind.as_str()
+            ),
+            done,
         ))
         .into_response()),
         Err(e) => {
@@ -103,7 +106,7 @@ async fn finish_signed<T>(
     v: &Visitor,
     t: DocTarget,
     result: Result<sinergi_app::Signed<T>, ApiError>,
-    anchor: &str,
+    anchor: (&str, &str),
 ) -> Result<Response, PageError> {
     match result {
         Ok(s) if s.pending.is_some() => {
@@ -157,7 +160,7 @@ pub async fn start(
         .start_draft(&v.caller(), t)
         .await
         .map_err(ApiError::from);
-    finish(&state, &v, t, r, "versi").await
+    finish(&state, &v, t, r, ("versi", "dokumen_mulai")).await
 }
 
 #[derive(Deserialize)]
@@ -219,7 +222,7 @@ pub async fn change(
             .map_err(ApiError::from)
     }
     .await;
-    finish(&state, &v, t, r, "naskah").await
+    finish(&state, &v, t, r, ("naskah", "dokumen_ubah")).await
 }
 
 /// The clause keys of the latest version with `key` moved one place up or down.
@@ -286,7 +289,7 @@ pub async fn comment(
             .map_err(ApiError::from)
     }
     .await;
-    finish(&state, &v, t, r, "komentar").await
+    finish(&state, &v, t, r, ("komentar", "komentar")).await
 }
 
 #[derive(Deserialize)]
@@ -313,7 +316,7 @@ pub async fn finalize(
             .map_err(ApiError::from)
     }
     .await;
-    finish(&state, &v, t, r, "versi").await
+    finish(&state, &v, t, r, ("versi", "final")).await
 }
 
 #[derive(Deserialize)]
@@ -346,7 +349,7 @@ pub async fn sign(
             .map_err(ApiError::from)
     }
     .await;
-    finish_signed(&state, &v, t, r, "tanda-tangan").await
+    finish_signed(&state, &v, t, r, ("tanda-tangan", "ttd")).await
 }
 
 pub async fn upload_scan(
@@ -381,7 +384,7 @@ pub async fn upload_scan(
             .map_err(ApiError::from)
     }
     .await;
-    finish(&state, &v, t, r, "pindaian").await
+    finish(&state, &v, t, r, ("pindaian", "pindaian")).await
 }
 
 pub async fn validate_scan(
@@ -403,7 +406,7 @@ pub async fn validate_scan(
             .map_err(ApiError::from)
     }
     .await;
-    finish_signed(&state, &v, t, r, "pindaian").await
+    finish_signed(&state, &v, t, r, ("pindaian", "sahkan")).await
 }
 
 #[cfg(test)]

@@ -75,7 +75,11 @@ async fn finish<T>(
     values: HashMap<String, String>,
 ) -> Result<Response, PageError> {
     match result {
-        Ok(_) => Ok(Redirect::to(&format!("/kerja-sama/{id}#{anchor}")).into_response()),
+        Ok(_) => Ok(Redirect::to(&super::notice::with(
+            &format!("/kerja-sama/{id}#{anchor}"),
+            anchor,
+        ))
+        .into_response()),
         Err(e) => refused(state, v, id, &e, form, MeetingForm::default(), values).await,
     }
 }
@@ -237,7 +241,7 @@ pub async fn add_official(
     }
     .await;
     match result {
-        Ok(_) => Ok(Redirect::to(&format!("/wilayah/{code}#pejabat")).into_response()),
+        Ok(_) => Ok(Redirect::to(&format!("/wilayah/{code}?ok=pejabat#pejabat")).into_response()),
         Err(e) => {
             super::region::page_with_errors(&state, &v, &code, messages(&e, v.lang), m, e.status())
                 .await
@@ -277,7 +281,7 @@ pub async fn form_tkksd(
         .create_tkksd(&code, &input, &v.actor(), state.clock.now())
         .await
     {
-        Ok(_) => Ok(Redirect::to(&format!("/wilayah/{code}#tkksd")).into_response()),
+        Ok(_) => Ok(Redirect::to(&format!("/wilayah/{code}?ok=tkksd#tkksd")).into_response()),
         Err(e) => {
             let e = ApiError::from(e);
             super::region::page_with_errors(&state, &v, &code, messages(&e, v.lang), m, e.status())

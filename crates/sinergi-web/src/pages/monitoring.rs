@@ -10,11 +10,11 @@ use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Response;
-use serde::Deserialize;
+
 use sinergi_domain::case::party_role;
 use sinergi_domain::ids::CaseId;
 use sinergi_domain::monitoring::{EvaluationForm, EvaluationStatus, FundingSource};
-use sinergi_domain::{DomainError, Lang, locale};
+use sinergi_domain::{DomainError, locale};
 
 pub struct IndicatorView {
     pub value: String,
@@ -358,39 +358,13 @@ pub(crate) async fn monitoring_page(
     })
 }
 
-#[derive(Debug, Default, Deserialize)]
-pub struct Notice {
-    ok: Option<String>,
-}
-
 pub async fn show(
     State(state): State<AppState>,
     v: Visitor,
     Path(id): Path<String>,
-    axum::extract::Query(q): axum::extract::Query<Notice>,
 ) -> Result<Response, PageError> {
     let id = parse_id(&id)?;
-    let notice =
-        q.ok.as_deref()
-            .and_then(|c| notice_text(c, v.lang))
-            .map(str::to_owned);
     Ok(render(
-        &monitoring_page(&state, &v, id, Vec::new(), notice).await?,
+        &monitoring_page(&state, &v, id, Vec::new(), None).await?,
     ))
-}
-
-/// The message of a completed form, by its code in `?ok=`.
-fn notice_text(code: &str, lang: Lang) -> Option<&'static str> {
-    Some(match code {
-        "kegiatan" => lang.pick("Kegiatan ditambahkan.", "Activity added."),
-        "realisasi" => lang.pick("Realisasi dicatat.", "Realisation recorded."),
-        "program" => lang.pick("Program ditautkan.", "Programme linked."),
-        "monev" => lang.pick(
-            "Formulir monev disimpan sebagai draf.",
-            "M&E form saved as a draft.",
-        ),
-        "status" => lang.pick("Status formulir diperbarui.", "Form status updated."),
-        "bukti" => lang.pick("Berkas bukti disimpan.", "Evidence file stored."),
-        _ => return None,
-    })
 }

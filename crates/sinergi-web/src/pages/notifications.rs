@@ -58,5 +58,5 @@ pub async fn read_notification(
             .mark_notification_read(&user, nid, state.clock.now())
             .await?;
     }
-    Ok(Redirect::to("/notifikasi").into_response())
+    Ok(Redirect::to("/notifikasi?ok=dibaca").into_response())
 }

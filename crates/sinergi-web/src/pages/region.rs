@@ -48,6 +48,8 @@ struct RegionPage {
     total_cases: i64,
     partners: Vec<Node>,
     version: String,
+    /// The visitor is this region's admin (or the operator): a link to its accounts.
+    manages_accounts: bool,
 }
 
 fn level_label(level: &str, lang: sinergi_domain::Lang) -> &'static str {
@@ -150,7 +152,15 @@ pub(crate) async fn page_with_errors(
                 .collect()
         })
         .unwrap_or_default();
+    let manages_accounts = v.staff
+        && sinergi_domain::account::may_manage_accounts(
+            &v.principal,
+            &r.region.code,
+            str::to_owned,
+        )
+        .is_ok();
     let mut res = render(&RegionPage {
+        manages_accounts,
         errors,
         prefill,
         official_choices: officials

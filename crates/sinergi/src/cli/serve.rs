@@ -41,6 +41,8 @@ pub async fn run(
     }
     let mut state =
         AppState::new(store.clone(), Arc::new(SystemClock), web).with_documents(documents);
+    // Notices of acts to the other party go out by e-mail too when SMTP is set (issue 13).
+    state.app.email_notices = settings.email.smtp_host.is_some();
     if let Some(oidc) = &settings.auth.oidc {
         let provider = sinergi_web::oidc::Provider::new(oidc.web())
             .map_err(|e| anyhow::anyhow!("[auth.oidc] tidak valid (invalid): {e}"))?;

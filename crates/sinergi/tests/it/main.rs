@@ -25,6 +25,7 @@ mod hardening;
 mod logs;
 mod monitoring;
 mod oidc;
+mod onboarding;
 mod openapi_contract;
 mod pages;
 mod parties;

@@ -91,7 +91,9 @@ pub async fn add_meeting(
         Err(e) => Err(e),
     };
     match result {
-        Ok(_) => Ok(Redirect::to(&format!("/kerja-sama/{id}#pertemuan")).into_response()),
+        Ok(_) => {
+            Ok(Redirect::to(&format!("/kerja-sama/{id}?ok=pertemuan#pertemuan")).into_response())
+        }
         Err(e) => refused(&state, &v, id, &e, "meeting", f, HashMap::new()).await,
     }
 }
@@ -261,7 +263,7 @@ pub async fn transition(
         Err(e) => Err(e),
     };
     match result {
-        Ok(_) => Ok(Redirect::to(&format!("/kerja-sama/{id}")).into_response()),
+        Ok(_) => Ok(Redirect::to(&format!("/kerja-sama/{id}?ok=transisi")).into_response()),
         Err(e) => {
             let prefill: HashMap<String, String> = [
                 ("note", &f.note),

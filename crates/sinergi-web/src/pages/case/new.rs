@@ -189,7 +189,7 @@ pub async fn create(
         }
     };
     match result {
-        Ok(case) => Ok(Redirect::to(&format!("/kerja-sama/{}", case.id)).into_response()),
+        Ok(case) => Ok(Redirect::to(&format!("/kerja-sama/{}?ok=dibuat", case.id)).into_response()),
         Err(e) => {
             let status = e.status();
             let mut res = new_page(&state, &v, f, messages(&e, v.lang)).await?;

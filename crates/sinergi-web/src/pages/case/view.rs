@@ -1052,3 +1052,8 @@ pub async fn show(
         &page(&state, &v, id, Vec::new(), "", MeetingForm::default(), None).await?,
     ))
 }
+
+/// A step's name as its button says it, for the dashboard's "Menunggu tindakan Anda".
+pub(crate) fn step_label(step: &'static str, lang: Lang) -> String {
+    action_form(step, lang).label
+}
