@@ -319,7 +319,24 @@ impl NewAgreementInput {
         };
         let title = title.unwrap_or_else(|| match self.kind {
             AgreementKind::Kb => format!("Kesepakatan Bersama tentang {}", case.title),
-            AgreementKind::Pks => format!("Perjanjian Kerja Sama — {}", case.title),
+            // A PKS implements fields of the KB: its default title names them.
+            AgreementKind::Pks => {
+                let fields: Vec<&str> = self
+                    .fields
+                    .iter()
+                    .filter_map(|o| case.fields.iter().find(|f| f.ordinal == *o))
+                    .map(|f| f.label.as_str())
+                    .collect();
+                if fields.is_empty() {
+                    format!("Perjanjian Kerja Sama — {}", case.title)
+                } else {
+                    format!(
+                        "Perjanjian Kerja Sama Bidang {} — {}",
+                        fields.join(", "),
+                        case.title
+                    )
+                }
+            }
             AgreementKind::Addendum => format!("Addendum — {}", case.title),
         });
         Ok(Created {

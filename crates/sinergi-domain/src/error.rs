@@ -33,23 +33,27 @@ impl FieldError {
         }
     }
 
+    /// A required field left empty; the message names the field in words.
     #[must_use]
     pub fn required(field: &str) -> Self {
+        let (id, en) = crate::field_words::words(field);
         Self::new(
             field,
             "required",
-            format!("Kolom {field} wajib diisi."),
-            format!("The field {field} is required."),
+            format!("{id} wajib diisi."),
+            format!("{en} is required."),
         )
     }
 
+    /// A text over its maximum length; the message names the field in words.
     #[must_use]
     pub fn too_long(field: &str, max: usize) -> Self {
+        let (id, en) = crate::field_words::words(field);
         Self::new(
             field,
             "too_long",
-            format!("Kolom {field} paling banyak {max} karakter."),
-            format!("The field {field} may have at most {max} characters."),
+            format!("{id} paling banyak {max} karakter."),
+            format!("{en} may have at most {max} characters."),
         )
     }
 

@@ -14,6 +14,7 @@ pub mod catalog;
 pub mod clock;
 pub mod demo;
 pub mod error;
+pub mod field_words;
 pub mod ics;
 pub mod ids;
 pub mod lang;

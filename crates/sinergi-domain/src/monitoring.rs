@@ -862,7 +862,14 @@ pub fn plan_evaluation_step(
                         .get(*k)
                         .is_none_or(|a| a.score.is_none() && a.note.is_none())
                 })
-                .map(|(k, _)| FieldError::required(&format!("answers.{k}")))
+                .map(|(k, label)| {
+                    FieldError::new(
+                        format!("answers.{k}"),
+                        "required",
+                        format!("Isi nilai atau catatan untuk \"{label}\" sebelum mengajukan."),
+                        format!("Give a score or a note for \"{label}\" before submitting."),
+                    )
+                })
                 .chain(
                     (e.form.is_final() && e.rating.is_none())
                         .then(|| FieldError::required("rating")),

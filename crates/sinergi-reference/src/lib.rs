@@ -28,7 +28,8 @@ pub use sectors::{
 };
 pub use urusan::{CooperationField, Urusan, UrusanGroup, cooperation_fields, urusan};
 pub use wilayah::{
-    Region, RegionLevel, TimeZone, WilayahVersion, level_of_code, regions, wilayah_version,
+    Region, RegionLevel, TimeZone, WilayahVersion, level_of_code, regions, timezone_of,
+    wilayah_version,
 };
 
 /// Embedded data that fails to parse.

@@ -172,6 +172,16 @@ pub fn level_of_code(code: &str) -> Option<RegionLevel> {
     }
 }
 
+/// The time zone of a region (any level) by its code, from its province: `None` for an
+/// unknown province.
+#[must_use]
+pub fn timezone_of(code: &str) -> Option<TimeZone> {
+    static TABLE: std::sync::OnceLock<[Option<TimeZone>; 100]> = std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| timezone_table().unwrap_or([None; 100]));
+    let province = code.split('.').next()?;
+    province_index(province).and_then(|i| table[i])
+}
+
 /// Time zone per two-digit province code, indexed by its numeric value.
 pub(crate) fn timezone_table() -> Result<[Option<TimeZone>; 100], ReferenceError> {
     const FILE: &str = "timezones.csv";
@@ -328,6 +338,10 @@ mod tests {
             assert_eq!(table[index], Some(province.timezone));
         }
         let zone = |code: &str| regions.iter().find(|r| r.code == code).unwrap().timezone;
+        assert_eq!(timezone_of("51.71"), Some(TimeZone::Wita));
+        assert_eq!(timezone_of("62"), Some(TimeZone::Wib));
+        assert_eq!(timezone_of("94.01"), Some(TimeZone::Wit));
+        assert_eq!(timezone_of("xx"), None);
         assert_eq!(zone("31.71"), TimeZone::Wib);
         assert_eq!(zone("62.71"), TimeZone::Wib);
         assert_eq!(zone("51.71"), TimeZone::Wita);

@@ -557,7 +557,11 @@ impl Store {
         let version = VersionInfo {
             number: 1,
             clauses: first.clauses,
-            change_note: Some(format!("Dibuat dari templat {}", template.id())),
+            // Words for the reader; the template's id stays in the draft's record.
+            change_note: Some(format!(
+                "Dibuat dari templat baku (versi templat {})",
+                template.id().rsplit('@').next().unwrap_or("1")
+            )),
             author: actor.label.clone(),
             created_at: now,
             is_final: false,

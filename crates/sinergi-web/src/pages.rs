@@ -53,6 +53,11 @@ pub fn routes(max_upload: u64) -> Router<AppState> {
         )
         .route("/kerja-sama/{id}/naskah", post(forms::draft_kb))
         .route("/kerja-sama/{id}/naskah/{aid}", post(forms::update_kb))
+        .route(
+            "/kerja-sama/{id}/naskah/{aid}/langkah",
+            post(forms::pks_step),
+        )
+        .route("/kerja-sama/{id}/pks", post(forms::draft_pks))
         .route("/kerja-sama/{id}/pemantauan", get(monitoring::show))
         .route(
             "/kerja-sama/{id}/pemantauan/kegiatan",
@@ -175,6 +180,22 @@ pub struct Visitor {
 }
 
 impl Visitor {
+    /// The reader's time zone: their region's, or WIB for a visitor without one.
+    #[must_use]
+    pub fn zone(&self) -> sinergi_reference::TimeZone {
+        self.principal
+            .region
+            .as_deref()
+            .and_then(sinergi_reference::timezone_of)
+            .unwrap_or(sinergi_reference::TimeZone::Wib)
+    }
+
+    /// A moment in the reader's zone (see [`common::stamp`]).
+    #[must_use]
+    pub fn stamp(&self, t: time::OffsetDateTime) -> String {
+        common::stamp(t, self.zone(), self.lang)
+    }
+
     /// Whether the visitor may also do `perm` on this page's case or region.
     #[must_use]
     pub fn can(&self, perm: Perm) -> bool {

@@ -310,6 +310,13 @@ pub const ROUTES: &[RoutePolicy] = &[
     r("POST", "/kerja-sama/{id}/surat", CaseEdit, Case),
     r("POST", "/kerja-sama/{id}/naskah", CaseEdit, Case),
     r("POST", "/kerja-sama/{id}/naskah/{aid}", CaseEdit, Case),
+    r(
+        "POST",
+        "/kerja-sama/{id}/naskah/{aid}/langkah",
+        CaseTransition,
+        Case,
+    ),
+    r("POST", "/kerja-sama/{id}/pks", CaseEdit, Case),
     r("POST", "/kerja-sama/{id}/catatan", NoteWrite, CaseOwnSide),
     r(
         "POST",

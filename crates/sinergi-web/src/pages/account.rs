@@ -248,7 +248,29 @@ struct AccountPage {
     language: String,
 }
 
-fn audit_rows(entries: Vec<AuditEntry>, lang: Lang) -> Vec<AuditRow> {
+fn audit_rows(entries: Vec<AuditEntry>, v: &Visitor) -> Vec<AuditRow> {
+    use super::case::labels::{audit_action, subject_kind};
+    let lang = v.lang;
+    // A changed field in words ("Tahap", "Versi"), never its key.
+    let field = |k: &str| {
+        let (id, en) = match k {
+            "stage" => ("Tahap", "Stage"),
+            "version" => ("Versi", "Version"),
+            "updated_at" => ("Waktu perubahan", "Time of change"),
+            "status" => ("Status", "Status"),
+            "parties" => ("Para pihak", "Parties"),
+            "published" => ("Diterbitkan", "Published"),
+            "disabled" => ("Nonaktif", "Deactivated"),
+            "must_change_password" => ("Kata sandi sementara", "Temporary password"),
+            "language" => ("Bahasa", "Language"),
+            "official" | "official_id" => ("Pejabat", "Official"),
+            other => {
+                let (id, en) = sinergi_domain::field_words::words(other);
+                return if lang == Lang::En { en } else { id };
+            }
+        };
+        lang.pick(id, en).to_owned()
+    };
     entries
         .into_iter()
         .map(|e| {
@@ -257,9 +279,9 @@ fn audit_rows(entries: Vec<AuditEntry>, lang: Lang) -> Vec<AuditRow> {
                     let mut keys: Vec<String> = a
                         .iter()
                         .filter(|(k, v)| b.get(*k) != Some(*v))
-                        .map(|(k, _)| k.clone())
+                        .map(|(k, _)| field(k))
                         .collect();
-                    keys.extend(b.keys().filter(|k| !a.contains_key(*k)).cloned());
+                    keys.extend(b.keys().filter(|k| !a.contains_key(*k)).map(|k| field(k)));
                     keys.join(", ")
                 }
                 (None, Some(_)) => lang.pick("dibuat", "created").to_owned(),
@@ -268,15 +290,26 @@ fn audit_rows(entries: Vec<AuditEntry>, lang: Lang) -> Vec<AuditRow> {
             };
             AuditRow {
                 seq: e.seq,
-                when: format!(
-                    "{} {}",
-                    sinergi_domain::locale::date_long(e.at.date(), lang),
-                    wib_time(e.at, lang)
-                ),
-                actor: e.actor,
-                role: e.role.unwrap_or_default(),
-                action: e.action,
-                subject: format!("{} {}", e.subject_kind, e.subject_id.unwrap_or_default()),
+                when: v.stamp(e.at),
+                actor: match &e.on_behalf_of {
+                    Some(head) => format!("{} {} {head}", e.actor, lang.pick("a.n.", "for")),
+                    None => e.actor,
+                },
+                role: e
+                    .role
+                    .as_deref()
+                    .map(|r| {
+                        r.split(',')
+                            .map(|one| {
+                                sinergi_domain::access::Role::parse(one)
+                                    .map_or_else(|_| one.to_owned(), |x| x.label(lang).to_owned())
+                            })
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    })
+                    .unwrap_or_default(),
+                action: audit_action(&e.action, lang),
+                subject: subject_kind(&e.subject_kind, lang).to_owned(),
                 changes,
                 request_id: e.request_id.unwrap_or_default(),
             }
@@ -323,7 +356,7 @@ async fn account_page(
                 revoked: t.revoked_at.is_some(),
             })
             .collect(),
-        audit: audit_rows(audit, v.lang),
+        audit: audit_rows(audit, v),
         new_token,
         errors,
         notice,
@@ -564,6 +597,6 @@ pub async fn case_audit(
         chrome: Chrome::new(&v, "register"),
         id: id.to_string(),
         title: case.title,
-        rows: audit_rows(entries, v.lang),
+        rows: audit_rows(entries, &v),
     }))
 }

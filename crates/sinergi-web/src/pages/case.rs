@@ -3,7 +3,7 @@
 //! forms (`forms`), opening a case (`new`), the words for codes (`labels`).
 
 mod forms;
-mod labels;
+pub(crate) mod labels;
 mod new;
 mod view;
 

@@ -11,6 +11,27 @@ pub struct Choice {
     pub label: String,
 }
 
+/// A moment as the reader reads it: the date and time in `zone`, with the zone's name
+/// ("Senin, 1 Juni 2026 pukul 10.00 WITA"). Date and time always come from the same zone.
+#[must_use]
+pub(crate) fn stamp(
+    t: time::OffsetDateTime,
+    zone: sinergi_reference::TimeZone,
+    lang: Lang,
+) -> String {
+    let offset =
+        time::UtcOffset::from_hms(zone.utc_offset_hours(), 0, 0).unwrap_or(time::UtcOffset::UTC);
+    let local = t.to_offset(offset);
+    format!(
+        "{} {} {:02}.{:02} {}",
+        sinergi_domain::locale::date_long(local.date(), lang),
+        lang.pick("pukul", "at"),
+        local.hour(),
+        local.minute(),
+        zone.label()
+    )
+}
+
 pub(crate) fn parse_id(s: &str) -> Result<CaseId, PageError> {
     s.parse()
         .map_err(|_| PageError(DomainError::not_found("case", s).into()))

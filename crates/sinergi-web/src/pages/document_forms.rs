@@ -138,11 +138,12 @@ fn target(id: &str, kind: &str, q: &DocParams) -> Result<DocTarget, PageError> {
 
 fn number(field: &str, s: &str) -> Result<i64, ApiError> {
     s.trim().parse().map_err(|_| {
+        let (id, en) = sinergi_domain::field_words::words(field);
         ApiError::Domain(DomainError::Validation(vec![FieldError::new(
             field,
             "invalid",
-            format!("Kolom {field} harus berisi angka."),
-            format!("{field} must be a number."),
+            format!("{id} harus berisi angka."),
+            format!("{en} must be a number."),
         )]))
     })
 }

@@ -306,17 +306,11 @@ pub(crate) async fn page(
             paraf: w.paraf_every_page,
             meterai: w.meterai,
             stempel: w.stempel,
-            uploaded: format!(
-                "{}, {}",
-                w.uploaded_by,
-                sinergi_domain::locale::date_long(w.uploaded_at.date(), v.lang)
-            ),
+            uploaded: format!("{}, {}", w.uploaded_by, v.stamp(w.uploaded_at)),
             validated: w.validated_by.map_or_else(String::new, |by| {
                 format!(
                     "{by}, {}",
-                    w.validated_at.map_or_else(String::new, |t| {
-                        sinergi_domain::locale::date_long(t.date(), v.lang)
-                    })
+                    w.validated_at.map_or_else(String::new, |t| v.stamp(t))
                 )
             }),
         })
@@ -332,7 +326,7 @@ pub(crate) async fn page(
             .map(|x| VersionLine {
                 number: x.number,
                 author: x.author.clone(),
-                at: sinergi_domain::locale::date_long(x.created_at.date(), v.lang),
+                at: v.stamp(x.created_at),
                 note: x.change_note.clone().unwrap_or_default(),
                 is_final: x.is_final,
                 code: x.verification_code.clone().unwrap_or_default(),
@@ -456,10 +450,7 @@ pub async fn verify(
                 ),
                 name: s.signer_name,
                 capacity: s.capacity,
-                at: s
-                    .signed_at
-                    .format(&time::format_description::well_known::Rfc3339)
-                    .unwrap_or_default(),
+                at: v.stamp(s.signed_at),
                 valid: s.valid,
                 public_key: s.public_key,
             })

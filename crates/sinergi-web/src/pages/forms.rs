@@ -52,12 +52,13 @@ fn date(m: &HashMap<String, String>, k: &str) -> Result<Option<time::Date>, ApiE
     time::Date::parse(s, time::macros::format_description!("[year]-[month]-[day]"))
         .map(Some)
         .map_err(|_| {
+            let (id, en) = sinergi_domain::field_words::words(k);
             ApiError::Domain(DomainError::Validation(vec![
                 sinergi_domain::FieldError::new(
                     k,
                     "invalid",
-                    format!("Tanggal pada kolom {k} harus berformat TTTT-BB-HH."),
-                    format!("The date in {k} must be YYYY-MM-DD."),
+                    format!("{id} harus berupa tanggal (TTTT-BB-HH)."),
+                    format!("{en} must be a date (YYYY-MM-DD)."),
                 ),
             ]))
         })
@@ -190,7 +191,9 @@ pub async fn update_kb(
                 number: Some(get(&m, &key("number")).to_owned()),
                 number_unpublished: Some(m.contains_key(&key("unpublished"))),
                 signatory: opt(&m, &key("signatory")).and_then(|s| s.parse().ok()),
-                power_of_attorney: None,
+                // The PKS form has the surat kuasa; the KB form has none (a KB is signed by
+                // the kepala daerah himself).
+                power_of_attorney: m.get(&key("kuasa")).map(|k| k.trim().to_owned()),
             });
         }
         let patch = AgreementPatch {
@@ -209,7 +212,105 @@ pub async fn update_kb(
             .map_err(ApiError::from)
     }
     .await;
+    if get(&m, "form") == "pks" {
+        let form = format!("pks:{aid}");
+        return finish(&state, &v, id, result, "naskah", &form, m).await;
+    }
     finish(&state, &v, id, result, "naskah", "kb", m).await
+}
+
+/// A new PKS for one of the case's fields (once the cooperation is active).
+pub async fn draft_pks(
+    State(state): State<AppState>,
+    v: Visitor,
+    Path(id): Path<String>,
+    Form(pairs): Form<Pairs>,
+) -> Result<Response, PageError> {
+    require_staff(&v)?;
+    let id = parse_id(&id)?;
+    let m = map(&pairs);
+    let result = async {
+        let field: u16 = get(&m, "field").parse().map_err(|_| {
+            ApiError::Domain(DomainError::Validation(vec![
+                sinergi_domain::FieldError::new(
+                    "field",
+                    "required",
+                    "Pilih bidang yang dilaksanakan PKS ini.",
+                    "Choose the field this PKS implements.",
+                ),
+            ]))
+        })?;
+        let input = NewAgreementInput {
+            kind: AgreementKind::Pks,
+            parent: None,
+            title: opt(&m, "title"),
+            fields: vec![field],
+            starts_on: date(&m, "starts_on")?,
+            ends_on: date(&m, "ends_on")?,
+            changes: None,
+            reason: None,
+        };
+        state
+            .app
+            .create_agreement(&v.caller(), id, &input)
+            .await
+            .map_err(ApiError::from)
+    }
+    .await;
+    match result {
+        Ok(_) => Ok(Redirect::to(&format!("/kerja-sama/{id}?ok=pks#naskah")).into_response()),
+        Err(e) => refused(&state, &v, id, &e, "pks", MeetingForm::default(), m).await,
+    }
+}
+
+/// A step of a PKS: to the TKKSD review, back for revision, final, for signature, into
+/// implementation (signing itself follows each party's evidence on the document page).
+pub async fn pks_step(
+    State(state): State<AppState>,
+    v: Visitor,
+    Path((id, aid)): Path<(String, String)>,
+    Form(pairs): Form<Pairs>,
+) -> Result<Response, PageError> {
+    use sinergi_domain::agreement::{AgreementAction, AgreementTransitionRequest};
+    require_staff(&v)?;
+    let id = parse_id(&id)?;
+    let m = map(&pairs);
+    let form = format!("pks:{aid}");
+    let result = async {
+        let aid = aid
+            .parse()
+            .map_err(|_| ApiError::Domain(DomainError::not_found("agreement", &aid)))?;
+        let action = match get(&m, "action") {
+            "submit_review" => AgreementAction::SubmitReview,
+            "revise" => AgreementAction::Revise,
+            "finalize" => AgreementAction::Finalize,
+            "request_signature" => AgreementAction::RequestSignature,
+            "start_implementation" => AgreementAction::StartImplementation,
+            other => {
+                return Err(ApiError::Domain(DomainError::InvalidTransition {
+                    action: other.to_owned(),
+                    stage: String::new(),
+                }));
+            }
+        };
+        let req = AgreementTransitionRequest {
+            expected_version: get(&m, "expected_version").parse().unwrap_or(-1),
+            note: opt(&m, "note"),
+            action,
+        };
+        state
+            .app
+            .transition_agreement(&v.caller(), id, aid, &req)
+            .await
+            .map_err(ApiError::from)
+    }
+    .await;
+    match result {
+        Ok(_) => {
+            Ok(Redirect::to(&format!("/kerja-sama/{id}?ok=pks_langkah#naskah")).into_response())
+        }
+        Err(e) => refused(&state, &v, id, &e, &form, MeetingForm::default(), m).await,
+    }
 }
 
 pub async fn add_official(

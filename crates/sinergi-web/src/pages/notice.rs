@@ -22,6 +22,11 @@ pub fn text(key: &str, lang: Lang) -> Option<&'static str> {
         "surat_ubah" => ("Surat diperbaiki.", "Letter corrected."),
         "surat_tarik" => ("Surat ditarik.", "Letter withdrawn."),
         "naskah" => ("Data naskah disimpan.", "Agreement details saved."),
+        "pks" => (
+            "Rancangan PKS dibuat; pihak lain diberi tahu. Isi data penandatanganan pihak Anda, lalu ajukan ke kajian TKKSD.",
+            "PKS draft created; the other party is notified. Enter your side's signing data, then submit it to the TKKSD review.",
+        ),
+        "pks_langkah" => ("Status PKS diperbarui.", "PKS status updated."),
         "dprd" => (
             "Penilaian/keputusan DPRD pihak Anda dicatat.",
             "Your party's DPRD assessment/decision recorded.",

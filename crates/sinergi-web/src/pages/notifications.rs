@@ -6,7 +6,6 @@ use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use sinergi_domain::locale;
 
 #[derive(Template)]
 #[template(path = "notifications.html")]
@@ -28,7 +27,7 @@ pub async fn notifications(
         .await?
         .into_iter()
         .map(|n| {
-            let when = locale::date_long(n.created_at.date(), v.lang);
+            let when = v.stamp(n.created_at);
             (
                 n.id.to_string(),
                 when,

@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use sinergi_domain::case::{CaseKind, Stage};
 use sinergi_domain::catalog::catalog;
-use sinergi_store::{CaseFilter, CaseSort, CaseSummary};
+use sinergi_store::{CaseFilter, CaseSort};
 
 #[derive(Debug, Default, Deserialize, Clone)]
 pub struct RegisterQuery {
@@ -44,6 +44,14 @@ pub struct Row {
     pub year: i32,
     pub parties: Vec<(String, String)>,
     pub fictional: bool,
+    /// The columns of the Bagian Kerja Sama's own register.
+    pub numbers: Vec<String>,
+    pub signed_on: String,
+    pub term: String,
+    pub ends_on: String,
+    pub remaining: String,
+    pub units: String,
+    pub status: String,
 }
 
 pub struct Opt {
@@ -181,7 +189,16 @@ fn filter_of(
     }
 }
 
-fn row(c: CaseSummary, lang: sinergi_domain::Lang) -> Row {
+fn row(
+    r: crate::reports::export::RegisterRow,
+    today: time::Date,
+    lang: sinergi_domain::Lang,
+) -> Row {
+    let f = crate::reports::export::RegisterFacts::of(&r, today, lang);
+    let c = r.case;
+    let date = |d: Option<time::Date>| {
+        d.map_or_else(String::new, |d| sinergi_domain::locale::date_short(d, lang))
+    };
     Row {
         id: c.id.to_string(),
         title: c.title,
@@ -194,6 +211,16 @@ fn row(c: CaseSummary, lang: sinergi_domain::Lang) -> Row {
             .map(|p| (p.region.unwrap_or_default(), p.name))
             .collect(),
         fictional: c.fictional,
+        numbers: [f.number_1, f.number_2]
+            .into_iter()
+            .filter(|n| !n.is_empty())
+            .collect(),
+        signed_on: date(f.signed_on),
+        term: f.term,
+        ends_on: date(f.ends_on),
+        remaining: f.remaining,
+        units: f.units,
+        status: f.status,
     }
 }
 
@@ -210,7 +237,11 @@ pub async fn show(
         let page = state.store.list_cases(&filter).await?;
         let rows = crate::reports::export::register_rows(&state.store, page.items).await?;
         return match format {
-            "csv" => Ok(export_csv(&rows, q.sep.as_deref())),
+            "csv" => Ok(export_csv(
+                &rows,
+                q.sep.as_deref(),
+                state.clock.now().date(),
+            )),
             "xlsx" => export_xlsx(&rows, state.clock.now().date()),
             other => Err(ApiError::BadQuery {
                 detail: format!("format={other} (csv, xlsx)"),
@@ -220,7 +251,12 @@ pub async fn show(
     }
     let page = state.store.list_cases(&filter).await?;
     let offset = filter.offset;
-    let rows: Vec<Row> = page.items.into_iter().map(|c| row(c, v.lang)).collect();
+    let today = state.clock.now().date();
+    let rows: Vec<Row> = crate::reports::export::register_rows(&state.store, page.items)
+        .await?
+        .into_iter()
+        .map(|r| row(r, today, v.lang))
+        .collect();
     let cat = catalog();
     let lang = v.lang;
     Ok(render(&RegisterPage {
@@ -269,9 +305,13 @@ pub async fn show(
     }))
 }
 
-fn export_csv(rows: &[crate::reports::export::RegisterRow], sep: Option<&str>) -> Response {
+fn export_csv(
+    rows: &[crate::reports::export::RegisterRow],
+    sep: Option<&str>,
+    today: time::Date,
+) -> Response {
     use crate::reports::export::{Separator, register_csv};
-    let out = register_csv(rows, Separator::from_query(sep));
+    let out = register_csv(rows, Separator::from_query(sep), today);
     (
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8"),

@@ -32,6 +32,7 @@ mod parties;
 mod potential;
 mod regions;
 mod report_outputs;
+mod two_sides;
 mod ui_flow;
 mod workflow;
 

@@ -33,6 +33,9 @@ on_both! {
                      "Kesepakatan Bersama ditandatangani", "mempertajam ruang lingkup"] {
             assert!(page.contains(fact), "the case page lacks {fact}");
         }
+        // The founding case was recorded once signed: the stages before are not in its
+        // history, and the tracker says so rather than claiming they were passed.
+        assert!(page.contains("tidak tercatat"), "unrecorded stages are marked as such");
         let en = html(&app.request(Method::GET, "/kerja-sama/017fb939-1400-7000-8000-000000006251", None, &[("accept-language", "en")]).await);
         assert!(en.contains("<html lang=\"en\">") && en.contains("Thursday, 24 March 2022"));
         assert!(html(&app.get("/kerja-sama/017fb939-1400-7000-8000-000000006251?lang=en").await).contains("Saturday, 26 March 2022"));

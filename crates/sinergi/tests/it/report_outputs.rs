@@ -127,20 +127,26 @@ on_both! {
         let book = python_on_file("xlsx.py", "xlsx", &x.body, &[]);
         let reg = sheet(&book, "Daftar Kerja Sama");
         assert_eq!(reg["freeze_panes"], "A5");
-        assert!(reg["auto_filter"].as_str().unwrap().starts_with("A4:K"));
+        assert!(reg["auto_filter"].as_str().unwrap().starts_with("A4:P"));
+        let head: Vec<&str> = reg["rows"][3].as_array().unwrap().iter().map(|c| c["value"].as_str().unwrap()).collect();
+        assert_eq!(&head[6..15], ["Nomor PIHAK KESATU", "Nomor PIHAK KEDUA", "Tanggal TTD", "Jangka waktu", "Mulai", "Berakhir", "Sisa masa berlaku", "OPD", "Status"]);
         let r = reg["rows"].as_array().unwrap().iter().find(|r| r[3]["value"] == "Aktif").unwrap().as_array().unwrap();
         assert_eq!(r[3]["value"], "Aktif", "a label, not AKTIF");
-        assert_eq!(r[6]["value"], "100/1/KS / 075/2/KS");
-        assert_eq!(r[7]["is_date"], true);
-        assert_eq!(r[7]["value"], "2026-06-01");
+        assert_eq!(r[6]["value"], "100/1/KS", "each party's own number");
+        assert_eq!(r[7]["value"], "075/2/KS");
+        assert_eq!(r[8]["is_date"], true);
+        assert_eq!(r[8]["value"], "2026-06-01");
+        assert_eq!(r[9]["value"], "2 tahun", "the term in words");
+        assert_eq!(r[12]["value"], "1 tahun 11 bulan", "what remains of the term on the test's today");
+        assert_eq!(r[14]["value"], "Berlaku");
         let csv = page_as_staff(&app, "/kerja-sama?format=csv").await;
         let text = String::from_utf8(csv.body.clone()).unwrap();
         assert!(text.starts_with('\u{feff}'), "a byte-order mark for Excel");
         let lines: Vec<&str> = text.trim_start_matches('\u{feff}').split("\r\n").collect();
-        assert_eq!(lines[0].split(';').count(), 11, "semicolons: {}", lines[0]);
+        assert_eq!(lines[0].split(';').count(), 16, "semicolons: {}", lines[0]);
         let active = lines.iter().find(|l| l.contains(";\"Aktif\";")).unwrap();
         assert!(active.contains(";\"2028-05-31\";"), "{active}");
         let comma = String::from_utf8(page_as_staff(&app, "/kerja-sama?format=csv&sep=comma").await.body).unwrap();
-        assert_eq!(comma.lines().next().unwrap().split(',').count(), 11);
+        assert_eq!(comma.lines().next().unwrap().split(',').count(), 16);
     }
 }

@@ -4,7 +4,7 @@
 use sinergi_test_support::{Browser, PASSWORD, TestApp};
 
 /// Signs in through the form (signing out first when someone is signed in).
-async fn sign_in(b: &Browser, base: &str, username: &str) {
+pub(crate) async fn sign_in(b: &Browser, base: &str, username: &str) {
     b.goto(&format!("{base}/?lang=id")).await;
     if b.page_source().await.contains("action=\"/keluar\"") {
         click_and_load(b, "form[action='/keluar'] button[type=submit]").await;
@@ -30,7 +30,7 @@ async fn browser() -> Option<Browser> {
 
 /// Sets an input's value the way a date picker would (typing into `type=date` depends on
 /// the browser's locale).
-async fn set(b: &Browser, css: &str, value: &str) {
+pub(crate) async fn set(b: &Browser, css: &str, value: &str) {
     let el = b.find(css).await;
     let arg = serde_json::to_value(&el).unwrap();
     b.client()
@@ -44,7 +44,7 @@ async fn set(b: &Browser, css: &str, value: &str) {
 
 /// Clicks a submit button and waits until the next page has replaced this one (an element
 /// with the same id may exist on both, so waiting for it alone would race).
-async fn click_and_load(b: &Browser, css: &str) {
+pub(crate) async fn click_and_load(b: &Browser, css: &str) {
     b.client()
         .execute("window.__sinergiOld = true", vec![])
         .await
@@ -67,7 +67,7 @@ async fn click_and_load(b: &Browser, css: &str) {
 }
 
 /// Opens a collapsed form (a form the page already opened stays open).
-async fn open(b: &Browser, details: &str) {
+pub(crate) async fn open(b: &Browser, details: &str) {
     let open: bool = b
         .client()
         .execute(
@@ -83,12 +83,12 @@ async fn open(b: &Browser, details: &str) {
     }
 }
 
-async fn act(b: &Browser, action: &str) {
+pub(crate) async fn act(b: &Browser, action: &str) {
     open(b, &format!("#aksi-{action}")).await;
     click_and_load(b, &format!("#aksi-{action} button[type=submit]")).await;
 }
 
-async fn stage(b: &Browser) -> String {
+pub(crate) async fn stage(b: &Browser) -> String {
     b.text("#tahap").await
 }
 

@@ -173,6 +173,11 @@ pub(crate) struct CasePage {
     own_regions: Vec<Choice>,
     kb: Option<KbForm>,
     can_draft_kb: bool,
+    /// One form per PKS (its signing data and its steps).
+    pks: Vec<KbForm>,
+    /// The case's fields that have no PKS yet (offered by the new-PKS form); empty when a
+    /// PKS cannot be drafted now.
+    pks_fields: Vec<Choice>,
     /// What each side brings, field by field (the monitoring partial).
     synergy: crate::pages::synergy::Synergy,
     /// The scope checked against the pair's potential analysis (its own partial, rendered).
@@ -204,6 +209,14 @@ pub struct KbForm {
     pub signed_on: String,
     pub parties: Vec<KbPartyForm>,
     pub signed: bool,
+    /// For a PKS: the catalogue key of its field (the form's id), its title, its status in
+    /// words, its term, and the steps it may take now.
+    pub key: String,
+    pub title: String,
+    pub status: String,
+    pub starts_on: String,
+    pub ends_on: String,
+    pub steps: Vec<Choice>,
 }
 
 pub struct KbPartyForm {
@@ -216,6 +229,8 @@ pub struct KbPartyForm {
     pub own: bool,
     /// The signatory and number as read-only text, for the other parties.
     pub summary: String,
+    /// The number of the surat kuasa when an official signs a PKS for the kepala daerah.
+    pub power_of_attorney: String,
 }
 
 impl CasePage {
@@ -254,7 +269,19 @@ pub(crate) fn path(direction: Direction, dprd: bool) -> Vec<Stage> {
     p
 }
 
-pub(crate) fn tracker(case: &Case, lang: Lang) -> (Vec<Step>, Option<String>) {
+/// The regulated path with each stage's state: "done" only when the history records the
+/// case in that stage; a stage the case went past without a record is "unrecorded" (shown as
+/// "tidak tercatat"), never "dilalui".
+pub(crate) fn tracker(
+    case: &Case,
+    history: &[sinergi_store::HistoryEntry],
+    lang: Lang,
+) -> (Vec<Step>, Option<String>) {
+    let recorded: std::collections::HashSet<&str> = history
+        .iter()
+        .flat_map(|h| [h.from_stage.as_deref(), h.to_stage.as_deref()])
+        .flatten()
+        .collect();
     let dprd = matches!(case.stage, Stage::MenungguDprd | Stage::DitolakDprd)
         || case.parties.iter().any(|p| p.dprd.approved.is_some());
     let p = path(case.direction, dprd);
@@ -269,8 +296,9 @@ pub(crate) fn tracker(case: &Case, lang: Lang) -> (Vec<Step>, Option<String>) {
         .map(|(i, s)| Step {
             label: lang.pick(s.label_id(), s.label_en()).to_owned(),
             state: match at {
-                Some(a) if i < a => "done",
                 Some(a) if i == a => "current",
+                _ if recorded.contains(s.as_str()) => "done",
+                Some(a) if i < a => "unrecorded",
                 _ => "todo",
             },
         })
@@ -336,7 +364,7 @@ pub(crate) fn doc_node(
     DocNode {
         kind: a.kind.label_id().to_owned(),
         title: a.title.clone(),
-        status: a.status.as_str().replace('_', " "),
+        status: agreement_status(a.status, lang).to_owned(),
         numbers,
         signed,
         term,
@@ -449,7 +477,7 @@ pub(crate) async fn page_with(
         .as_ref()
         .and_then(|a| a.case.as_ref())
         .is_some_and(|c| c.involves_unit(&v.principal));
-    let (steps, off_path) = tracker(case, lang);
+    let (steps, off_path) = tracker(case, &r.history, lang);
     let mut meeting = meeting;
     if meeting.host_region.is_empty() {
         meeting.host_region = r.regions.first().cloned().unwrap_or_default();
@@ -494,6 +522,12 @@ pub(crate) async fn page_with(
             })
             .collect(),
         can_draft_kb: kb.is_none() && !case.stage.is_final() && !case.stage.kb_signed(),
+        pks: pks_forms(&r, &vp, lang),
+        pks_fields: if case.stage == Stage::Aktif && party_side.is_some() {
+            fields_without_pks(&r)
+        } else {
+            Vec::new()
+        },
         can_edit: v.can(Perm::CaseEdit),
         can_note: v.can(Perm::NoteWrite) && own_side.is_some(),
         can_audit: v.can(Perm::AuditRead),
@@ -512,7 +546,7 @@ pub(crate) async fn page_with(
                     shared: n.shared,
                     body: n.body,
                     author: format!("{} · {}", n.author, n.region),
-                    when: sinergi_domain::locale::date_long(n.created_at.date(), v.lang),
+                    when: v.stamp(n.created_at),
                 })
                 .collect()
         } else {
@@ -564,7 +598,7 @@ pub(crate) async fn page_with(
             .iter()
             .map(|x| Choice {
                 value: x.as_str().to_owned(),
-                label: x.as_str().replace('_', " "),
+                label: reason_label(*x, lang).to_owned(),
             })
             .collect(),
         meeting_kinds: MeetingKind::ALL
@@ -952,37 +986,97 @@ fn kb_form(r: &Records, vp: &Viewpoint, lang: Lang) -> Option<KbForm> {
     r.agreements
         .iter()
         .find(|a| a.kind == AgreementKind::Kb)
-        .map(|k| KbForm {
-            id: k.id.to_string(),
-            version: k.version,
-            place: k.place.clone().unwrap_or_default(),
-            signed_on: k.signed_on.map(|d| d.to_string()).unwrap_or_default(),
-            signed: k.status.is_signed(),
-            parties: k
-                .parties
-                .iter()
-                .map(|p| KbPartyForm {
-                    ordinal: p.ordinal,
-                    role: party_role(p.ordinal),
-                    signatory: p.signatory.map(|s| s.to_string()).unwrap_or_default(),
-                    number: p.number.clone().unwrap_or_default(),
-                    unpublished: p.number_unpublished,
-                    own: vp.is_own(p.region.as_ref()),
-                    summary: format!(
-                        "{} · {}",
-                        p.signatory
-                            .and_then(|s| r.by_id.get(&s.to_string()))
-                            .map_or_else(
-                                || "—".to_owned(),
-                                |o| format!("{} ({})", o.name, o.title())
-                            ),
-                        p.number.clone().unwrap_or_else(|| {
-                            lang.pick("nomor belum diisi", "no number yet").to_owned()
-                        })
-                    ),
-                })
-                .collect(),
+        .map(|k| agreement_form(k, r, vp, lang))
+}
+
+/// The PKS of the case, each with its own form, in the order they were drafted.
+fn pks_forms(r: &Records, vp: &Viewpoint, lang: Lang) -> Vec<KbForm> {
+    r.agreements
+        .iter()
+        .filter(|a| a.kind == AgreementKind::Pks)
+        .map(|a| agreement_form(a, r, vp, lang))
+        .collect()
+}
+
+/// The case's fields without a PKS (a revoked or rejected one does not count).
+fn fields_without_pks(r: &Records) -> Vec<Choice> {
+    use sinergi_domain::agreement::AgreementStatus as S;
+    r.case
+        .fields
+        .iter()
+        .filter(|f| {
+            !r.agreements.iter().any(|a| {
+                a.kind == AgreementKind::Pks
+                    && a.fields.contains(&f.ordinal)
+                    && !matches!(a.status, S::Dicabut | S::Ditolak)
+            })
         })
+        .map(|f| Choice {
+            value: f.ordinal.to_string(),
+            label: f.label.clone(),
+        })
+        .collect()
+}
+
+fn agreement_form(k: &Agreement, r: &Records, vp: &Viewpoint, lang: Lang) -> KbForm {
+    let field = k
+        .fields
+        .first()
+        .and_then(|o| r.case.fields.iter().find(|f| f.ordinal == *o));
+    KbForm {
+        id: k.id.to_string(),
+        version: k.version,
+        place: k.place.clone().unwrap_or_default(),
+        signed_on: k.signed_on.map(|d| d.to_string()).unwrap_or_default(),
+        signed: k.status.is_signed(),
+        key: field
+            .map(|f| {
+                f.code
+                    .clone()
+                    .unwrap_or_else(|| format!("bidang-{}", f.ordinal))
+            })
+            .unwrap_or_default(),
+        title: k.title.clone(),
+        status: agreement_status(k.status, lang).to_owned(),
+        starts_on: k.starts_on.map(|d| d.to_string()).unwrap_or_default(),
+        ends_on: k.ends_on.map(|d| d.to_string()).unwrap_or_default(),
+        steps: pks_steps(k.status, lang)
+            .into_iter()
+            .map(|(value, label)| Choice {
+                value: value.to_owned(),
+                label: label.to_owned(),
+            })
+            .collect(),
+        parties: k
+            .parties
+            .iter()
+            .map(|p| KbPartyForm {
+                ordinal: p.ordinal,
+                role: party_role(p.ordinal),
+                signatory: p.signatory.map(|s| s.to_string()).unwrap_or_default(),
+                number: p.number.clone().unwrap_or_default(),
+                unpublished: p.number_unpublished,
+                own: vp.is_own(p.region.as_ref()),
+                power_of_attorney: p.power_of_attorney.clone().unwrap_or_default(),
+                summary: format!(
+                    "{} · {}{}",
+                    p.signatory
+                        .and_then(|s| r.by_id.get(&s.to_string()))
+                        .map_or_else(|| "—".to_owned(), |o| format!("{} ({})", o.name, o.title())),
+                    p.number.clone().unwrap_or_else(|| {
+                        lang.pick("nomor belum diisi", "no number yet").to_owned()
+                    }),
+                    p.power_of_attorney
+                        .as_ref()
+                        .map(|k| format!(
+                            " · {} {k}",
+                            lang.pick("surat kuasa", "power of attorney")
+                        ))
+                        .unwrap_or_default()
+                ),
+            })
+            .collect(),
+    }
 }
 
 /// The TKKSD members who may record a recommendation: the visitor's own region's.
