@@ -1017,6 +1017,16 @@ impl Store {
         Ok(())
     }
 
+    /// The agencies (OPD) recorded on a case, as (region code, unit).
+    ///
+    /// # Errors
+    /// Database errors.
+    pub async fn case_units(&self, id: CaseId) -> Result<Vec<(String, String)>, StoreError> {
+        Ok(on_pool!(&self.db, p => {
+            sqlx::query_as("SELECT region_code, unit FROM case_units WHERE case_id = $1").bind(id.0).fetch_all(p).await?
+        }))
+    }
+
     /// The facts the permission check needs about a case; `None` if it does not exist.
     ///
     /// # Errors
@@ -1031,9 +1041,7 @@ impl Store {
         let parties: Vec<Option<String>> = on_pool!(&self.db, p => {
             sqlx::query_scalar("SELECT region_code FROM case_parties WHERE case_id = $1 ORDER BY ordinal").bind(id.0).fetch_all(p).await?
         });
-        let units: Vec<(String, String)> = on_pool!(&self.db, p => {
-            sqlx::query_as("SELECT region_code, unit FROM case_units WHERE case_id = $1").bind(id.0).fetch_all(p).await?
-        });
+        let units = self.case_units(id).await?;
         Ok(Some(CaseAccess {
             parties: parties.into_iter().flatten().collect(),
             published,

@@ -253,23 +253,8 @@ fn audit_rows(entries: Vec<AuditEntry>, v: &Visitor) -> Vec<AuditRow> {
     let lang = v.lang;
     // A changed field in words ("Tahap", "Versi"), never its key.
     let field = |k: &str| {
-        let (id, en) = match k {
-            "stage" => ("Tahap", "Stage"),
-            "version" => ("Versi", "Version"),
-            "updated_at" => ("Waktu perubahan", "Time of change"),
-            "status" => ("Status", "Status"),
-            "parties" => ("Para pihak", "Parties"),
-            "published" => ("Diterbitkan", "Published"),
-            "disabled" => ("Nonaktif", "Deactivated"),
-            "must_change_password" => ("Kata sandi sementara", "Temporary password"),
-            "language" => ("Bahasa", "Language"),
-            "official" | "official_id" => ("Pejabat", "Official"),
-            other => {
-                let (id, en) = sinergi_domain::field_words::words(other);
-                return if lang == Lang::En { en } else { id };
-            }
-        };
-        lang.pick(id, en).to_owned()
+        let (id, en) = sinergi_domain::field_words::words(k);
+        if lang == Lang::En { en } else { id }
     };
     entries
         .into_iter()

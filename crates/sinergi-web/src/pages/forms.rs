@@ -64,25 +64,43 @@ fn date(m: &HashMap<String, String>, k: &str) -> Result<Option<time::Date>, ApiE
         })
 }
 
-/// Back to the case page: on to `anchor` when the form was accepted, or the refused form
-/// again with its reasons and what was typed.
+/// Back to the case page: on to `anchor` with the notice `key` when the form was accepted
+/// (`(key, anchor)`), or the refused form again with its reasons and what was typed.
 async fn finish<T>(
     state: &AppState,
     v: &Visitor,
     id: CaseId,
     result: Result<T, ApiError>,
-    anchor: &str,
+    (key, anchor): (&str, &str),
     form: &str,
     values: HashMap<String, String>,
 ) -> Result<Response, PageError> {
     match result {
         Ok(_) => Ok(Redirect::to(&super::notice::with(
             &format!("/kerja-sama/{id}#{anchor}"),
-            anchor,
+            key,
         ))
         .into_response()),
         Err(e) => refused(state, v, id, &e, form, MeetingForm::default(), values).await,
     }
+}
+
+/// A new KB or PKS from its form's dates and title.
+fn new_agreement(
+    m: &HashMap<String, String>,
+    kind: AgreementKind,
+    fields: Vec<u16>,
+) -> Result<NewAgreementInput, ApiError> {
+    Ok(NewAgreementInput {
+        kind,
+        parent: None,
+        title: opt(m, "title"),
+        fields,
+        starts_on: date(m, "starts_on")?,
+        ends_on: date(m, "ends_on")?,
+        changes: None,
+        reason: None,
+    })
 }
 
 pub async fn add_letter(
@@ -134,7 +152,7 @@ pub async fn add_letter(
             .map_err(ApiError::from)
     }
     .await;
-    finish(&state, &v, id, result, "surat", "letter", m).await
+    finish(&state, &v, id, result, ("surat", "surat"), "letter", m).await
 }
 
 pub async fn draft_kb(
@@ -147,16 +165,7 @@ pub async fn draft_kb(
     let id = parse_id(&id)?;
     let m = map(&pairs);
     let result = async {
-        let input = NewAgreementInput {
-            kind: AgreementKind::Kb,
-            parent: None,
-            title: opt(&m, "title"),
-            fields: Vec::new(),
-            starts_on: date(&m, "starts_on")?,
-            ends_on: date(&m, "ends_on")?,
-            changes: None,
-            reason: None,
-        };
+        let input = new_agreement(&m, AgreementKind::Kb, Vec::new())?;
         state
             .app
             .create_agreement(&v.caller(), id, &input)
@@ -164,7 +173,7 @@ pub async fn draft_kb(
             .map_err(ApiError::from)
     }
     .await;
-    finish(&state, &v, id, result, "naskah", "kb", m).await
+    finish(&state, &v, id, result, ("naskah", "naskah"), "kb", m).await
 }
 
 pub async fn update_kb(
@@ -212,11 +221,13 @@ pub async fn update_kb(
             .map_err(ApiError::from)
     }
     .await;
-    if get(&m, "form") == "pks" {
-        let form = format!("pks:{aid}");
-        return finish(&state, &v, id, result, "naskah", &form, m).await;
-    }
-    finish(&state, &v, id, result, "naskah", "kb", m).await
+    // The same handler serves the KB's form and each PKS's; a refusal reopens the one sent.
+    let form = if get(&m, "form") == "pks" {
+        format!("pks:{aid}")
+    } else {
+        "kb".to_owned()
+    };
+    finish(&state, &v, id, result, ("naskah", "naskah"), &form, m).await
 }
 
 /// A new PKS for one of the case's fields (once the cooperation is active).
@@ -240,16 +251,7 @@ pub async fn draft_pks(
                 ),
             ]))
         })?;
-        let input = NewAgreementInput {
-            kind: AgreementKind::Pks,
-            parent: None,
-            title: opt(&m, "title"),
-            fields: vec![field],
-            starts_on: date(&m, "starts_on")?,
-            ends_on: date(&m, "ends_on")?,
-            changes: None,
-            reason: None,
-        };
+        let input = new_agreement(&m, AgreementKind::Pks, vec![field])?;
         state
             .app
             .create_agreement(&v.caller(), id, &input)
@@ -257,10 +259,7 @@ pub async fn draft_pks(
             .map_err(ApiError::from)
     }
     .await;
-    match result {
-        Ok(_) => Ok(Redirect::to(&format!("/kerja-sama/{id}?ok=pks#naskah")).into_response()),
-        Err(e) => refused(&state, &v, id, &e, "pks", MeetingForm::default(), m).await,
-    }
+    finish(&state, &v, id, result, ("pks", "naskah"), "pks", m).await
 }
 
 /// A step of a PKS: to the TKKSD review, back for revision, final, for signature, into
@@ -305,12 +304,7 @@ pub async fn pks_step(
             .map_err(ApiError::from)
     }
     .await;
-    match result {
-        Ok(_) => {
-            Ok(Redirect::to(&format!("/kerja-sama/{id}?ok=pks_langkah#naskah")).into_response())
-        }
-        Err(e) => refused(&state, &v, id, &e, &form, MeetingForm::default(), m).await,
-    }
+    finish(&state, &v, id, result, ("pks_langkah", "naskah"), &form, m).await
 }
 
 pub async fn add_official(
@@ -449,5 +443,5 @@ pub async fn assess_dprd(
             .map_err(ApiError::from)
     }
     .await;
-    finish(&state, &v, id, result, "pihak", "dprd", m).await
+    finish(&state, &v, id, result, ("pihak", "pihak"), "dprd", m).await
 }

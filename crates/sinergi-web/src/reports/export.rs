@@ -64,10 +64,11 @@ pub async fn register_rows(
             .into_iter()
             .find(|a| a.kind == AgreementKind::Kb);
         let units = store
-            .case_access(case.id)
+            .case_units(case.id)
             .await?
-            .map(|a| a.units.into_iter().map(|(_, unit)| unit).collect())
-            .unwrap_or_default();
+            .into_iter()
+            .map(|(_, unit)| unit)
+            .collect();
         out.push(RegisterRow { case, kb, units });
     }
     Ok(out)

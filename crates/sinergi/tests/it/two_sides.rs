@@ -6,34 +6,21 @@
 //! act it is: Kalimantan Tengah (PIHAK KESATU) in one browser, Bali (PIHAK KEDUA) in the
 //! other. Screenshots at 1366 px and 390 px go to artifacts/screenshots.
 
-use crate::ui_flow::{open, set, stage};
+use crate::ui_flow::{open, set, sign_in_with, stage};
+use sinergi_test_support::{Browser, PASSWORD, TestApp};
 
 /// Submits a form and fails with the page's reasons when it was refused.
 async fn click_and_load(b: &Browser, css: &str) {
     crate::ui_flow::click_and_load(b, css).await;
     refused_not(b, css).await;
 }
-use sinergi_test_support::{Browser, PASSWORD, TestApp};
 
 const TITLE: &str = "Kerja Sama Pariwisata dan UMKM Kalimantan Tengah–Bali";
 const NEW_PASSWORD: &str = "sandi-baru-yang-panjang-1";
 
-/// Signs in through the form with a password.
-async fn sign_in_as(b: &Browser, base: &str, username: &str, password: &str) {
-    b.goto(&format!("{base}/?lang=id")).await;
-    if b.page_source().await.contains("action=\"/keluar\"") {
-        click_and_load(b, "form[action='/keluar'] button[type=submit]").await;
-    }
-    b.goto(&format!("{base}/masuk?lang=id")).await;
-    b.fill("#username", username).await;
-    b.fill("#password", password).await;
-    click_and_load(b, "form[action='/masuk'] button[type=submit]").await;
-    b.wait_for("#akun").await;
-}
-
 /// The first sign-in with a temporary password: Sinergi asks for a new one, and gets it.
 async fn first_sign_in(b: &Browser, base: &str, username: &str, temporary: &str) {
-    sign_in_as(b, base, username, temporary).await;
+    sign_in_with(b, base, username, temporary).await;
     assert!(
         b.current_url().await.contains("/akun"),
         "a temporary password leads to the password form"
@@ -262,7 +249,7 @@ async fn two_governments_take_a_case_to_an_active_kb_with_pks_in_two_browsers() 
             "188.44/77/2026",
         ),
     ] {
-        sign_in_as(b, &base, admin, PASSWORD).await;
+        sign_in_with(b, &base, admin, PASSWORD).await;
         b.goto(&format!("{base}/?lang=id")).await;
         assert!(
             b.page_source().await.contains("id=\"persiapan\""),
@@ -432,7 +419,7 @@ async fn two_governments_take_a_case_to_an_active_kb_with_pks_in_two_browsers() 
     assert_eq!(stage(b).await, "Kesepakatan Bersama ditandatangani");
 
     // Each side assesses its own DPRD conditions; Bali's needs its DPRD's approval.
-    sign_in_as(k, &base, "admin-kalteng", PASSWORD).await;
+    sign_in_with(k, &base, "admin-kalteng", PASSWORD).await;
     for (br, ordinal, burdens) in [(k, 1, "tidak"), (b, 2, "ya")] {
         br.goto(&case_url).await;
         assert!(
@@ -532,14 +519,14 @@ async fn two_governments_take_a_case_to_an_active_kb_with_pks_in_two_browsers() 
             kadis_k_pw.as_str()
         };
         if key == "umkm" {
-            sign_in_as(k, &base, &kadis_k, pw).await;
+            sign_in_with(k, &base, &kadis_k, pw).await;
         } else {
             first_sign_in(k, &base, &kadis_k, pw).await;
         }
         k.goto(&pks_url).await;
         click_and_load(k, "#form-tanda-tangan button[type=submit]").await;
         wet_ink(b, &pks_url, &format!("pks-{key}-bali.png")).await;
-        sign_in_as(k, &base, "admin-kalteng", PASSWORD).await;
+        sign_in_with(k, &base, "admin-kalteng", PASSWORD).await;
         pks_step(k, &case_url, key, "start_implementation").await;
         assert!(
             k.text(&format!("#pks-{key}"))

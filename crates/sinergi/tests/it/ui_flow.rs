@@ -3,15 +3,20 @@
 
 use sinergi_test_support::{Browser, PASSWORD, TestApp};
 
+/// Signs in through the form with the test password.
+async fn sign_in(b: &Browser, base: &str, username: &str) {
+    sign_in_with(b, base, username, PASSWORD).await;
+}
+
 /// Signs in through the form (signing out first when someone is signed in).
-pub(crate) async fn sign_in(b: &Browser, base: &str, username: &str) {
+pub(crate) async fn sign_in_with(b: &Browser, base: &str, username: &str, password: &str) {
     b.goto(&format!("{base}/?lang=id")).await;
     if b.page_source().await.contains("action=\"/keluar\"") {
         click_and_load(b, "form[action='/keluar'] button[type=submit]").await;
     }
     b.goto(&format!("{base}/masuk?lang=id")).await;
     b.fill("#username", username).await;
-    b.fill("#password", PASSWORD).await;
+    b.fill("#password", password).await;
     click_and_load(b, "form[action='/masuk'] button[type=submit]").await;
     b.wait_for("#akun").await;
 }

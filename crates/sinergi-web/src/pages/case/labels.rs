@@ -225,18 +225,10 @@ pub(crate) fn reason_label(r: TerminationReason, lang: Lang) -> &'static str {
 pub(crate) fn audit_action(action: &str, lang: Lang) -> String {
     let (kind, verb) = action.split_once('.').unwrap_or(("", action));
     let (id, en) = match (kind, verb) {
-        ("case" | "document" | "monitoring" | "agreement", v) => {
-            let words = action_label(v, lang);
-            return match kind {
-                "agreement" if v == "create" => {
-                    lang.pick("Naskah dibuat", "Document created").to_owned()
-                }
-                "agreement" if v == "update" => {
-                    lang.pick("Naskah diubah", "Document changed").to_owned()
-                }
-                _ => words,
-            };
-        }
+        // An agreement's own creation and change (the case's "create" is the case opening).
+        ("agreement", "create") => ("Naskah dibuat", "Document created"),
+        ("agreement", "update") => ("Naskah diubah", "Document changed"),
+        ("case" | "document" | "monitoring" | "agreement", v) => return action_label(v, lang),
         ("meeting", "create") => ("Pertemuan dicatat", "Meeting recorded"),
         ("letter", "create") => ("Surat dicatat", "Letter recorded"),
         ("letter", "update") => ("Surat diperbaiki", "Letter corrected"),
