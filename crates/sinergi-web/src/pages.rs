@@ -281,6 +281,8 @@ impl Chrome {
             Lang::Id => "en",
             Lang::En => "id",
         };
+        // Through /bahasa, so the choice sticks: a cookie for this browser and, when signed
+        // in, the account's own preference. The page's other parameters come back with it.
         let (path, query) = v
             .path
             .split_once('?')
@@ -289,11 +291,12 @@ impl Chrome {
             .split('&')
             .filter(|kv| !kv.is_empty() && !kv.starts_with("lang="))
             .collect();
-        let mut href = format!("{path}?lang={other}");
-        for kv in kept {
-            href.push('&');
-            href.push_str(kv);
-        }
+        let back = if kept.is_empty() {
+            path.to_owned()
+        } else {
+            format!("{path}?{}", kept.join("&"))
+        };
+        let href = format!("/bahasa?ke={other}&kembali={}", register::urlencode(&back));
         Self {
             lang: v.lang,
             staff: v.staff,
@@ -355,9 +358,25 @@ struct LanguageQuery {
     kembali: String,
 }
 
-/// Remembers the visitor's language in a cookie and goes back to the page.
-async fn switch_language(axum::extract::Query(q): axum::extract::Query<LanguageQuery>) -> Response {
+/// Remembers the visitor's language in a cookie (and, for a signed-in user, as the account's
+/// preference) and goes back to the page.
+async fn switch_language(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    v: Visitor,
+    axum::extract::Query(q): axum::extract::Query<LanguageQuery>,
+) -> Result<Response, PageError> {
     let lang = if q.ke == "en" { "en" } else { "id" };
+    if let Some(uid) = v.principal.user_id {
+        state
+            .store
+            .set_language(
+                sinergi_domain::ids::UserId(uid),
+                lang,
+                &v.actor(),
+                state.clock.now(),
+            )
+            .await?;
+    }
     // Only paths of this site: never an open redirect.
     let back = if q.kembali.starts_with('/')
         && !q.kembali.starts_with("//")
@@ -373,5 +392,5 @@ async fn switch_language(axum::extract::Query(q): axum::extract::Query<LanguageQ
     )) {
         res.headers_mut().insert(header::SET_COOKIE, v);
     }
-    res
+    Ok(res)
 }

@@ -76,8 +76,8 @@ fn unavailable(e: &SelectError, names: &Names, lang: Lang) -> Unavailable {
     let (code, id, en) = match e {
         SelectError::NoData => (
             "potential.no_data",
-            "Belum ada data PDRB menurut lapangan usaha untuk tingkat wilayah ini. Impor tabel BPS (sinergi observations import) atau muat data sintetis untuk demonstrasi.".to_owned(),
-            "There is no PDRB-by-category data for this level yet. Import a BPS table (sinergi observations import) or load the synthetic data for a demonstration.".to_owned(),
+            "Belum ada data PDRB menurut lapangan usaha untuk tingkat wilayah ini. Administrator Sinergi dapat mengimpor tabel PDRB terbitan BPS; untuk demonstrasi, data sintetis dapat dimuat.".to_owned(),
+            "There is no PDRB-by-category data for this level yet. The Sinergi administrator can import BPS's published PDRB tables; for a demonstration, synthetic data can be loaded.".to_owned(),
         ),
         SelectError::RegionWithoutData { region } => (
             "potential.region_without_data",

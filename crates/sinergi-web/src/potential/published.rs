@@ -33,6 +33,72 @@ pub struct PublishedFacts {
     pub figures: Vec<StoredObservation>,
 }
 
+impl PublishedFacts {
+    /// The figures as a person reads them: indicator, category, unit and prices in words, the
+    /// value in the reader's number format.
+    #[must_use]
+    pub fn rows(&self, lang: &Lang) -> Vec<FigureRow> {
+        self.figures
+            .iter()
+            .map(|o| FigureRow::of(o, *lang))
+            .collect()
+    }
+}
+
+/// One published figure in words.
+pub struct FigureRow {
+    pub indicator: String,
+    pub category: String,
+    pub year: i32,
+    pub value: String,
+    pub unit: String,
+    pub prices: String,
+}
+
+impl FigureRow {
+    fn of(o: &StoredObservation, lang: Lang) -> Self {
+        let words = |code: &str| -> String {
+            let (id, en) = match code {
+                "pdrb" => ("PDRB", "GRDP"),
+                "pdrb_share" => ("Distribusi PDRB", "Share of GRDP"),
+                "pdrb_growth" => ("Pertumbuhan PDRB", "GRDP growth"),
+                "_total" => ("Seluruh lapangan usaha", "All industries"),
+                "miliar_rupiah" => ("miliar rupiah", "billion rupiah"),
+                "persen" => ("persen", "percent"),
+                "adhb" => ("atas dasar harga berlaku", "at current prices"),
+                "adhk" => ("atas dasar harga konstan", "at constant prices"),
+                other => return other.to_owned(),
+            };
+            lang.pick(id, en).to_owned()
+        };
+        let category = if o.sector.starts_with('_') {
+            words(&o.sector)
+        } else {
+            format!("{} — {}", o.sector, sector_name(&o.sector))
+        };
+        let decimals = if o.unit == "persen" { 2 } else { 0 };
+        Self {
+            indicator: words(&o.indicator),
+            category,
+            year: o.year,
+            // "170.000" and "6,45" in Indonesian; "170,000" and "6.45" in English.
+            value: match lang {
+                Lang::En => id_num(o.value, decimals)
+                    .chars()
+                    .map(|c| match c {
+                        '.' => ',',
+                        ',' => '.',
+                        c => c,
+                    })
+                    .collect(),
+                Lang::Id => id_num(o.value, decimals),
+            },
+            unit: words(&o.unit),
+            prices: words(&o.price_basis),
+        }
+    }
+}
+
 fn id_num(x: f64, decimals: usize) -> String {
     sinergi_domain::locale::decimal_id(x, decimals)
 }

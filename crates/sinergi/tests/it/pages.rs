@@ -106,6 +106,15 @@ on_both! {
         assert!(en.contains("<html lang=\"en\">"));
         let evil = app.get("/bahasa?ke=en&kembali=//evil.example").await;
         assert_eq!(evil.headers["location"], "/");
+        // The header's language link goes through /bahasa with the page's own parameters, and
+        // a signed-in user's choice follows the account to another browser (issue 13).
+        let page = html(&app.request(Method::GET, "/kerja-sama?q=sungai", None, &[("cookie", &cookie)]).await);
+        assert!(page.contains("href=\"/bahasa?ke=en&#38;kembali=%2Fkerja-sama%3Fq%3Dsungai\""), "the language link");
+        let res = app.request(Method::GET, "/bahasa?ke=en&kembali=/kerja-sama", None, &[("cookie", &cookie)]).await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER);
+        let again = app.sign_in("staf-62.71", sinergi_test_support::PASSWORD).await.expect("signed in");
+        let en = html(&app.request(Method::GET, "/kerja-sama", None, &[("cookie", &again.cookie)]).await);
+        assert!(en.contains("<html lang=\"en\">"), "the account remembers English");
     }
 
     async fn the_dashboard_shows_what_is_due_and_what_happened(app: TestApp) {

@@ -422,6 +422,15 @@ on_both! {
         let region = text(&app.get("/wilayah/62/potensi").await);
         assert!(region.contains("Angka yang dipublikasikan"));
         assert!(region.contains("Berita Resmi Statistik PDRB Kalimantan Tengah, Februari 2023"));
+        // The figures table in words, not the stored codes (issue 13).
+        for code in ["pdrb_share", "_total", "miliar_rupiah", "adhb"] {
+            assert!(!region.contains(code), "the potential page shows the code {code}");
+        }
+        assert!(region.contains("Distribusi PDRB") && region.contains("Seluruh lapangan usaha"));
+        assert!(region.contains("atas dasar harga berlaku") && region.contains("miliar rupiah"));
+        assert!(region.contains("20,47"), "Indonesian decimals");
+        let en = text(&app.get("/wilayah/62/potensi?lang=en").await);
+        assert!(en.contains("Share of GRDP") && en.contains("20.47") && en.contains("at current prices"));
     }
 
     async fn synthetic_data_is_labelled_everywhere(app: TestApp) {
