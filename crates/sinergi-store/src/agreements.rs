@@ -17,7 +17,7 @@ use time::OffsetDateTime;
 
 /// Updates an agreement if its version is still `expected`; a stale one is a conflict.
 macro_rules! update_agreement {
-    ($tx:expr, $a:expr, $expected:expr) => {{
+    ($tx:expr, $a:expr, $expected:expr) => {{ async {
         let a: &sinergi_domain::agreement::Agreement = $a;
         let n = sqlx::query(
             "UPDATE agreements SET title = $1, fields = $2, status = $3, place = $4, signed_on = $5, starts_on = $6, ends_on = $7, \
@@ -43,6 +43,8 @@ macro_rules! update_agreement {
         if n != 1 {
             return Err(sinergi_domain::DomainError::VersionConflict { expected: $expected, current: a.version }.into());
         }
+        Ok::<(), $crate::StoreError>(())
+    }.await
     }};
 }
 pub(crate) use update_agreement;
@@ -178,9 +180,9 @@ impl Store {
             serde_json::json!({ "agreement": id, "kind": current.kind, "action": req.action });
         on_pool!(&self.db, p => {
             let mut tx = p.begin().await?;
-            update_agreement!(tx, &next, req.expected_version);
-            insert_history!(tx, &h);
-            append_audit!(tx, actor, now, &Change::new(&format!("agreement.{}", req.action.name()), "agreement", id).case(case_id.0).before(&current).after(&next));
+            update_agreement!(tx, &next, req.expected_version)?;
+            insert_history!(tx, &h)?;
+            append_audit!(tx, actor, now, &Change::new(&format!("agreement.{}", req.action.name()), "agreement", id).case(case_id.0).before(&current).after(&next))?;
             tx.commit().await?;
         });
         Ok(next)
@@ -216,8 +218,8 @@ impl Store {
             .bind(a.starts_on).bind(a.ends_on).bind(Json(&a.parties)).bind(a.changes.as_deref()).bind(a.reason.as_deref())
             .bind(a.version).bind(a.created_at).bind(a.updated_at)
             .execute(&mut *tx).await?;
-            insert_history!(tx, &h);
-            append_audit!(tx, actor, now, &Change::new("agreement.create", "agreement", a.id).case(case_id.0).after(&a));
+            insert_history!(tx, &h)?;
+            append_audit!(tx, actor, now, &Change::new("agreement.create", "agreement", a.id).case(case_id.0).after(&a))?;
             tx.commit().await?;
         });
         Ok((a, created.warnings))
@@ -281,9 +283,9 @@ impl Store {
         });
         on_pool!(&self.db, p => {
             let mut tx = p.begin().await?;
-            update_agreement!(tx, &next, patch.expected_version);
-            insert_history!(tx, &h);
-            append_audit!(tx, actor, now, &Change::new("agreement.update", "agreement", id).case(case_id.0).before(&current).after(&next));
+            update_agreement!(tx, &next, patch.expected_version)?;
+            insert_history!(tx, &h)?;
+            append_audit!(tx, actor, now, &Change::new("agreement.update", "agreement", id).case(case_id.0).before(&current).after(&next))?;
             tx.commit().await?;
         });
         Ok(next)

@@ -82,7 +82,7 @@ pub(crate) fn record(seq: i64, id: Uuid, at: OffsetDateTime, a: &Actor, c: &Chan
 /// Appends one entry inside the caller's transaction. Taking the head row first queues
 /// concurrent appenders (row lock on PostgreSQL, the write lock on SQLite).
 macro_rules! append_audit {
-    ($tx:expr, $actor:expr, $now:expr, $change:expr) => {{
+    ($tx:expr, $actor:expr, $now:expr, $change:expr) => {{ async {
         let actor: &sinergi_domain::access::Actor = $actor;
         let change: &$crate::audit::Change = $change;
         let at = $crate::audit::audit_instant($now);
@@ -122,6 +122,8 @@ macro_rules! append_audit {
             .bind(&hash)
             .execute(&mut *$tx)
             .await?;
+        Ok::<(), $crate::StoreError>(())
+    }.await
     }};
 }
 pub(crate) use append_audit;
@@ -241,7 +243,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         on_pool!(&self.db, p => {
             let mut tx = p.begin().await?;
-            append_audit!(tx, actor, now, change);
+            append_audit!(tx, actor, now, change)?;
             tx.commit().await?;
         });
         Ok(())

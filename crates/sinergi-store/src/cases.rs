@@ -136,7 +136,7 @@ pub(crate) use sinergi_domain::clock::today;
 
 /// Inserts a case and its children inside the caller's transaction.
 macro_rules! insert_case {
-    ($tx:expr, $case:expr, $year:expr) => {{
+    ($tx:expr, $case:expr, $year:expr) => {{ async {
         let c: &Case = $case;
         sqlx::query(
             "INSERT INTO cases (id, kind, direction, title, title_key, object, background, stage, version, published, fictional, \
@@ -164,13 +164,15 @@ macro_rules! insert_case {
         .bind(c.offered)
         .execute(&mut *$tx)
         .await?;
-        write_case_children!($tx, c);
+        write_case_children!($tx, c)?;
+        Ok::<(), $crate::StoreError>(())
+    }.await
     }};
 }
 
 /// Replaces a case's parties and fields inside the caller's transaction.
 macro_rules! write_case_children {
-    ($tx:expr, $case:expr) => {{
+    ($tx:expr, $case:expr) => {{ async {
         let c: &Case = $case;
         sqlx::query("DELETE FROM case_field_urusan WHERE case_id = $1").bind(c.id.0).execute(&mut *$tx).await?;
         sqlx::query("DELETE FROM case_fields WHERE case_id = $1").bind(c.id.0).execute(&mut *$tx).await?;
@@ -212,12 +214,14 @@ macro_rules! write_case_children {
                     .await?;
             }
         }
+        Ok::<(), $crate::StoreError>(())
+    }.await
     }};
 }
 
 /// Updates a case row if its version is still `expected`; returns whether it was.
 macro_rules! update_case {
-    ($tx:expr, $case:expr, $expected:expr, $year:expr) => {{
+    ($tx:expr, $case:expr, $expected:expr, $year:expr) => {{ async {
         let c: &Case = $case;
         let done = sqlx::query(
             "UPDATE cases SET title = $1, title_key = $2, object = $3, background = $4, stage = $5, version = $6, \
@@ -244,9 +248,10 @@ macro_rules! update_case {
         .rows_affected()
             == 1;
         if done {
-            write_case_children!($tx, c);
+            write_case_children!($tx, c)?;
         }
-        done
+        Ok::<bool, $crate::StoreError>(done)
+    }.await
     }};
 }
 
@@ -292,9 +297,9 @@ impl Store {
         let year = case_year(&case, None);
         on_pool!(&self.db, p => {
             let mut tx = p.begin().await?;
-            insert_case!(tx, &case, year);
-            insert_history!(tx, &h);
-            append_audit!(tx, actor, now, &Change::new("case.create", "case", case.id).case(case.id.0).after(&case));
+            insert_case!(tx, &case, year)?;
+            insert_history!(tx, &h)?;
+            append_audit!(tx, actor, now, &Change::new("case.create", "case", case.id).case(case.id.0).after(&case))?;
             tx.commit().await?;
         });
         Ok(case)
@@ -543,13 +548,13 @@ impl Store {
     ) -> Result<(), StoreError> {
         let ok = on_pool!(&self.db, p => {
             let mut tx = p.begin().await?;
-            let ok = update_case!(tx, next, expected, year);
+            let ok = update_case!(tx, next, expected, year)?;
             if ok {
                 if let Some(kb) = kb {
-                    crate::agreements::update_agreement!(tx, kb, kb.version - 1);
+                    crate::agreements::update_agreement!(tx, kb, kb.version - 1)?;
                 }
-                insert_history!(tx, h);
-                append_audit!(tx, actor, h.at, change);
+                insert_history!(tx, h)?;
+                append_audit!(tx, actor, h.at, change)?;
                 tx.commit().await?;
             } else {
                 tx.rollback().await?;

@@ -8,9 +8,53 @@ pub enum StoreError {
     /// The domain refused the operation.
     #[error(transparent)]
     Domain(#[from] DomainError),
-    /// Misconfiguration (bad URL, missing file).
+    /// The database URL cannot be used; the message says why, in both languages.
+    #[error("{message}")]
+    InvalidUrl {
+        message: String,
+        #[source]
+        source: Option<sqlx::Error>,
+    },
+    /// The SQLite file the URL names does not exist and may not be created.
     #[error("{0}")]
-    Config(String),
+    MissingDatabase(String),
+    /// The lock that serialises initialising one SQLite file could not be taken.
+    #[error(
+        "berkas kunci inisialisasi {path} tidak dapat dipakai (cannot use the initialisation lock file)"
+    )]
+    InitLock {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    /// A blocking task (PDF layout, a file lock) ended without an answer.
+    #[error("a background task failed")]
+    Task(#[from] tokio::task::JoinError),
+    /// The password hasher refused its input.
+    #[error("password hashing: {0}")]
+    PasswordHash(String),
+    /// A stored value is not one the code knows (a row written by a newer version, or altered).
+    #[error("stored {what} has an unknown value {value:?}")]
+    UnknownValue { what: String, value: String },
+    /// Stored rows contradict each other (a draft without versions, a final version without
+    /// its file).
+    #[error("stored data is inconsistent: {0}")]
+    Inconsistent(&'static str),
+    /// The file storage (local directory or S3) failed.
+    #[error("penyimpanan berkas gagal (file storage failed)")]
+    Files(#[source] std::io::Error),
+    /// A file the database refers to is not in the file storage.
+    #[error("file {sha256} is missing from file storage")]
+    MissingFile { sha256: String },
+    /// An embedded document template could not be used.
+    #[error("document template")]
+    Template(#[from] sinergi_documents::template::TemplateError),
+    /// A document could not be laid out as PDF.
+    #[error("PDF rendering")]
+    Render(#[from] sinergi_documents::pdf::RenderError),
+    /// A signing key could not be opened or could not sign.
+    #[error("kunci tanda tangan tidak dapat dipakai (signing key cannot be used)")]
+    Signing(#[from] sinergi_documents::sign::SignError),
     /// Embedded reference data could not be read.
     #[error("reference data: {0}")]
     Reference(String),
@@ -56,5 +100,13 @@ impl From<sqlx::Error> for StoreError {
 impl From<sinergi_reference::ReferenceError> for StoreError {
     fn from(e: sinergi_reference::ReferenceError) -> Self {
         Self::Reference(e.to_string())
+    }
+}
+
+/// A database URL the driver refused, named by its backend.
+pub(crate) fn invalid_url(backend: &str, source: sqlx::Error) -> StoreError {
+    StoreError::InvalidUrl {
+        message: format!("URL {backend} tidak valid: {source}"),
+        source: Some(source),
     }
 }

@@ -3,6 +3,7 @@
 //! a time initialising a database (a migration lock across processes on both backends), and a
 //! read-only connection for checking a copy.
 
+use crate::error::invalid_url;
 use crate::{DatabaseUrl, Db, Store, StoreError, on_pool};
 use sqlx::ConnectOptions as _;
 use sqlx::postgres::PgConnectOptions;
@@ -61,15 +62,16 @@ impl Store {
                     .truncate(false)
                     .write(true)
                     .open(&lock_path)
-                    .map_err(|e| {
-                        StoreError::Config(format!(
-                            "berkas kunci inisialisasi {lock_path} tidak dapat dibuka: {e} (cannot open the initialisation lock file)"
-                        ))
+                    .map_err(|source| StoreError::InitLock {
+                        path: lock_path.clone(),
+                        source,
                     })?;
                 let file = tokio::task::spawn_blocking(move || file.lock().map(|()| file))
-                    .await
-                    .map_err(|e| StoreError::Config(format!("lock: {e}")))?
-                    .map_err(|e| StoreError::Config(format!("lock {lock_path}: {e}")))?;
+                    .await?
+                    .map_err(|source| StoreError::InitLock {
+                        path: lock_path,
+                        source,
+                    })?;
                 Ok(InitLock {
                     file: Some(file),
                     pg: None,
@@ -147,7 +149,7 @@ impl Store {
             crate::Backend::Sqlite => {
                 let path = url.sqlite_path().unwrap_or_default();
                 if path != ":memory:" && !std::path::Path::new(&path).exists() {
-                    return Err(StoreError::Config(format!(
+                    return Err(StoreError::MissingDatabase(format!(
                         "Berkas basis data SQLite {path} tidak ada. (SQLite database file {path} does not exist.)"
                     )));
                 }
@@ -156,7 +158,7 @@ impl Store {
                 // file immutable, so nothing (no log, no shared memory) is created beside it.
                 let live = std::path::Path::new(&format!("{path}-wal")).exists();
                 let options = SqliteConnectOptions::from_str(url.expose())
-                    .map_err(|e| StoreError::Config(format!("URL SQLite tidak valid: {e}")))?
+                    .map_err(|e| invalid_url("SQLite", e))?
                     .create_if_missing(false)
                     .read_only(true)
                     .immutable(!live)
@@ -170,7 +172,7 @@ impl Store {
             }
             crate::Backend::Postgres => {
                 let options = PgConnectOptions::from_str(url.expose())
-                    .map_err(|e| StoreError::Config(format!("URL PostgreSQL tidak valid: {e}")))?
+                    .map_err(|e| invalid_url("PostgreSQL", e))?
                     .options([("default_transaction_read_only", "on")]);
                 Db::Postgres(
                     sqlx::postgres::PgPoolOptions::new()

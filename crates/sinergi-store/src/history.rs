@@ -41,7 +41,7 @@ struct HistoryRow {
 
 /// Writes a history row inside the caller's transaction.
 macro_rules! insert_history {
-    ($tx:expr, $h:expr) => {{
+    ($tx:expr, $h:expr) => {{ async {
         let h: &$crate::history::HistoryEntry = $h;
         sqlx::query(
             "INSERT INTO case_history (id, case_id, at, actor, action, from_stage, to_stage, note, details) \
@@ -58,6 +58,8 @@ macro_rules! insert_history {
         .bind(sqlx::types::Json(&h.details))
         .execute(&mut *$tx)
         .await?;
+        Ok::<(), $crate::StoreError>(())
+    }.await
     }};
 }
 pub(crate) use insert_history;

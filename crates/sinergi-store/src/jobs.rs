@@ -53,9 +53,9 @@ pub struct NewJob<'a> {
 
 /// Inserts a job inside the caller's transaction; a duplicate `dedup_key` is skipped.
 macro_rules! insert_job {
-    ($tx:expr, $job:expr, $now:expr) => {{
+    ($tx:expr, $job:expr, $now:expr) => {{ async {
         let j: &$crate::jobs::NewJob<'_> = $job;
-        sqlx::query(
+        let added = sqlx::query(
             "INSERT INTO jobs (id, kind, payload, dedup_key, run_at, status, attempts, max_attempts, last_error, claimed_by, lease_until, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, $5, 'queued', 0, $6, NULL, NULL, NULL, $7, $7) ON CONFLICT (dedup_key) DO NOTHING",
         )
@@ -69,7 +69,9 @@ macro_rules! insert_job {
         .execute(&mut *$tx)
         .await?
         .rows_affected()
-            == 1
+            == 1;
+        Ok::<bool, $crate::StoreError>(added)
+    }.await
     }};
 }
 pub(crate) use insert_job;
@@ -86,7 +88,7 @@ impl Store {
     ) -> Result<bool, StoreError> {
         Ok(on_pool!(&self.db, p => {
             let mut tx = p.begin().await?;
-            let added = insert_job!(tx, job, now);
+            let added = insert_job!(tx, job, now)?;
             tx.commit().await?;
             added
         }))

@@ -49,6 +49,7 @@ pub use documents::{
     VersionInfo, WetInkInfo,
 };
 pub use error::StoreError;
+use error::invalid_url;
 pub use files::{FileStore, LocalFileStore, S3FileStore, S3Settings};
 pub use health::InitLock;
 pub use history::HistoryEntry;
@@ -133,8 +134,9 @@ impl Store {
     pub async fn connect(url: &DatabaseUrl, opts: ConnectOptions) -> Result<Self, StoreError> {
         let db = match url.backend() {
             Backend::Sqlite => {
-                let path = url.sqlite_path().ok_or_else(|| {
-                    StoreError::Config(format!("URL SQLite tidak valid: {}", url.redacted()))
+                let path = url.sqlite_path().ok_or_else(|| StoreError::InvalidUrl {
+                    message: format!("URL SQLite tidak valid: {}", url.redacted()),
+                    source: None,
                 })?;
                 let wants_create = opts.create_sqlite_file || url.sqlite_mode_rwc();
                 if path != ":memory:" && !std::path::Path::new(&path).exists() {
@@ -142,13 +144,13 @@ impl Store {
                         .parent()
                         .is_none_or(|p| p.as_os_str().is_empty() || p.is_dir());
                     if !wants_create || !dir_ok {
-                        return Err(StoreError::Config(format!(
+                        return Err(StoreError::MissingDatabase(format!(
                             "Berkas basis data SQLite {path} tidak ada. Periksa penulisan jalurnya, atau buat basis data baru dengan menambahkan ?mode=rwc pada URL. (SQLite database file {path} does not exist; check the path or add ?mode=rwc to create it.)"
                         )));
                     }
                 }
                 let options = SqliteConnectOptions::from_str(url.expose())
-                    .map_err(|e| StoreError::Config(format!("URL SQLite tidak valid: {e}")))?
+                    .map_err(|e| invalid_url("SQLite", e))?
                     .create_if_missing(wants_create)
                     .foreign_keys(true)
                     .journal_mode(SqliteJournalMode::Wal)
@@ -182,7 +184,7 @@ impl Store {
             }
             Backend::Postgres => {
                 let options = PgConnectOptions::from_str(url.expose())
-                    .map_err(|e| StoreError::Config(format!("URL PostgreSQL tidak valid: {e}")))?;
+                    .map_err(|e| invalid_url("PostgreSQL", e))?;
                 let pool = PgPoolOptions::new()
                     .max_connections(opts.max_connections.max(1))
                     .acquire_timeout(Duration::from_secs(10))

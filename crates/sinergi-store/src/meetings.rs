@@ -68,8 +68,8 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
             }
-            insert_history!(tx, &h);
-            append_audit!(tx, actor, now, &Change::new("meeting.create", "meeting", m.id).case(case_id.0).after(&m));
+            insert_history!(tx, &h)?;
+            append_audit!(tx, actor, now, &Change::new("meeting.create", "meeting", m.id).case(case_id.0).after(&m))?;
             tx.commit().await?;
         });
         Ok(m)
@@ -135,8 +135,8 @@ impl Store {
             .bind(l.signatory.map(|s| s.0)).bind(&l.subject).bind(l.srikandi_ref.as_deref())
             .bind(Json(&l.attachments)).bind(l.response.map(letter_response_str)).bind(now)
             .execute(&mut *tx).await?;
-            insert_history!(tx, &h);
-            append_audit!(tx, actor, now, &Change::new("letter.create", "letter", l.id).case(case_id.0).after(&l));
+            insert_history!(tx, &h)?;
+            append_audit!(tx, actor, now, &Change::new("letter.create", "letter", l.id).case(case_id.0).after(&l))?;
             tx.commit().await?;
         });
         Ok(l)

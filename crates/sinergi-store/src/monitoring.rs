@@ -220,8 +220,8 @@ impl Store {
                 sqlx::query("INSERT INTO case_units (case_id, region_code, unit) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
                     .bind(case_id.0).bind(region).bind(unit).execute(&mut *tx).await?;
             }
-            insert_history!(tx, &h);
-            append_audit!(tx, actor, now, &Change::new(&format!("monitoring.{}", h.action), "case", case_id).case(case_id.0).after(&h.details));
+            insert_history!(tx, &h)?;
+            append_audit!(tx, actor, now, &Change::new(&format!("monitoring.{}", h.action), "case", case_id).case(case_id.0).after(&h.details))?;
             tx.commit().await?;
         });
         Ok(a)
@@ -397,8 +397,8 @@ impl Store {
             )
             .bind(r.id).bind(activity_id).bind(r.indicator_id).bind(r.value).bind(r.realised_on).bind(r.note.as_deref()).bind(&actor.label).bind(utc(now))
             .execute(&mut *tx).await?;
-            insert_history!(tx, &h);
-            append_audit!(tx, actor, now, &Change::new(&format!("monitoring.{}", h.action), "case", case_id).case(case_id.0).after(&h.details));
+            insert_history!(tx, &h)?;
+            append_audit!(tx, actor, now, &Change::new(&format!("monitoring.{}", h.action), "case", case_id).case(case_id.0).after(&h.details))?;
             tx.commit().await?;
         });
         Ok(r)
@@ -447,11 +447,7 @@ impl Store {
             .map_err(|e| {
             StoreError::Domain(DomainError::guard(e.code(), e.message_id(), e.to_string()))
         })?;
-        let sha256 = ctx
-            .files
-            .put(bytes)
-            .await
-            .map_err(|e| StoreError::Config(format!("penyimpanan berkas: {e}")))?;
+        let sha256 = ctx.files.put(bytes).await.map_err(StoreError::Files)?;
         let e = Evidence {
             id: sinergi_domain::ids::new_id(now),
             // Only the file's own name is kept, never the uploader's path.
@@ -469,8 +465,8 @@ impl Store {
             )
             .bind(e.id).bind(realisation_id).bind(&e.file_name).bind(&e.media_type).bind(e.size_bytes).bind(&e.sha256).bind(utc(now))
             .execute(&mut *tx).await?;
-            insert_history!(tx, &h);
-            append_audit!(tx, actor, now, &Change::new(&format!("monitoring.{}", h.action), "case", case_id).case(case_id.0).after(&h.details));
+            insert_history!(tx, &h)?;
+            append_audit!(tx, actor, now, &Change::new(&format!("monitoring.{}", h.action), "case", case_id).case(case_id.0).after(&h.details))?;
             tx.commit().await?;
         });
         Ok(e)
@@ -498,8 +494,8 @@ impl Store {
             )
             .bind(l.id).bind(case_id.0).bind(i32::from(l.party)).bind(i32::from(l.field)).bind(&l.plan).bind(&l.code).bind(&l.name).bind(utc(now))
             .execute(&mut *tx).await?;
-            insert_history!(tx, &h);
-            append_audit!(tx, actor, now, &Change::new(&format!("monitoring.{}", h.action), "case", case_id).case(case_id.0).after(&h.details));
+            insert_history!(tx, &h)?;
+            append_audit!(tx, actor, now, &Change::new(&format!("monitoring.{}", h.action), "case", case_id).case(case_id.0).after(&h.details))?;
             tx.commit().await?;
         });
         Ok(l)
@@ -614,8 +610,8 @@ impl Store {
                     }
                 }
             }
-            insert_history!(tx, &h);
-            append_audit!(tx, actor, now, &Change::new(&format!("monitoring.{}", h.action), "case", case_id).case(case_id.0).after(&h.details));
+            insert_history!(tx, &h)?;
+            append_audit!(tx, actor, now, &Change::new(&format!("monitoring.{}", h.action), "case", case_id).case(case_id.0).after(&h.details))?;
             tx.commit().await?;
         });
         Ok(e)
@@ -662,8 +658,8 @@ impl Store {
             if n != 1 {
                 return Err(DomainError::VersionConflict { expected: expected_version, current: current.version }.into());
             }
-            insert_history!(tx, &h);
-            append_audit!(tx, actor, now, &Change::new(&format!("monitoring.{}", h.action), "case", case_id).case(case_id.0).after(&h.details));
+            insert_history!(tx, &h)?;
+            append_audit!(tx, actor, now, &Change::new(&format!("monitoring.{}", h.action), "case", case_id).case(case_id.0).after(&h.details))?;
             tx.commit().await?;
         });
         Ok(next)

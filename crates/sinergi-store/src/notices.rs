@@ -71,7 +71,7 @@ impl Store {
                         dedup_key: Some(format!("email:{mail}")),
                         max_attempts: 8,
                     };
-                    let _queued = insert_job!(tx, &job, now);
+                    let _queued = insert_job!(tx, &job, now)?;
                 }
                 tx.commit().await?;
                 new

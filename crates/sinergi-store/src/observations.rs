@@ -317,7 +317,7 @@ impl Store {
                     "kind": batch.kind.as_str(), "source": &batch.source, "file": &batch.file_name,
                     "indicator": &batch.indicator, "year": batch.year, "price_basis": &batch.price_basis,
                     "rows": rows.len(), "replaced": replaced,
-                })));
+                })))?;
             tx.commit().await?;
             replaced
         });

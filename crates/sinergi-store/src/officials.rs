@@ -61,7 +61,7 @@ impl Store {
             .bind(o.unit.as_deref()).bind(o.nip.as_deref()).bind(o.email.as_deref()).bind(o.phone.as_deref())
             .bind(o.term_start).bind(o.term_end).bind(now)
             .execute(&mut *tx).await?;
-            append_audit!(tx, actor, now, &Change::new("official.create", "official", o.id).after(&o));
+            append_audit!(tx, actor, now, &Change::new("official.create", "official", o.id).after(&o))?;
             tx.commit().await?;
         });
         Ok(o)
@@ -140,7 +140,7 @@ impl Store {
                     .bind(t.id.0).bind(m.official.0).bind(m.position.as_str())
                     .execute(&mut *tx).await?;
             }
-            append_audit!(tx, actor, now, &Change::new("tkksd.create", "tkksd", t.id).after(&t));
+            append_audit!(tx, actor, now, &Change::new("tkksd.create", "tkksd", t.id).after(&t))?;
             tx.commit().await?;
         });
         Ok(t)

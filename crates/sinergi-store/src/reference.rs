@@ -121,7 +121,7 @@ impl Store {
             .collect();
         // The rest of the reference tables, inside the caller's transaction.
         macro_rules! load_catalogues {
-            ($tx:expr) => {{
+            ($tx:expr) => {{ async {
                 let mut seen = HashSet::new();
                 for a in &aliases {
                     let key = sinergi_reference::search_key(&a.alias);
@@ -159,6 +159,8 @@ impl Store {
                 sqlx::query("INSERT INTO reference_meta (key, value) VALUES ($1, $2)")
                     .bind(META_WILAYAH).bind(&version_text)
                     .execute(&mut *$tx).await?;
+                Ok::<(), $crate::StoreError>(())
+            }.await
             }};
         }
         match &self.db {
@@ -204,7 +206,7 @@ impl Store {
                     }
                     q.execute(&mut *tx).await?;
                 }
-                load_catalogues!(tx);
+                load_catalogues!(tx)?;
                 tx.commit().await?;
             }
             crate::Db::Postgres(p) => {
@@ -223,7 +225,7 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
                 }
-                load_catalogues!(tx);
+                load_catalogues!(tx)?;
                 tx.commit().await?;
             }
         }

@@ -430,7 +430,7 @@ impl Store {
                             dedup_key: Some(format!("email:{id}")),
                             max_attempts: 8,
                         };
-                        let _queued = insert_job!(tx, &job, now);
+                        let _queued = insert_job!(tx, &job, now)?;
                     }
                 }
             }

@@ -16,7 +16,10 @@ use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
 pub(crate) fn corrupt(what: &str, value: &str) -> StoreError {
-    StoreError::Config(format!("stored {what} has an unknown value {value:?}"))
+    StoreError::UnknownValue {
+        what: what.to_owned(),
+        value: value.to_owned(),
+    }
 }
 
 fn region(code: Option<String>) -> Result<Option<RegionCode>, StoreError> {

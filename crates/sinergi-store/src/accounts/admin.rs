@@ -128,7 +128,7 @@ impl Store {
                 (true, false) => "user.reactivate",
                 _ => "user.update",
             };
-            append_audit!(tx, actor, now, &Change::new(action, "user", id).before(&before).after(&after));
+            append_audit!(tx, actor, now, &Change::new(action, "user", id).before(&before).after(&after))?;
             tx.commit().await?;
         });
         self.get_user(id).await
@@ -157,7 +157,7 @@ impl Store {
             )
             .bind(&hash).bind(now).bind(id.0).execute(&mut *tx).await?;
             append_audit!(tx, actor, now, &Change::new("user.reset_password", "user", id)
-                .after(&serde_json::json!({ "username": user.username })));
+                .after(&serde_json::json!({ "username": user.username })))?;
             tx.commit().await?;
         });
         Ok(temporary)

@@ -188,9 +188,9 @@ impl Store {
                 let change = Change::new("user.link_oidc", "user", id)
                     .before(&serde_json::json!({ "oidc_issuer": old_issuer, "oidc_subject": old_subject }))
                     .after(&serde_json::json!({ "oidc_issuer": who.issuer, "oidc_subject": who.subject }));
-                append_audit!(tx, &actor, now, &change);
+                append_audit!(tx, &actor, now, &change)?;
             }
-            append_audit!(tx, &actor, now, &Change::new("session.sign_in_oidc", "user", id));
+            append_audit!(tx, &actor, now, &Change::new("session.sign_in_oidc", "user", id))?;
             tx.commit().await?;
         });
         Ok(OidcOutcome::Ok {
@@ -234,7 +234,7 @@ impl Store {
                 .bind(now).bind(user.0).execute(&mut *tx).await?;
             sqlx::query("UPDATE sessions SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL")
                 .bind(now).bind(user.0).execute(&mut *tx).await?;
-            append_audit!(tx, actor, now, &change);
+            append_audit!(tx, actor, now, &change)?;
             tx.commit().await?;
         });
         Ok(issuer.unwrap_or_default())
