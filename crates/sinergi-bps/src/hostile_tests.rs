@@ -2,6 +2,7 @@
 //! allocated, and an honest file of the same format still reads.
 
 use super::*;
+use sinergi_domain::Lang;
 use std::io::Write as _;
 
 fn xlsx(cells: &[(u32, u16, &str)]) -> Vec<u8> {

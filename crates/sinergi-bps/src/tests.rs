@@ -1,4 +1,6 @@
 use super::*;
+use crate::header::code_of_header;
+use sinergi_domain::Lang;
 use sinergi_reference::{RegionLevel, aliases, pdrb_categories, regions, search_keys_for};
 
 fn categories() -> Vec<Category> {
