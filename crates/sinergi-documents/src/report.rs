@@ -19,7 +19,7 @@ pub enum ColumnKind {
 pub struct Column {
     pub label: String,
     pub kind: ColumnKind,
-    /// Relative width (Typst `fr`), from the longest value.
+    /// Relative width (Typst `fr`) in tenths of a character: see [`Table::new`].
     pub weight: u32,
 }
 
@@ -32,6 +32,8 @@ pub struct Table {
     pub rows: Vec<Vec<String>>,
     /// Laid out on a landscape page.
     pub landscape: bool,
+    /// The table's text size in points (smaller for many columns).
+    pub font_size: f64,
 }
 
 /// A report ready for the layout.
@@ -42,42 +44,93 @@ pub struct ReportDoc {
     pub tables: Vec<Table>,
 }
 
-/// The widest table that still fits a portrait A4 page, in summed column weights.
+/// The widest table that still fits a portrait A4 page, in summed column widths (characters).
 const PORTRAIT_WEIGHT: u32 = 70;
+/// A table with more columns than this is set in the smaller size.
+const MANY_COLUMNS: usize = 10;
+/// The width between the margins of an A4 page, portrait and landscape, in points.
+const PORTRAIT_PT: f64 = 510.0;
+const LANDSCAPE_PT: f64 = 757.0;
+/// A cell's left and right inset together, and the average advance of a character of
+/// Libertinus Serif per point of font size (bold headers a little wider).
+const INSET_PT: f64 = 6.0;
+const CHAR_EM: f64 = 0.48;
+
+/// The longest run of characters a line cannot break inside (a date, a letter number, a
+/// long word).
+fn longest_word(s: &str) -> usize {
+    s.split_whitespace()
+        .map(|w| w.chars().count())
+        .max()
+        .unwrap_or(0)
+}
 
 impl Table {
-    /// A table from its headers, kinds and text rows; column weights and the page
-    /// orientation follow from the content.
+    /// A table from its headers, kinds and text rows. Each column is at least as wide as the
+    /// longest word of its header and of its values (no word runs into the next cell), and
+    /// at most 40 characters; when the page cannot hold every column at its length, only
+    /// the long-text columns give up width (their texts wrap). A table of more than six
+    /// columns, or too wide for portrait, is laid out landscape; one of more than ten
+    /// columns is set smaller.
     #[must_use]
     pub fn new(name: &str, headers: &[(String, ColumnKind)], rows: Vec<Vec<String>>) -> Self {
-        let columns: Vec<Column> = headers
+        let column = |i: usize| rows.iter().filter_map(move |r| r.get(i));
+        let mins: Vec<f64> = headers
             .iter()
             .enumerate()
-            .map(|(i, (label, kind))| {
-                let longest = rows
-                    .iter()
-                    .filter_map(|r| r.get(i))
-                    .map(|c| c.chars().count())
-                    .max()
-                    .unwrap_or(0);
-                // Long texts wrap: a column never asks for more than 40 characters.
-                let header = label
-                    .split_whitespace()
-                    .map(|w| w.chars().count())
-                    .max()
-                    .unwrap_or(1);
-                let w = longest.clamp(header.max(3), 40);
-                Column {
-                    label: label.clone(),
-                    kind: *kind,
-                    weight: u32::try_from(w).unwrap_or(40),
-                }
+            .map(|(i, (label, _))| {
+                // Bold capitals (PIHAK KESATU) run wider than the average character.
+                let header = longest_word(label) as f64 * 1.35 + 1.0;
+                let values = column(i).map(|c| longest_word(c)).max().unwrap_or(0) as f64;
+                header.max(values).clamp(3.0, 24.0)
             })
             .collect();
-        let total: u32 = columns.iter().map(|c| c.weight).sum();
+        let wanted: Vec<f64> = headers
+            .iter()
+            .enumerate()
+            .map(|(i, _)| {
+                let longest = column(i).map(|c| c.chars().count()).max().unwrap_or(0);
+                (longest as f64).clamp(mins[i], 40.0_f64.max(mins[i]))
+            })
+            .collect();
+        let n = headers.len();
+        let total_wanted: f64 = wanted.iter().sum();
+        let landscape = total_wanted > f64::from(PORTRAIT_WEIGHT) || n > 6;
+        let font_size = if n > MANY_COLUMNS { 7.5 } else { 9.0 };
+        let page = if landscape { LANDSCAPE_PT } else { PORTRAIT_PT };
+        #[expect(clippy::cast_precision_loss, reason = "a handful of columns")]
+        let capacity = (page - INSET_PT * n as f64) / (CHAR_EM * font_size);
+        let widths: Vec<f64> = if total_wanted <= capacity {
+            wanted.clone()
+        } else {
+            let floor: f64 = mins.iter().sum();
+            let excess = total_wanted - floor;
+            let spare = (capacity - floor).max(0.0);
+            let share = if excess > 0.0 { spare / excess } else { 0.0 };
+            mins.iter()
+                .zip(&wanted)
+                .map(|(min, want)| min + (want - min) * share)
+                .collect()
+        };
+        let columns = headers
+            .iter()
+            .zip(&widths)
+            .map(|((label, kind), w)| Column {
+                label: label.clone(),
+                kind: *kind,
+                // Tenths of a character, so narrow columns keep their proportion.
+                #[expect(
+                    clippy::cast_possible_truncation,
+                    clippy::cast_sign_loss,
+                    reason = "0.3 to 40 characters"
+                )]
+                weight: (w * 10.0).round() as u32,
+            })
+            .collect();
         Self {
             name: name.to_owned(),
-            landscape: total > PORTRAIT_WEIGHT || columns.len() > 6,
+            landscape,
+            font_size,
             columns,
             rows,
         }

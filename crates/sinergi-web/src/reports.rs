@@ -177,13 +177,29 @@ pub async fn gather(
         locale::date_long(today, Lang::Id)
     );
     Ok(match kind {
-        ReportKind::Register => register(&rc, today, subtitle),
+        ReportKind::Register => {
+            let mut units = Vec::with_capacity(rc.cases.len());
+            for (c, _) in &rc.cases {
+                units.push(
+                    store
+                        .case_units(c.id)
+                        .await?
+                        .into_iter()
+                        .map(|(_, unit)| unit)
+                        .collect(),
+                );
+            }
+            register(&rc, &units, today, subtitle)
+        }
         ReportKind::Evaluation => evaluation(store, &rc, subtitle).await?,
         ReportKind::Mapping => mapping(store, &rc, subtitle).await?,
     })
 }
 
-fn register(rc: &RegionCases, today: Date, subtitle: String) -> Report {
+/// The region's register: the columns of the register page's own exports (each party's
+/// number, signing date, term, end, remaining term, OPD, status) plus fields, urusan and the
+/// number of PKS; `units[i]` are the OPD of case `i`.
+fn register(rc: &RegionCases, units: &[Vec<String>], today: Date, subtitle: String) -> Report {
     let mut list = sheet(
         "Daftar Kerja Sama",
         &[
@@ -194,10 +210,15 @@ fn register(rc: &RegionCases, today: Date, subtitle: String) -> Report {
             "Para pihak",
             "Bidang",
             "Urusan",
-            "Nomor KB",
-            "Tanggal TTD KB",
+            "Nomor PIHAK KESATU",
+            "Nomor PIHAK KEDUA",
+            "Tanggal TTD",
+            "Jangka waktu",
             "Mulai",
             "Berakhir",
+            "Sisa masa berlaku",
+            "OPD",
+            "Status",
             "Jumlah PKS",
         ],
     );
@@ -218,6 +239,13 @@ fn register(rc: &RegionCases, today: Date, subtitle: String) -> Report {
     );
     for (i, (c, agreements)) in rc.cases.iter().enumerate() {
         let kb = agreements.iter().find(|a| a.kind == AgreementKind::Kb);
+        let f = export::RegisterFacts::new(
+            c.stage,
+            kb,
+            units.get(i).map_or(&[][..], Vec::as_slice),
+            today,
+            Lang::Id,
+        );
         *by_kind.entry(c.kind.label_id().to_owned()).or_default() += 1;
         *by_stage.entry(c.stage.label_id().to_owned()).or_default() += 1;
         for u in c.urusan() {
@@ -237,17 +265,15 @@ fn register(rc: &RegionCases, today: Date, subtitle: String) -> Report {
                 .collect::<Vec<_>>()
                 .join("; ")),
             t(c.urusan().join(", ")),
-            t(kb.map(|k| {
-                k.parties
-                    .iter()
-                    .filter_map(|p| p.number.clone())
-                    .collect::<Vec<_>>()
-                    .join(" / ")
-            })
-            .unwrap_or_default()),
-            date(kb.and_then(|k| k.signed_on)),
-            date(kb.and_then(|k| k.starts_on)),
-            date(kb.and_then(|k| k.ends_on)),
+            t(f.number_1),
+            t(f.number_2),
+            date(f.signed_on),
+            t(f.term),
+            date(f.starts_on),
+            date(f.ends_on),
+            t(f.remaining),
+            t(f.units),
+            t(f.status),
             n(agreements
                 .iter()
                 .filter(|a| a.kind == AgreementKind::Pks)

@@ -117,8 +117,20 @@ impl RegisterFacts {
     /// The register's columns for `r` on `today`, in `lang`.
     #[must_use]
     pub fn of(r: &RegisterRow, today: Date, lang: Lang) -> Self {
+        Self::new(r.case.stage, r.kb.as_ref(), &r.units, today, lang)
+    }
+
+    /// The register's columns of a case at `stage` with its KB (if any) and the OPD recorded
+    /// on it, on `today`, in `lang`.
+    #[must_use]
+    pub fn new(
+        stage: sinergi_domain::case::Stage,
+        kb: Option<&Agreement>,
+        units: &[String],
+        today: Date,
+        lang: Lang,
+    ) -> Self {
         use sinergi_domain::case::Stage as S;
-        let kb = r.kb.as_ref();
         let number = |ordinal: u16| {
             kb.and_then(|k| k.parties.iter().find(|p| p.ordinal == ordinal))
                 .map(|p| match (&p.number, p.number_unpublished) {
@@ -135,7 +147,6 @@ impl RegisterFacts {
             (Some(s), Some(e)) => span(months_between(s, e.next_day().unwrap_or(e)), lang),
             _ => String::new(),
         };
-        let stage = r.case.stage;
         let expired = ends_on.is_some_and(|e| e < today);
         let remaining = match ends_on {
             _ if stage.is_final() && stage != S::Berakhir && stage != S::DiakhiriDini => {
@@ -178,7 +189,7 @@ impl RegisterFacts {
             ends_on,
             term,
             remaining,
-            units: r.units.join("; "),
+            units: units.join("; "),
             status,
         }
     }

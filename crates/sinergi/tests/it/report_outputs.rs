@@ -83,6 +83,18 @@ on_both! {
         assert!(!flat.contains('~'), "no cut cells: {flat}");
         assert!(flat.contains("Halaman 1 dari"), "{flat}");
         assert!(flat.contains("31/05/2028"), "{flat}");
+        // Seventeen columns, and no word runs into the next cell: no two words on a line overlap.
+        let bbox = poppler("pdftotext", &res.body, &["-bbox", "-f", "1", "-l", "1"]);
+        let words = bbox_words(&bbox);
+        assert!(words.iter().any(|w| w.4 == "KESATU") && words.iter().any(|w| w.4 == "OPD"), "{bbox}");
+        for (i, a) in words.iter().enumerate() {
+            for b in &words[i + 1..] {
+                let shared = a.3.min(b.3) - a.1.max(b.1);
+                let same_line = shared > 0.5 * (a.3 - a.1).min(b.3 - b.1);
+                let overlap = a.0 < b.2 - 0.5 && b.0 < a.2 - 0.5;
+                assert!(!(same_line && overlap), "{:?} runs into {:?}", a, b);
+            }
+        }
         let summary = poppler("pdftotext", &app.get_staff("/api/v1/regions/62/reports/mapping?format=pdf").await.body, &[]);
         assert!(summary.contains("Wajib, pelayanan dasar") && !summary.contains("WajibPelayananDasar"));
 
@@ -93,7 +105,7 @@ on_both! {
         assert_eq!(book["title"], "Register Kerja Sama Daerah");
         let list = sheet(&book, "Daftar Kerja Sama");
         assert_eq!(list["freeze_panes"], "A5");
-        assert_eq!(list["auto_filter"], "A4:L6");
+        assert_eq!(list["auto_filter"], "A4:Q6");
         assert_eq!(list["print_title_rows"], "$4:$4");
         assert_eq!(list["orientation"], "landscape");
         assert_eq!(list["paper_size"], 9);
@@ -101,7 +113,11 @@ on_both! {
         let footer = list["footer"].as_str().unwrap();
         assert!(footer.contains("&P") && footer.contains("&N"), "{footer}");
         let header: Vec<&str> = list["rows"][3].as_array().unwrap().iter().map(|c| c["value"].as_str().unwrap()).collect();
-        assert_eq!(header[8], "Tanggal TTD KB");
+        // The register page's own columns: each party's number, term, what remains, OPD, status.
+        assert_eq!(
+            header[7..16],
+            ["Nomor PIHAK KESATU", "Nomor PIHAK KEDUA", "Tanggal TTD", "Jangka waktu", "Mulai", "Berakhir", "Sisa masa berlaku", "OPD", "Status"]
+        );
         assert!(list["rows"][3][0]["bold"].as_bool().unwrap());
         let rows = list["rows"].as_array().unwrap();
         let proposal = rows.iter().find(|r| r[1]["value"] == TITLE).unwrap();
@@ -109,7 +125,10 @@ on_both! {
         let row = rows.iter().find(|r| r[3]["value"] == "Aktif").unwrap().as_array().unwrap();
         assert_eq!(row[2]["value"], "Kerja Sama Daerah dengan Daerah Lain – Sukarela", "a label, not ksdd_sukarela");
         assert_eq!(row[3]["value"], "Aktif");
-        for (col, day) in [(8, "2026-06-01"), (9, "2026-06-01"), (10, "2028-05-31")] {
+        assert_eq!(row[10]["value"], "2 tahun");
+        assert_eq!(row[13]["value"], "1 tahun 11 bulan", "on its first day, until 31 May 2028");
+        assert_eq!(row[15]["value"], "Berlaku");
+        for (col, day) in [(9, "2026-06-01"), (11, "2026-06-01"), (12, "2028-05-31")] {
             assert_eq!(row[col]["is_date"], true, "column {col} is a date cell: {}", row[col]);
             assert_eq!(row[col]["value"], day);
             assert_eq!(row[col]["number_format"], "dd/mm/yyyy");
@@ -149,4 +168,21 @@ on_both! {
         let comma = String::from_utf8(page_as_staff(&app, "/kerja-sama?format=csv&sep=comma").await.body).unwrap();
         assert_eq!(comma.lines().next().unwrap().split(',').count(), 16);
     }
+}
+
+/// The words of `pdftotext -bbox` output: (xMin, yMin, xMax, yMax, text).
+fn bbox_words(html: &str) -> Vec<(f64, f64, f64, f64, String)> {
+    html.lines()
+        .filter_map(|l| {
+            let l = l.trim();
+            let rest = l.strip_prefix("<word ")?;
+            let (attrs, text) = rest.split_once('>')?;
+            let text = text.strip_suffix("</word>")?.to_owned();
+            let num = |name: &str| -> Option<f64> {
+                let start = attrs.find(&format!("{name}=\""))? + name.len() + 2;
+                attrs[start..].split('"').next()?.parse().ok()
+            };
+            Some((num("xMin")?, num("yMin")?, num("xMax")?, num("yMax")?, text))
+        })
+        .collect()
 }
