@@ -1,9 +1,12 @@
-//! Letters: each party records the letters it sends (its offer, its reply, its notice).
+//! Letters: each party records the letters it sends (its offer, its reply, its notice), and
+//! may correct, withdraw or mark sent its own letter until it is sent.
 
 use crate::{App, AppError, Caller};
 use sinergi_domain::authority;
-use sinergi_domain::ids::CaseId;
+use sinergi_domain::case::Case;
+use sinergi_domain::ids::{CaseId, LetterId};
 use sinergi_domain::letter::{Letter, NewLetterInput};
+use sinergi_store::LetterChange;
 
 impl App {
     /// Records a letter sent by the caller's own party. A user's letter is from their own
@@ -27,35 +30,146 @@ impl App {
         {
             input.from_region = own.and_then(|p| p.region.as_ref().map(ToString::to_string));
         }
-        let sender = input.from_region.as_deref().and_then(|r| {
-            case.parties
-                .iter()
-                .find(|p| p.region.as_ref().is_some_and(|c| c.as_str() == r.trim()))
-        });
-        match sender {
-            Some(p) => {
-                authority::authorize(
-                    &who.principal,
-                    &case,
-                    &authority::of_letter(p.ordinal),
-                    unit,
-                    None,
-                )?;
-            }
-            // No known sender: the domain names the unknown region; the role still counts.
-            None => {
-                authority::authorize(
-                    &who.principal,
-                    &case,
-                    &authority::of_shared_content(),
-                    unit,
-                    None,
-                )?;
-            }
-        }
+        authorize_sender(who, &case, unit, input.from_region.as_deref())?;
         Ok(self
             .store
             .add_letter(id, &input, &who.actor(), self.now())
             .await?)
     }
+
+    /// Corrects a letter the caller's party recorded and has not sent yet; the correction is
+    /// checked as a new letter is, and `expected_version` must be the letter's version.
+    ///
+    /// # Errors
+    /// `auth.not_your_act` for another party's letter (or a correction naming another
+    /// sender); `letter.already_sent`, `letter.withdrawn`, a version conflict; the domain's
+    /// refusals of the letter itself.
+    pub async fn correct_letter(
+        &self,
+        who: &Caller,
+        id: CaseId,
+        letter: LetterId,
+        input: &NewLetterInput,
+        expected_version: i64,
+    ) -> Result<Letter, AppError> {
+        let (case, unit) = self.case_for(id, who).await?;
+        let before = self.store.get_letter(id, letter).await?;
+        authorize_sender(who, &case, unit, sender_of(&before).as_deref())?;
+        let mut input = input.clone();
+        if input
+            .from_region
+            .as_deref()
+            .is_none_or(|r| r.trim().is_empty())
+        {
+            input.from_region = sender_of(&before);
+        }
+        authorize_sender(who, &case, unit, input.from_region.as_deref())?;
+        let officials = self
+            .store
+            .officials_of_regions(
+                &case
+                    .parties
+                    .iter()
+                    .filter_map(|p| p.region.as_ref().map(ToString::to_string))
+                    .collect::<Vec<_>>(),
+            )
+            .await?;
+        let next = before.corrected(&input, expected_version, &case, |o| {
+            officials
+                .iter()
+                .find(|x| x.id == o)
+                .map(|x| x.region.clone())
+        })?;
+        self.store
+            .write_letter(
+                &before,
+                &next,
+                LetterChange::Correct,
+                &who.actor(),
+                self.now(),
+            )
+            .await?;
+        Ok(next)
+    }
+
+    /// Withdraws a letter the caller's party recorded and has not sent yet; it then serves
+    /// no act.
+    ///
+    /// # Errors
+    /// As [`App::correct_letter`].
+    pub async fn withdraw_letter(
+        &self,
+        who: &Caller,
+        id: CaseId,
+        letter: LetterId,
+        expected_version: i64,
+    ) -> Result<Letter, AppError> {
+        let (case, unit) = self.case_for(id, who).await?;
+        let before = self.store.get_letter(id, letter).await?;
+        authorize_sender(who, &case, unit, sender_of(&before).as_deref())?;
+        let next = before.withdrawn(expected_version, self.now())?;
+        self.store
+            .write_letter(
+                &before,
+                &next,
+                LetterChange::Withdraw,
+                &who.actor(),
+                self.now(),
+            )
+            .await?;
+        Ok(next)
+    }
+
+    /// Marks sent a letter the caller's party recorded that no act sends (an invitation, a
+    /// DPRD request); from then on it can no longer be corrected or withdrawn.
+    ///
+    /// # Errors
+    /// As [`App::correct_letter`].
+    pub async fn mark_letter_sent(
+        &self,
+        who: &Caller,
+        id: CaseId,
+        letter: LetterId,
+        expected_version: i64,
+    ) -> Result<Letter, AppError> {
+        let (case, unit) = self.case_for(id, who).await?;
+        let before = self.store.get_letter(id, letter).await?;
+        authorize_sender(who, &case, unit, sender_of(&before).as_deref())?;
+        let next = before.marked_sent(expected_version, self.now())?;
+        self.store
+            .write_letter(
+                &before,
+                &next,
+                LetterChange::MarkSent,
+                &who.actor(),
+                self.now(),
+            )
+            .await?;
+        Ok(next)
+    }
+}
+
+fn sender_of(l: &Letter) -> Option<String> {
+    l.from_region.as_ref().map(ToString::to_string)
+}
+
+/// The caller may act for the letter's sender: its own party's letter (the operator: any).
+/// Without a known sender, the domain names the unknown region; the role still counts.
+fn authorize_sender(
+    who: &Caller,
+    case: &Case,
+    unit: bool,
+    from_region: Option<&str>,
+) -> Result<(), AppError> {
+    let sender = from_region.and_then(|r| {
+        case.parties
+            .iter()
+            .find(|p| p.region.as_ref().is_some_and(|c| c.as_str() == r.trim()))
+    });
+    let act = match sender {
+        Some(p) => authority::of_letter(p.ordinal),
+        None => authority::of_shared_content(),
+    };
+    authority::authorize(&who.principal, case, &act, unit, None)?;
+    Ok(())
 }

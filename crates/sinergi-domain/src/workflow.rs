@@ -271,6 +271,9 @@ pub struct Plan {
     pub details: serde_json::Value,
     /// The KB with its new status, when the transition moves it.
     pub kb: Option<Agreement>,
+    /// The letter the act sends (the offer, a reply, a termination notice): from now on it
+    /// counts as sent and can no longer be corrected or withdrawn.
+    pub sent_letter: Option<LetterId>,
 }
 
 fn invalid(action: &Action, stage: Stage) -> DomainError {
@@ -417,6 +420,7 @@ pub fn plan(
     let mut next = case.clone();
     let mut details = serde_json::Value::Null;
     let mut kb_update = None;
+    let mut sent_letter = None;
     let mut name = action.name();
     let kb = ctx.agreements.iter().find(|a| a.kind == AgreementKind::Kb);
     let to = match (action, from) {
@@ -479,6 +483,7 @@ pub fn plan(
             let Some(l) = ctx.letters.iter().find(|l| l.id == *letter) else {
                 return Err(DomainError::not_found("letter", letter));
             };
+            l.check_usable()?;
             if l.kind != LetterKind::Penawaran || l.from_region != initiator {
                 return Err(DomainError::guard(
                     "case.offer_letter_required",
@@ -509,6 +514,7 @@ pub fn plan(
                 ));
             }
             details = serde_json::json!({ "letter": letter });
+            sent_letter = Some(*letter);
             next.offered = true;
             if let Some(p) = next.parties.first_mut() {
                 p.status = PartyStatus::PenawaranDikirim;
@@ -591,6 +597,8 @@ pub fn plan(
                     let Some(l) = ctx.letters.iter().find(|l| l.id == *id) else {
                         return Err(DomainError::not_found("letter", id));
                     };
+                    l.check_usable()?;
+                    sent_letter = Some(*id);
                     if l.kind != LetterKind::Jawaban || l.from_region != p.region {
                         return Err(DomainError::guard(
                             "case.reply_letter_required",
@@ -920,6 +928,8 @@ pub fn plan(
                     "Early termination needs a written termination notice.",
                 ));
             };
+            notice.check_usable()?;
+            sent_letter = Some(*notice_letter);
             if let Some(o) = acting.party
                 && !acting.operator
                 && notice.from_region != case.party(o).and_then(|p| p.region.clone())
@@ -1009,6 +1019,7 @@ pub fn plan(
         note,
         details,
         kb: kb_update,
+        sent_letter,
     })
 }
 
@@ -1062,5 +1073,6 @@ pub fn plan_record_signed(
         details: serde_json::json!({ "signed_on": k.signed_on, "place": k.place }),
         case: next,
         kb: Some(k),
+        sent_letter: None,
     })
 }

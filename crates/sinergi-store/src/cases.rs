@@ -10,7 +10,7 @@ use sinergi_domain::access::Actor;
 use sinergi_domain::agreement::Agreement;
 use sinergi_domain::authority::Acting;
 use sinergi_domain::case::{Case, CaseKind, CasePatch, NewCaseInput, PartyPatch, Stage};
-use sinergi_domain::ids::{CaseId, OfficialId};
+use sinergi_domain::ids::{CaseId, LetterId, OfficialId};
 use sinergi_domain::official::Official;
 use sinergi_domain::region::RegionCode;
 use sinergi_domain::workflow::{self, Context, Plan, TransitionRequest};
@@ -489,7 +489,7 @@ impl Store {
         self.write_case(
             &next,
             patch.expected_version,
-            None,
+            (None, None),
             (&h, actor, &change),
             None,
         )
@@ -528,7 +528,7 @@ impl Store {
         self.write_case(
             &next,
             patch.expected_version,
-            None,
+            (None, None),
             (&h, actor, &change),
             None,
         )
@@ -537,12 +537,13 @@ impl Store {
     }
 
     /// Writes a changed case (and optionally its changed KB) with its history row, atomically,
-    /// if nobody changed it since `expected` was read.
+    /// if nobody changed it since `expected` was read. `sent_letter`, the letter the act sends,
+    /// counts as sent from now on; a letter withdrawn meanwhile refuses the act.
     async fn write_case(
         &self,
         next: &Case,
         expected: i64,
-        kb: Option<&Agreement>,
+        (kb, sent_letter): (Option<&Agreement>, Option<LetterId>),
         (h, actor, change): (&HistoryEntry, &Actor, &Change),
         year: Option<i32>,
     ) -> Result<(), StoreError> {
@@ -552,6 +553,18 @@ impl Store {
             if ok {
                 if let Some(kb) = kb {
                     crate::agreements::update_agreement!(tx, kb, kb.version - 1)?;
+                }
+                if let Some(letter) = sent_letter {
+                    let n = sqlx::query("UPDATE letters SET sent_at = COALESCE(sent_at, $1) WHERE id = $2 AND withdrawn_at IS NULL")
+                        .bind(h.at).bind(letter.0).execute(&mut *tx).await?.rows_affected();
+                    if n != 1 {
+                        tx.rollback().await?;
+                        return Err(DomainError::guard(
+                            "letter.withdrawn",
+                            "Surat ini sudah ditarik dan tidak dapat dipakai; catat surat yang berlaku.",
+                            "This letter was withdrawn and cannot be used; record the letter that stands.",
+                        ).into());
+                    }
                 }
                 insert_history!(tx, h)?;
                 append_audit!(tx, actor, h.at, change)?;
@@ -702,7 +715,7 @@ impl Store {
         self.write_case(
             &plan.case,
             expected,
-            plan.kb.as_ref(),
+            (plan.kb.as_ref(), plan.sent_letter),
             (&h, actor, &change),
             year,
         )

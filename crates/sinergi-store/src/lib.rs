@@ -20,6 +20,7 @@ pub mod files;
 mod health;
 mod history;
 pub mod jobs;
+mod letters;
 mod login_throttle;
 mod meetings;
 mod monitoring;
@@ -54,6 +55,7 @@ pub use files::{FileStore, LocalFileStore, S3FileStore, S3Settings};
 pub use health::InitLock;
 pub use history::HistoryEntry;
 pub use jobs::{Job, NewJob};
+pub use letters::LetterChange;
 pub use monitoring::{ActivityProgress, FieldProgress, WorkPlan};
 pub use notices::{ActNotice, Compose};
 pub use observations::{

@@ -1,12 +1,11 @@
-//! Meetings and letters of a case.
+//! Meetings of a case.
 
 use crate::audit::{Change, append_audit};
 use crate::history::{HistoryEntry, insert_history};
-use crate::rows::{LetterRow, MeetingRow, letter_response_str};
+use crate::rows::MeetingRow;
 use crate::{Store, StoreError, on_pool};
 use sinergi_domain::access::Actor;
-use sinergi_domain::ids::{CaseId, LetterId, MeetingId};
-use sinergi_domain::letter::{Letter, NewLetterInput};
+use sinergi_domain::ids::{CaseId, MeetingId};
 use sinergi_domain::meeting::{Meeting, NewMeetingInput};
 use sinergi_domain::region::RegionCode;
 use sqlx::types::Json;
@@ -99,60 +98,5 @@ impl Store {
             .into_iter()
             .find(|m| m.id == id)
             .ok_or_else(|| sinergi_domain::DomainError::not_found("meeting", id).into())
-    }
-
-    /// Records a letter of a case.
-    ///
-    /// # Errors
-    /// Unknown case; sender or addressee not a party; field errors; database errors.
-    pub async fn add_letter(
-        &self,
-        case_id: CaseId,
-        input: &NewLetterInput,
-        actor: &Actor,
-        now: OffsetDateTime,
-    ) -> Result<Letter, StoreError> {
-        let case = self.get_case(case_id).await?;
-        let officials = self
-            .officials_by_id(input.signatory.into_iter().collect())
-            .await?;
-        let l = input.validate(
-            LetterId::new_v7(now),
-            &case,
-            |o| officials.get(&o).map(|x| x.region.clone()),
-            now,
-        )?;
-        let mut h = HistoryEntry::new(case_id, actor, "add_letter", now);
-        h.details = serde_json::json!({ "letter": l.id, "kind": l.kind, "number": l.number });
-        on_pool!(&self.db, p => {
-            let mut tx = p.begin().await?;
-            sqlx::query(
-                "INSERT INTO letters (id, case_id, kind, number, letter_date, from_region, to_region, signatory_id, subject, srikandi_ref, \
-                 attachments, response, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
-            )
-            .bind(l.id.0).bind(case_id.0).bind(l.kind.as_str()).bind(l.number.as_deref()).bind(l.date)
-            .bind(l.from_region.as_ref().map(RegionCode::as_str)).bind(l.to_region.as_ref().map(RegionCode::as_str))
-            .bind(l.signatory.map(|s| s.0)).bind(&l.subject).bind(l.srikandi_ref.as_deref())
-            .bind(Json(&l.attachments)).bind(l.response.map(letter_response_str)).bind(now)
-            .execute(&mut *tx).await?;
-            insert_history!(tx, &h)?;
-            append_audit!(tx, actor, now, &Change::new("letter.create", "letter", l.id).case(case_id.0).after(&l))?;
-            tx.commit().await?;
-        });
-        Ok(l)
-    }
-
-    /// The letters of a case, by date.
-    ///
-    /// # Errors
-    /// Database errors.
-    pub async fn list_letters(&self, case_id: CaseId) -> Result<Vec<Letter>, StoreError> {
-        let rows: Vec<LetterRow> = on_pool!(&self.db, p => {
-            sqlx::query_as(
-                "SELECT id, case_id, kind, number, letter_date, from_region, to_region, signatory_id, subject, srikandi_ref, attachments, \
-                 response, created_at FROM letters WHERE case_id = $1 ORDER BY letter_date, id",
-            ).bind(case_id.0).fetch_all(p).await?
-        });
-        rows.into_iter().map(Letter::try_from).collect()
     }
 }

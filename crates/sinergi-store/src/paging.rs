@@ -48,10 +48,10 @@ impl Store {
     ) -> Result<Page<Letter>, StoreError> {
         let (rows, total): (Vec<LetterRow>, i64) = on_pool!(&self.db, p => {
             (
-                sqlx::query_as(
-                    "SELECT id, case_id, kind, number, letter_date, from_region, to_region, signatory_id, subject, srikandi_ref, attachments, \
-                     response, created_at FROM letters WHERE case_id = $1 ORDER BY letter_date, id LIMIT $2 OFFSET $3",
-                ).bind(case_id.0).bind(limit).bind(offset).fetch_all(p).await?,
+                sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                    "SELECT {} FROM letters WHERE case_id = $1 ORDER BY letter_date, id LIMIT $2 OFFSET $3",
+                    crate::letters::LETTER_COLS
+                ))).bind(case_id.0).bind(limit).bind(offset).fetch_all(p).await?,
                 sqlx::query_scalar("SELECT COUNT(*) FROM letters WHERE case_id = $1").bind(case_id.0).fetch_one(p).await?,
             )
         });

@@ -243,6 +243,9 @@ pub(crate) struct LetterRow {
     pub attachments: Json<Vec<Attachment>>,
     pub response: Option<String>,
     pub created_at: OffsetDateTime,
+    pub version: i64,
+    pub sent_at: Option<OffsetDateTime>,
+    pub withdrawn_at: Option<OffsetDateTime>,
 }
 
 fn letter_response(s: &str) -> Option<LetterResponse> {
@@ -283,6 +286,9 @@ impl TryFrom<LetterRow> for Letter {
                 .map(|s| letter_response(s).ok_or_else(|| corrupt("letter response", s)))
                 .transpose()?,
             created_at: r.created_at,
+            version: r.version,
+            sent_at: r.sent_at,
+            withdrawn_at: r.withdrawn_at,
         })
     }
 }

@@ -78,6 +78,9 @@ pub fn routes_with_upload_limit(max_upload: u64) -> OpenApiRouter<AppState> {
         .routes(routes!(meetings::list_meetings, meetings::create_meeting))
         .routes(routes!(meetings::get_meeting))
         .routes(routes!(meetings::list_letters, meetings::create_letter))
+        .routes(routes!(meetings::correct_letter))
+        .routes(routes!(meetings::withdraw_letter))
+        .routes(routes!(meetings::send_letter))
         .routes(routes!(
             agreements::list_agreements,
             agreements::create_agreement

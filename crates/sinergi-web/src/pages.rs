@@ -48,6 +48,14 @@ pub fn routes(max_upload: u64) -> Router<AppState> {
         .route("/kerja-sama/{id}/transisi", post(case::transition))
         .route("/kerja-sama/{id}/surat", post(forms::add_letter))
         .route(
+            "/kerja-sama/{id}/surat/{letter}",
+            post(forms::correct_letter),
+        )
+        .route(
+            "/kerja-sama/{id}/surat/{letter}/{act}",
+            post(forms::letter_act),
+        )
+        .route(
             "/kerja-sama/{id}/pihak/{ordinal}/dprd",
             post(forms::assess_dprd),
         )

@@ -110,6 +110,24 @@ pub const ROUTES: &[RoutePolicy] = &[
     ),
     r("GET", "/api/v1/cases/{id}/letters", CaseRead, Case),
     r("POST", "/api/v1/cases/{id}/letters", CaseEdit, Case),
+    r(
+        "PATCH",
+        "/api/v1/cases/{id}/letters/{letter_id}",
+        CaseEdit,
+        Case,
+    ),
+    r(
+        "POST",
+        "/api/v1/cases/{id}/letters/{letter_id}/withdraw",
+        CaseEdit,
+        Case,
+    ),
+    r(
+        "POST",
+        "/api/v1/cases/{id}/letters/{letter_id}/send",
+        CaseEdit,
+        Case,
+    ),
     r("GET", "/api/v1/cases/{id}/agreements", CaseRead, Case),
     r("POST", "/api/v1/cases/{id}/agreements", CaseEdit, Case),
     r(
@@ -308,6 +326,13 @@ pub const ROUTES: &[RoutePolicy] = &[
     r("POST", "/kerja-sama/{id}/pertemuan", CaseEdit, Case),
     r("POST", "/kerja-sama/{id}/transisi", CaseTransition, Case),
     r("POST", "/kerja-sama/{id}/surat", CaseEdit, Case),
+    r("POST", "/kerja-sama/{id}/surat/{letter}", CaseEdit, Case),
+    r(
+        "POST",
+        "/kerja-sama/{id}/surat/{letter}/{act}",
+        CaseEdit,
+        Case,
+    ),
     r("POST", "/kerja-sama/{id}/naskah", CaseEdit, Case),
     r("POST", "/kerja-sama/{id}/naskah/{aid}", CaseEdit, Case),
     r(

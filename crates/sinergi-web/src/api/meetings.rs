@@ -7,8 +7,8 @@ use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use serde::Serialize;
-use sinergi_domain::ids::{CaseId, MeetingId};
+use serde::{Deserialize, Serialize};
+use sinergi_domain::ids::{CaseId, LetterId, MeetingId};
 use sinergi_domain::letter::{Letter, NewLetterInput};
 use sinergi_domain::meeting::{Meeting, NewMeetingInput};
 use sinergi_domain::{Lang, locale};
@@ -131,5 +131,83 @@ pub async fn create_letter(
     Ok((
         StatusCode::CREATED,
         Json(state.app.add_letter(&who, id, &input).await?),
+    ))
+}
+
+/// A correction of a letter not yet sent: the letter as it should read, and the version it
+/// was made on (a stale correction is refused).
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct LetterCorrection {
+    pub expected_version: i64,
+    pub letter: NewLetterInput,
+}
+
+/// The version of a letter a withdrawal or a "sent" mark was made on.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct LetterVersion {
+    pub expected_version: i64,
+}
+
+/// Corrects a letter its party recorded and has not sent yet.
+#[utoipa::path(patch, path = "/api/v1/cases/{id}/letters/{letter_id}", tag = "letters",
+    params(("id" = CaseId, Path), ("letter_id" = LetterId, Path)),
+    request_body = LetterCorrection, security(("bearer" = [])),
+    responses((status = 200, body = Letter), (status = 403, body = crate::error::ErrorEnvelope),
+        (status = 404, body = crate::error::ErrorEnvelope), (status = 409, body = crate::error::ErrorEnvelope),
+        (status = 422, body = crate::error::ErrorEnvelope)))]
+pub async fn correct_letter(
+    State(state): State<AppState>,
+    Who(who): Who,
+    ApiPath((id, letter_id)): ApiPath<(CaseId, LetterId)>,
+    ApiJson(input): ApiJson<LetterCorrection>,
+) -> Result<Json<Letter>, ApiError> {
+    Ok(Json(
+        state
+            .app
+            .correct_letter(&who, id, letter_id, &input.letter, input.expected_version)
+            .await?,
+    ))
+}
+
+/// Withdraws a letter its party recorded and has not sent yet; it then serves no act.
+#[utoipa::path(post, path = "/api/v1/cases/{id}/letters/{letter_id}/withdraw", tag = "letters",
+    params(("id" = CaseId, Path), ("letter_id" = LetterId, Path)),
+    request_body = LetterVersion, security(("bearer" = [])),
+    responses((status = 200, body = Letter), (status = 403, body = crate::error::ErrorEnvelope),
+        (status = 404, body = crate::error::ErrorEnvelope), (status = 409, body = crate::error::ErrorEnvelope),
+        (status = 422, body = crate::error::ErrorEnvelope)))]
+pub async fn withdraw_letter(
+    State(state): State<AppState>,
+    Who(who): Who,
+    ApiPath((id, letter_id)): ApiPath<(CaseId, LetterId)>,
+    ApiJson(input): ApiJson<LetterVersion>,
+) -> Result<Json<Letter>, ApiError> {
+    Ok(Json(
+        state
+            .app
+            .withdraw_letter(&who, id, letter_id, input.expected_version)
+            .await?,
+    ))
+}
+
+/// Marks sent a letter no act sends (an invitation, a DPRD request); the offer, a reply and a
+/// termination notice are sent by the act that uses them.
+#[utoipa::path(post, path = "/api/v1/cases/{id}/letters/{letter_id}/send", tag = "letters",
+    params(("id" = CaseId, Path), ("letter_id" = LetterId, Path)),
+    request_body = LetterVersion, security(("bearer" = [])),
+    responses((status = 200, body = Letter), (status = 403, body = crate::error::ErrorEnvelope),
+        (status = 404, body = crate::error::ErrorEnvelope), (status = 409, body = crate::error::ErrorEnvelope),
+        (status = 422, body = crate::error::ErrorEnvelope)))]
+pub async fn send_letter(
+    State(state): State<AppState>,
+    Who(who): Who,
+    ApiPath((id, letter_id)): ApiPath<(CaseId, LetterId)>,
+    ApiJson(input): ApiJson<LetterVersion>,
+) -> Result<Json<Letter>, ApiError> {
+    Ok(Json(
+        state
+            .app
+            .mark_letter_sent(&who, id, letter_id, input.expected_version)
+            .await?,
     ))
 }

@@ -14,7 +14,7 @@ use sinergi_domain::agreement::{
     AgreementKind, AgreementPartyPatch, AgreementPatch, NewAgreementInput,
 };
 use sinergi_domain::case::PartyPatch;
-use sinergi_domain::ids::CaseId;
+use sinergi_domain::ids::{CaseId, LetterId};
 use sinergi_domain::letter::{Attachment, LetterKind, NewLetterInput};
 use sinergi_domain::official::{
     ActingStatus, NewOfficialInput, NewTkksdInput, OfficeKind, TkksdMember, TkksdPosition,
@@ -103,6 +103,42 @@ fn new_agreement(
     })
 }
 
+/// A letter as its form gives it (the new-letter form and the correction form).
+fn letter_input(pairs: &Pairs, m: &HashMap<String, String>) -> Result<NewLetterInput, ApiError> {
+    let kind = LetterKind::parse(get(m, "kind")).ok_or_else(|| {
+        ApiError::Domain(DomainError::Validation(vec![
+            sinergi_domain::FieldError::required("kind"),
+        ]))
+    })?;
+    let Some(letter_date) = date(m, "date")? else {
+        return Err(ApiError::Domain(DomainError::Validation(vec![
+            sinergi_domain::FieldError::required("date"),
+        ])));
+    };
+    let attachments = pairs
+        .iter()
+        .filter(|(k, _)| k == "attachments")
+        .filter_map(|(_, v)| match v.as_str() {
+            "kak" => Some(Attachment::Kak),
+            "rancangan_kb" => Some(Attachment::RancanganKb),
+            "studi_kelayakan" => Some(Attachment::StudiKelayakan),
+            _ => None,
+        })
+        .collect();
+    Ok(NewLetterInput {
+        kind,
+        number: opt(m, "number"),
+        date: letter_date,
+        from_region: opt(m, "from_region"),
+        to_region: opt(m, "to_region"),
+        signatory: opt(m, "signatory").and_then(|s| s.parse().ok()),
+        subject: get(m, "subject").to_owned(),
+        srikandi_ref: opt(m, "srikandi_ref"),
+        attachments,
+        response: None,
+    })
+}
+
 pub async fn add_letter(
     State(state): State<AppState>,
     v: Visitor,
@@ -113,38 +149,7 @@ pub async fn add_letter(
     let id = parse_id(&id)?;
     let m = map(&pairs);
     let result = async {
-        let kind = LetterKind::parse(get(&m, "kind")).ok_or_else(|| {
-            ApiError::Domain(DomainError::Validation(vec![
-                sinergi_domain::FieldError::required("kind"),
-            ]))
-        })?;
-        let Some(letter_date) = date(&m, "date")? else {
-            return Err(ApiError::Domain(DomainError::Validation(vec![
-                sinergi_domain::FieldError::required("date"),
-            ])));
-        };
-        let attachments = pairs
-            .iter()
-            .filter(|(k, _)| k == "attachments")
-            .filter_map(|(_, v)| match v.as_str() {
-                "kak" => Some(Attachment::Kak),
-                "rancangan_kb" => Some(Attachment::RancanganKb),
-                "studi_kelayakan" => Some(Attachment::StudiKelayakan),
-                _ => None,
-            })
-            .collect();
-        let input = NewLetterInput {
-            kind,
-            number: opt(&m, "number"),
-            date: letter_date,
-            from_region: opt(&m, "from_region"),
-            to_region: opt(&m, "to_region"),
-            signatory: opt(&m, "signatory").and_then(|s| s.parse().ok()),
-            subject: get(&m, "subject").to_owned(),
-            srikandi_ref: opt(&m, "srikandi_ref"),
-            attachments,
-            response: None,
-        };
+        let input = letter_input(&pairs, &m)?;
         state
             .app
             .add_letter(&v.caller(), id, &input)
@@ -153,6 +158,96 @@ pub async fn add_letter(
     }
     .await;
     finish(&state, &v, id, result, ("surat", "surat"), "letter", m).await
+}
+
+/// The letter a form names and the version it was shown at.
+fn letter_target(letter: &str, m: &HashMap<String, String>) -> Result<(LetterId, i64), ApiError> {
+    let id = letter
+        .parse::<uuid::Uuid>()
+        .map(LetterId)
+        .map_err(|_| ApiError::Domain(DomainError::not_found("letter", letter)))?;
+    let version = get(m, "version").parse::<i64>().map_err(|_| {
+        ApiError::Domain(DomainError::Validation(vec![
+            sinergi_domain::FieldError::required("version"),
+        ]))
+    })?;
+    Ok((id, version))
+}
+
+/// `POST /kerja-sama/{id}/surat/{letter}`: the sender corrects a letter not yet sent.
+pub async fn correct_letter(
+    State(state): State<AppState>,
+    v: Visitor,
+    Path((id, letter)): Path<(String, String)>,
+    Form(pairs): Form<Pairs>,
+) -> Result<Response, PageError> {
+    require_staff(&v)?;
+    let id = parse_id(&id)?;
+    let m = map(&pairs);
+    let result = async {
+        let (lid, version) = letter_target(&letter, &m)?;
+        let input = letter_input(&pairs, &m)?;
+        state
+            .app
+            .correct_letter(&v.caller(), id, lid, &input, version)
+            .await
+            .map_err(ApiError::from)
+    }
+    .await;
+    let form = format!("letter:{letter}");
+    finish(&state, &v, id, result, ("surat_ubah", "surat"), &form, m).await
+}
+
+/// `POST /kerja-sama/{id}/surat/{letter}/tarik` (withdraw, confirmed) and
+/// `…/kirim` (marked sent): the sender's two other acts on a letter not yet sent.
+pub async fn letter_act(
+    State(state): State<AppState>,
+    v: Visitor,
+    Path((id, letter, act)): Path<(String, String, String)>,
+    Form(pairs): Form<Pairs>,
+) -> Result<Response, PageError> {
+    require_staff(&v)?;
+    let id = parse_id(&id)?;
+    let m = map(&pairs);
+    let form = format!("letter:{letter}");
+    let result = async {
+        let (lid, version) = letter_target(&letter, &m)?;
+        match act.as_str() {
+            "tarik" => {
+                if get(&m, "yakin") != "ya" {
+                    return Err(ApiError::Domain(DomainError::Validation(vec![
+                        sinergi_domain::FieldError::new(
+                            "yakin",
+                            "required",
+                            "Centang konfirmasi untuk menarik surat.",
+                            "Tick the confirmation to withdraw the letter.",
+                        ),
+                    ])));
+                }
+                state
+                    .app
+                    .withdraw_letter(&v.caller(), id, lid, version)
+                    .await
+                    .map_err(ApiError::from)
+            }
+            "kirim" => state
+                .app
+                .mark_letter_sent(&v.caller(), id, lid, version)
+                .await
+                .map_err(ApiError::from),
+            _ => Err(ApiError::Domain(DomainError::not_found(
+                "letter act",
+                act.as_str(),
+            ))),
+        }
+    }
+    .await;
+    let key = if act == "tarik" {
+        "surat_tarik"
+    } else {
+        "surat_kirim"
+    };
+    finish(&state, &v, id, result, (key, "surat"), &form, m).await
 }
 
 pub async fn draft_kb(

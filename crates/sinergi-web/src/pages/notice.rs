@@ -21,6 +21,7 @@ pub fn text(key: &str, lang: Lang) -> Option<&'static str> {
         "surat" => ("Surat dicatat.", "Letter recorded."),
         "surat_ubah" => ("Surat diperbaiki.", "Letter corrected."),
         "surat_tarik" => ("Surat ditarik.", "Letter withdrawn."),
+        "surat_kirim" => ("Surat ditandai terkirim.", "Letter marked sent."),
         "naskah" => ("Data naskah disimpan.", "Agreement details saved."),
         "pks" => (
             "Rancangan PKS dibuat; pihak lain diberi tahu. Isi data penandatanganan pihak Anda, lalu ajukan ke kajian TKKSD.",

@@ -22,6 +22,7 @@ mod docx_outputs;
 mod email;
 mod files;
 mod hardening;
+mod letters;
 mod logs;
 mod monitoring;
 mod oidc;

@@ -48,6 +48,9 @@ pub(crate) fn action_label(a: &str, lang: Lang) -> String {
         "cancel" => ("Dibatalkan", "Cancelled"),
         "add_meeting" => ("Pertemuan dicatat", "Meeting recorded"),
         "add_letter" => ("Surat dicatat", "Letter recorded"),
+        "correct_letter" => ("Surat diperbaiki", "Letter corrected"),
+        "withdraw_letter" => ("Surat ditarik", "Letter withdrawn"),
+        "send_letter" => ("Surat ditandai terkirim", "Letter marked sent"),
         "update" => ("Isi kerja sama diubah", "Case content changed"),
         "update_party" => ("Data pihak diubah", "Party record changed"),
         "create_agreement" => ("Naskah dibuat", "Document created"),
@@ -233,6 +236,7 @@ pub(crate) fn audit_action(action: &str, lang: Lang) -> String {
         ("letter", "create") => ("Surat dicatat", "Letter recorded"),
         ("letter", "update") => ("Surat diperbaiki", "Letter corrected"),
         ("letter", "withdraw") => ("Surat ditarik", "Letter withdrawn"),
+        ("letter", "send") => ("Surat ditandai terkirim", "Letter marked sent"),
         ("note", "create") => ("Catatan internal ditulis", "Internal note written"),
         ("note", "share") => (
             "Catatan dibagikan kepada mitra",
@@ -279,5 +283,21 @@ pub(crate) fn subject_kind(kind: &str, lang: Lang) -> &str {
         "user" => lang.pick("Akun", "Account"),
         "token" => lang.pick("Token API", "API token"),
         other => other,
+    }
+}
+
+/// The kind of a letter, in words.
+pub(crate) fn letter_kind(k: sinergi_domain::letter::LetterKind, lang: Lang) -> &'static str {
+    use sinergi_domain::letter::LetterKind as K;
+    match k {
+        K::Inisiasi => lang.pick("Surat inisiasi", "Initiation letter"),
+        K::Penawaran => lang.pick("Surat penawaran", "Offer letter"),
+        K::Jawaban => lang.pick("Surat jawaban", "Reply letter"),
+        K::PermohonanPersetujuanDprd => {
+            lang.pick("Permohonan persetujuan DPRD", "Request for DPRD approval")
+        }
+        K::PemberitahuanPengakhiran => lang.pick("Pemberitahuan pengakhiran", "Termination notice"),
+        K::Undangan => lang.pick("Undangan", "Invitation"),
+        K::Lainnya => lang.pick("Surat lainnya", "Other letter"),
     }
 }

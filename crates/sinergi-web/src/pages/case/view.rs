@@ -76,10 +76,31 @@ pub struct MeetingCard {
 }
 
 pub struct LetterRow {
+    pub id: String,
+    pub version: i64,
     pub kind: String,
     pub number: String,
     pub date: String,
     pub subject: String,
+    /// "Belum dikirim", "Dikirim 26 Mar 2022", "Ditarik …".
+    pub status: String,
+    /// Not sent and not withdrawn.
+    pub pending: bool,
+    pub withdrawn: bool,
+    /// The visitor's party sent it and may still correct or withdraw it.
+    pub editable: bool,
+    /// No act sends it (an invitation, a DPRD request): its sender marks it sent.
+    pub marked_by_sender: bool,
+    /// The stored values, for the correction form.
+    pub kind_code: String,
+    pub number_raw: String,
+    pub date_iso: String,
+    pub from_region: String,
+    pub to_region: String,
+    pub signatory: String,
+    pub srikandi_ref: String,
+    pub kak: bool,
+    pub draft_kb: bool,
 }
 
 pub struct DocNode {
@@ -248,6 +269,23 @@ impl CasePage {
     pub fn val<'a>(&'a self, key: &str, default: &'a str) -> &'a str {
         self.prefill.get(key).map_or(default, String::as_str)
     }
+
+    /// Whether the refused form is the one of letter `id` (its correction, withdrawal or mark).
+    #[must_use]
+    pub fn letter_refused(&self, id: &str) -> bool {
+        self.error_form.strip_prefix("letter:") == Some(id)
+    }
+
+    /// The correction form's value for `key` of letter `id`: what was typed when that form
+    /// was refused, else the stored `value`.
+    #[must_use]
+    pub fn letter_val<'a>(&'a self, id: &str, key: &str, value: &'a str) -> &'a str {
+        if self.letter_refused(id) {
+            self.val(key, value)
+        } else {
+            value
+        }
+    }
 }
 
 /// Builds the case page; `errors`/`error_form` carry a refused form back with its input.
@@ -397,7 +435,7 @@ pub(crate) async fn page_with(
         fields: field_rows(case),
         objectives: case.objectives.clone(),
         meetings: meeting_cards(&r, lang),
-        letters: letter_rows(&r.letters, lang),
+        letters: letter_rows(&r.letters, &vp, v.can(Perm::CaseEdit), v),
         documents: r
             .agreements
             .iter()

@@ -22,7 +22,7 @@ pub(super) fn letter_choices(r: &Records, vp: &Viewpoint) -> Vec<(String, Vec<Ch
             k.as_str().to_owned(),
             r.letters
                 .iter()
-                .filter(|l| l.kind == *k)
+                .filter(|l| l.kind == *k && l.withdrawn_at.is_none())
                 .filter(|l| vp.is_own(l.from_region.as_ref()))
                 .map(|l| Choice {
                     value: l.id.to_string(),

@@ -4,7 +4,7 @@
 use super::{
     ActionForm, FieldRow, HistoryRow, LetterRow, MeetingCard, PartyCard, Records, Viewpoint,
 };
-use crate::pages::case::labels::{action_label, kind_label, stage_label, yes_no};
+use crate::pages::case::labels::{action_label, kind_label, letter_kind, stage_label, yes_no};
 use crate::pages::common::*;
 use crate::pages::{PageError, Visitor};
 use crate::state::AppState;
@@ -183,17 +183,65 @@ pub(super) fn story(meetings: &[sinergi_domain::meeting::Meeting], lang: Lang) -
     story
 }
 
+/// The letters with their state; the visitor's own party's letters not yet sent carry what
+/// the correction form needs.
 pub(super) fn letter_rows(
     letters: &[sinergi_domain::letter::Letter],
-    lang: Lang,
+    vp: &Viewpoint,
+    can_edit: bool,
+    v: &Visitor,
 ) -> Vec<LetterRow> {
+    use sinergi_domain::letter::{Attachment, LetterKind};
+    let lang = v.lang;
     letters
         .iter()
-        .map(|l| LetterRow {
-            kind: l.kind.as_str().replace('_', " "),
-            number: l.number.clone().unwrap_or_else(|| "—".to_owned()),
-            date: locale::date_short(l.date, lang),
-            subject: l.subject.clone(),
+        .map(|l| {
+            let pending = l.sent_at.is_none() && l.withdrawn_at.is_none();
+            let status = match (l.withdrawn_at, l.sent_at) {
+                (Some(at), _) => format!("{} {}", lang.pick("Ditarik", "Withdrawn"), v.stamp(at)),
+                (None, Some(at)) => format!("{} {}", lang.pick("Dikirim", "Sent"), v.stamp(at)),
+                (None, None) => lang
+                    .pick(
+                        "Belum dikirim — pengirim masih dapat memperbaiki atau menariknya",
+                        "Not sent yet — its sender may still correct or withdraw it",
+                    )
+                    .to_owned(),
+            };
+            LetterRow {
+                id: l.id.to_string(),
+                version: l.version,
+                kind: letter_kind(l.kind, lang).to_owned(),
+                number: l.number.clone().unwrap_or_else(|| "—".to_owned()),
+                date: locale::date_short(l.date, lang),
+                subject: l.subject.clone(),
+                status,
+                pending,
+                withdrawn: l.withdrawn_at.is_some(),
+                editable: pending && can_edit && vp.is_own(l.from_region.as_ref()),
+                marked_by_sender: !matches!(
+                    l.kind,
+                    LetterKind::Penawaran
+                        | LetterKind::Jawaban
+                        | LetterKind::PemberitahuanPengakhiran
+                ),
+                kind_code: l.kind.as_str().to_owned(),
+                number_raw: l.number.clone().unwrap_or_default(),
+                date_iso: l.date.to_string(),
+                from_region: l
+                    .from_region
+                    .as_ref()
+                    .map(ToString::to_string)
+                    .unwrap_or_default(),
+                to_region: l
+                    .to_region
+                    .as_ref()
+                    .map(ToString::to_string)
+                    .unwrap_or_default(),
+                signatory: l.signatory.map(|s| s.to_string()).unwrap_or_default(),
+                srikandi_ref: l.srikandi_ref.clone().unwrap_or_default(),
+                kak: l.attachments.contains(&Attachment::Kak),
+                draft_kb: l.attachments.contains(&Attachment::RancanganKb),
+            }
         })
         .collect()
 }
