@@ -7,7 +7,7 @@
 mod number;
 mod words;
 
-pub use number::{decimal_id, number_id, rupiah};
+pub use number::{decimal, decimal_id, number_id, rupiah, rupiah_in};
 pub use words::{agreement_opening, date_in_words, rupiah_words, terbilang};
 
 use time::{Date, Month, Time, Weekday};

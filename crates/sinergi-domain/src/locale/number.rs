@@ -1,4 +1,7 @@
-//! Numbers and money in the Indonesian style: dot for thousands, comma for decimals.
+//! Numbers and money in the Indonesian style (dot for thousands, comma for decimals) and, for
+//! English pages, the English one (comma for thousands, point for decimals).
+
+use crate::Lang;
 
 /// Shown for a number that has no value (NaN or infinite).
 const NOT_A_NUMBER: &str = "–";
@@ -47,6 +50,37 @@ pub fn decimal_id(x: f64, decimals: usize) -> String {
     out
 }
 
+/// A number in the reader's language: "1.234,56" or "1,234.56".
+#[must_use]
+pub fn decimal(x: f64, decimals: usize, lang: Lang) -> String {
+    let id = decimal_id(x, decimals);
+    match lang {
+        Lang::Id => id,
+        Lang::En => swap_separators(&id),
+    }
+}
+
+/// An amount in sen in the reader's language: "Rp1.500.000,00" or "Rp1,500,000.00".
+#[must_use]
+pub fn rupiah_in(minor_units: i64, lang: Lang) -> String {
+    let id = rupiah(minor_units);
+    match lang {
+        Lang::Id => id,
+        Lang::En => swap_separators(&id),
+    }
+}
+
+/// "1.234,56" → "1,234.56".
+fn swap_separators(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '.' => ',',
+            ',' => '.',
+            c => c,
+        })
+        .collect()
+}
+
 /// Puts a dot between each group of three digits, counting from the right.
 fn group_thousands(digits: &str) -> String {
     let len = digits.len();
@@ -63,6 +97,15 @@ fn group_thousands(digits: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn english_numbers_swap_the_separators() {
+        assert_eq!(decimal(1234.5, 2, Lang::En), "1,234.50");
+        assert_eq!(decimal(1234.5, 2, Lang::Id), "1.234,50");
+        assert_eq!(decimal(-0.001, 1, Lang::En), "0.0");
+        assert_eq!(rupiah_in(150_000_000, Lang::En), "Rp1,500,000.00");
+        assert_eq!(decimal(f64::NAN, 2, Lang::En), "–");
+    }
 
     #[test]
     fn rupiah_amounts() {

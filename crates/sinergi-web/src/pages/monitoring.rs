@@ -14,7 +14,7 @@ use axum::response::Response;
 use sinergi_domain::case::party_role;
 use sinergi_domain::ids::CaseId;
 use sinergi_domain::monitoring::{EvaluationForm, EvaluationStatus, FundingSource};
-use sinergi_domain::{DomainError, locale};
+use sinergi_domain::{DomainError, Lang, locale};
 
 pub struct IndicatorView {
     pub value: String,
@@ -96,16 +96,12 @@ pub struct MonitoringPage {
     today: String,
 }
 
-fn money(v: i64) -> String {
-    locale::rupiah(v.saturating_mul(100))
+fn money(v: i64, lang: Lang) -> String {
+    locale::rupiah_in(v.saturating_mul(100), lang)
 }
 
-fn number(x: f64) -> String {
-    if x.fract() == 0.0 {
-        locale::decimal_id(x, 0)
-    } else {
-        locale::decimal_id(x, 2)
-    }
+fn number(x: f64, lang: Lang) -> String {
+    locale::decimal(x, if x.fract() == 0.0 { 0 } else { 2 }, lang)
 }
 
 pub(crate) async fn monitoring_page(
@@ -172,7 +168,7 @@ pub(crate) async fn monitoring_page(
                     format!(
                         "TA {}: {} ({whose}{})",
                         b.fiscal_year,
-                        money(b.amount),
+                        money(b.amount, v.lang),
                         b.source_note
                             .as_deref()
                             .map(|n| format!(", {n}"))
@@ -186,8 +182,8 @@ pub(crate) async fn monitoring_page(
                 .map(|i| IndicatorView {
                     value: format!("{}:{}", a.activity.id, i.indicator),
                     label: format!("{} ({})", i.name, i.unit),
-                    target: number(i.target),
-                    realised: number(i.realised),
+                    target: number(i.target, v.lang),
+                    realised: number(i.realised, v.lang),
                     percent: pct(i.percent),
                     #[expect(
                         clippy::cast_possible_truncation,
@@ -212,7 +208,7 @@ pub(crate) async fn monitoring_page(
                         text: format!(
                             "{}: {} {} — {}",
                             locale::date_short(r.realised_on, lang),
-                            number(r.value),
+                            number(r.value, v.lang),
                             ind.map(|i| i.unit.as_str()).unwrap_or_default(),
                             r.note.clone().unwrap_or_default()
                         ),

@@ -13,13 +13,10 @@ use axum::response::Response;
 use serde::Deserialize;
 use sinergi_domain::Lang;
 
-/// A number in the page's language: "1,23" or "1.23".
+/// A number in the page's language: "1.234,5" or "1,234.5".
 #[must_use]
 pub fn num(lang: Lang, x: f64, decimals: usize) -> String {
-    match lang {
-        Lang::Id => sinergi_domain::locale::decimal_id(x, decimals),
-        Lang::En => format!("{x:.decimals$}"),
-    }
+    sinergi_domain::locale::decimal(x, decimals, lang)
 }
 
 fn opt(lang: Lang, x: Option<f64>, decimals: usize) -> String {

@@ -82,25 +82,15 @@ impl FigureRow {
             category,
             year: o.year,
             // "170.000" and "6,45" in Indonesian; "170,000" and "6.45" in English.
-            value: match lang {
-                Lang::En => id_num(o.value, decimals)
-                    .chars()
-                    .map(|c| match c {
-                        '.' => ',',
-                        ',' => '.',
-                        c => c,
-                    })
-                    .collect(),
-                Lang::Id => id_num(o.value, decimals),
-            },
+            value: num(o.value, decimals, lang),
             unit: words(&o.unit),
             prices: words(&o.price_basis),
         }
     }
 }
 
-fn id_num(x: f64, decimals: usize) -> String {
-    sinergi_domain::locale::decimal_id(x, decimals)
+fn num(x: f64, decimals: usize, lang: Lang) -> String {
+    sinergi_domain::locale::decimal(x, decimals, lang)
 }
 
 /// The published figures of a region and the LQs they allow against Indonesia.
@@ -154,10 +144,10 @@ pub async fn published_facts(
                 lang.pick("Kategori", "Category"),
                 o.sector,
                 lang.pick(&format!("tahun {}: pangsa di", o.year), &format!("in {}: share in", o.year)),
-                id_num(o.value, 2),
+                num(o.value, 2, lang),
                 lang.pick("nasional", "nationally"),
-                id_num(n, 2),
-                id_num(lq, 2),
+                num(n, 2, lang),
+                num(lq, 2, lang),
                 if lq > 1.0 {
                     lang.pick("sektor basis", "a base sector")
                 } else {
@@ -169,7 +159,7 @@ pub async fn published_facts(
                 lang.pick("Kategori", "Category"),
                 o.sector,
                 lang.pick(&format!("tahun {}: pangsa di", o.year), &format!("in {}: share in", o.year)),
-                id_num(o.value, 2),
+                num(o.value, 2, lang),
                 lang.pick(
                     &format!("pangsa nasional kategori ini tahun {} belum tersedia, jadi LQ belum dapat dihitung.", o.year),
                     &format!("the national share of this category in {} is not available yet, so its LQ cannot be computed.", o.year),

@@ -315,7 +315,7 @@ async fn two_governments_take_a_case_to_an_active_kb_with_pks_in_two_browsers() 
         k,
         (
             "penawaran",
-            "000.8.3.3/15/KS",
+            "000.8.3.3/51/KS",
             "2026-05-21",
             "51",
             "Gubernur Uji",
@@ -323,7 +323,18 @@ async fn two_governments_take_a_case_to_an_active_kb_with_pks_in_two_browsers() 
         ),
     )
     .await;
+    // A typo in its number, corrected on the page before the letter goes out.
+    assert!(k.text("ul.letters").await.contains("Belum dikirim"));
+    k.click("ul.letters details summary").await;
+    k.fill("ul.letters details input[name=number]", "000.8.3.3/15/KS")
+        .await;
+    click_and_load(k, "ul.letters details form button[type=submit]").await;
+    assert!(k.page_source().await.contains("Surat diperbaiki."));
+    assert!(k.text("ul.letters").await.contains("000.8.3.3/15/KS"));
     act(k, "send_offer").await;
+    // Sent with the offer: no more forms for it.
+    assert!(k.text("ul.letters").await.contains("Dikirim"));
+    assert!(k.find_all("ul.letters details").await.is_empty());
     assert_eq!(stage(k).await, "Penawaran dikirim");
     shots(k, "dua-pihak-kerja-sama-kalteng").await;
 
@@ -636,6 +647,37 @@ async fn two_governments_take_a_case_to_an_active_kb_with_pks_in_two_browsers() 
             "spreadsheetml"
         };
         assert!(got.contains(wanted), "{href}: {got}");
+    }
+
+    // The other pages each side works in fit a phone as well: the register (also in English),
+    // the region with its accounts, and the potential, partner and pair pages — with the
+    // synthetic data set loaded, so their charts and tables are drawn.
+    app.store
+        .load_synthetic_observations(
+            2,
+            7,
+            &sinergi_domain::access::Actor::system("test"),
+            app.now(),
+        )
+        .await
+        .unwrap();
+    for (b, own, other) in [(&kalteng, "62", "51"), (&bali, "51", "62")] {
+        for page in [
+            "/kerja-sama".to_owned(),
+            "/kerja-sama?lang=en".to_owned(),
+            format!("/wilayah/{own}"),
+            format!("/wilayah/{own}/pengguna"),
+            format!("/wilayah/{own}/potensi"),
+            format!("/wilayah/{own}/cari-mitra"),
+            format!("/wilayah/{own}/mitra/{other}"),
+        ] {
+            b.goto(&format!("{base}{page}")).await;
+            let name: String = page
+                .chars()
+                .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+                .collect();
+            shots(b, &format!("dua-pihak-{own}{name}")).await;
+        }
     }
 
     kalteng.close().await;
