@@ -10,6 +10,7 @@ use crate::error::ApiError;
 use crate::state::AppState;
 use sinergi_documents::DocumentKind;
 use sinergi_domain::DomainError;
+use sinergi_domain::ids::{AgreementId, CaseId};
 use sinergi_store::DocRef;
 
 fn not_found(kind: DocumentKind) -> ApiError {
@@ -64,4 +65,27 @@ pub async fn require_file_readable(
     } else {
         Err(not_found(doc.kind))
     }
+}
+
+/// The stored document a request names.
+pub(crate) async fn doc_of(
+    state: &AppState,
+    id: CaseId,
+    kind: &str,
+    agreement: Option<AgreementId>,
+) -> Result<DocRef, ApiError> {
+    let kind = kind_of(kind)?;
+    Ok(state
+        .app
+        .doc_ref(sinergi_app::DocTarget {
+            case_id: id,
+            kind,
+            agreement,
+        })
+        .await?)
+}
+
+/// The kind in a path segment.
+pub(crate) fn kind_of(s: &str) -> Result<DocumentKind, ApiError> {
+    Ok(sinergi_app::document_kind(s)?)
 }

@@ -14,6 +14,7 @@
 //! - `POST /api/v1/cases/{id}/documents/{kind}/wet-ink/{scan}/validate` — admin check (writer)
 //! - `GET  /api/v1/verifikasi/{code}` — public verification (anyone)
 
+use crate::document_access::{doc_of, kind_of};
 use crate::error::ApiError;
 use crate::extract::LangHeader;
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Viewer, Who};
@@ -25,7 +26,6 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use sinergi_app::DocTarget;
-use sinergi_documents::DocumentKind;
 use sinergi_documents::redline::ClauseDiff;
 use sinergi_domain::DomainError;
 use sinergi_domain::ids::{AgreementId, CaseId, OfficialId};
@@ -39,35 +39,12 @@ pub struct DocQuery {
     pub agreement: Option<AgreementId>,
 }
 
-/// The stored document a request names.
-pub(crate) async fn doc_of(
-    state: &AppState,
-    id: CaseId,
-    kind: &str,
-    agreement: Option<AgreementId>,
-) -> Result<DocRef, ApiError> {
-    let kind = kind_of(kind)?;
-    Ok(state
-        .app
-        .doc_ref(DocTarget {
-            case_id: id,
-            kind,
-            agreement,
-        })
-        .await?)
-}
-
 fn target(id: CaseId, kind: &str, agreement: Option<AgreementId>) -> Result<DocTarget, ApiError> {
     Ok(DocTarget {
         case_id: id,
         kind: kind_of(kind)?,
         agreement,
     })
-}
-
-/// The kind in a path segment.
-pub(crate) fn kind_of(s: &str) -> Result<DocumentKind, ApiError> {
-    Ok(sinergi_app::document_kind(s)?)
 }
 
 fn file_response(bytes: Vec<u8>, mime: &str, name: String) -> Response {

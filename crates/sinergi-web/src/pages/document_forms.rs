@@ -6,7 +6,7 @@
 use super::common::{messages, parse_id, require_staff};
 use super::documents::page;
 use super::{PageError, Visitor, render};
-use crate::api::documents::kind_of;
+use crate::document_access::kind_of;
 use crate::error::ApiError;
 use crate::state::AppState;
 use axum::Form;

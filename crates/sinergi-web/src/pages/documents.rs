@@ -148,7 +148,7 @@ pub async fn show(
     Path((id, kind)): Path<(CaseId, String)>,
     Query(q): Query<Versions>,
 ) -> Result<Response, PageError> {
-    let doc = crate::api::documents::doc_of(&state, id, &kind, q.agreement).await?;
+    let doc = crate::document_access::doc_of(&state, id, &kind, q.agreement).await?;
     crate::document_access::require_drafts_readable(&state, &access, doc).await?;
     Ok(render(
         &page(&state, &v, doc, (q.from, q.to), Vec::new()).await?,
