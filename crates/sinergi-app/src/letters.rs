@@ -2,11 +2,13 @@
 //! may correct, withdraw or mark sent its own letter until it is sent.
 
 use crate::{App, AppError, Caller};
+use sinergi_domain::DomainError;
 use sinergi_domain::authority;
 use sinergi_domain::case::Case;
 use sinergi_domain::ids::{CaseId, LetterId};
 use sinergi_domain::letter::{Letter, NewLetterInput};
 use sinergi_store::LetterChange;
+use time::OffsetDateTime;
 
 impl App {
     /// Records a letter sent by the caller's own party. A user's letter is from their own
@@ -64,20 +66,15 @@ impl App {
             input.from_region = sender_of(&before);
         }
         authorize_sender(who, &case, unit, input.from_region.as_deref())?;
-        let officials = self
-            .store
-            .officials_of_regions(
-                &case
-                    .parties
-                    .iter()
-                    .filter_map(|p| p.region.as_ref().map(ToString::to_string))
-                    .collect::<Vec<_>>(),
-            )
-            .await?;
+        // The domain asks the region of the signatory the correction names, if any.
+        let signer = match input.signatory {
+            Some(s) => self.store.find_official(s).await?,
+            None => None,
+        };
         let next = before.corrected(&input, expected_version, &case, |o| {
-            officials
-                .iter()
-                .find(|x| x.id == o)
+            signer
+                .as_ref()
+                .filter(|x| x.id == o)
                 .map(|x| x.region.clone())
         })?;
         self.store
@@ -104,20 +101,10 @@ impl App {
         letter: LetterId,
         expected_version: i64,
     ) -> Result<Letter, AppError> {
-        let (case, unit) = self.case_for(id, who).await?;
-        let before = self.store.get_letter(id, letter).await?;
-        authorize_sender(who, &case, unit, sender_of(&before).as_deref())?;
-        let next = before.withdrawn(expected_version, self.now())?;
-        self.store
-            .write_letter(
-                &before,
-                &next,
-                LetterChange::Withdraw,
-                &who.actor(),
-                self.now(),
-            )
-            .await?;
-        Ok(next)
+        self.change_letter(who, (id, letter), LetterChange::Withdraw, |l, now| {
+            l.withdrawn(expected_version, now)
+        })
+        .await
     }
 
     /// Marks sent a letter the caller's party recorded that no act sends (an invitation, a
@@ -132,18 +119,28 @@ impl App {
         letter: LetterId,
         expected_version: i64,
     ) -> Result<Letter, AppError> {
+        self.change_letter(who, (id, letter), LetterChange::MarkSent, |l, now| {
+            l.marked_sent(expected_version, now)
+        })
+        .await
+    }
+
+    /// A change of one letter by its sender: load it, check the caller acts for its sender,
+    /// let the domain make the next letter at one instant, write it with that instant.
+    async fn change_letter(
+        &self,
+        who: &Caller,
+        (id, letter): (CaseId, LetterId),
+        change: LetterChange,
+        next_of: impl FnOnce(&Letter, OffsetDateTime) -> Result<Letter, DomainError>,
+    ) -> Result<Letter, AppError> {
         let (case, unit) = self.case_for(id, who).await?;
         let before = self.store.get_letter(id, letter).await?;
         authorize_sender(who, &case, unit, sender_of(&before).as_deref())?;
-        let next = before.marked_sent(expected_version, self.now())?;
+        let now = self.now();
+        let next = next_of(&before, now)?;
         self.store
-            .write_letter(
-                &before,
-                &next,
-                LetterChange::MarkSent,
-                &who.actor(),
-                self.now(),
-            )
+            .write_letter(&before, &next, change, &who.actor(), now)
             .await?;
         Ok(next)
     }

@@ -109,13 +109,19 @@ impl Letter {
     /// `letter.withdrawn`.
     pub fn check_usable(&self) -> Result<(), DomainError> {
         if self.withdrawn_at.is_some() {
-            return Err(DomainError::guard(
-                "letter.withdrawn",
-                "Surat ini sudah ditarik dan tidak dapat dipakai; catat surat yang berlaku.",
-                "This letter was withdrawn and cannot be used; record the letter that stands.",
-            ));
+            return Err(Self::withdrawn_refusal());
         }
         Ok(())
+    }
+
+    /// The refusal of a withdrawn letter (also when it was withdrawn while an act used it).
+    #[must_use]
+    pub fn withdrawn_refusal() -> DomainError {
+        DomainError::guard(
+            "letter.withdrawn",
+            "Surat ini sudah ditarik dan tidak dapat dipakai; catat surat yang berlaku.",
+            "This letter was withdrawn and cannot be used; record the letter that stands.",
+        )
     }
 
     /// Whether the sender may still correct, withdraw or send the letter: it is neither

@@ -559,11 +559,7 @@ impl Store {
                         .bind(h.at).bind(letter.0).execute(&mut *tx).await?.rows_affected();
                     if n != 1 {
                         tx.rollback().await?;
-                        return Err(DomainError::guard(
-                            "letter.withdrawn",
-                            "Surat ini sudah ditarik dan tidak dapat dipakai; catat surat yang berlaku.",
-                            "This letter was withdrawn and cannot be used; record the letter that stands.",
-                        ).into());
+                        return Err(sinergi_domain::letter::Letter::withdrawn_refusal().into());
                     }
                 }
                 insert_history!(tx, h)?;
