@@ -47,6 +47,19 @@ impl DocumentKind {
         Self::ALL.into_iter().find(|k| k.as_str() == s)
     }
 
+    /// The kind of agreement whose text this is, for the agreement documents (KB, PKS,
+    /// addendum); letters and minutes belong to no agreement.
+    #[must_use]
+    pub fn agreement_kind(self) -> Option<sinergi_domain::agreement::AgreementKind> {
+        use sinergi_domain::agreement::AgreementKind;
+        match self {
+            Self::Kb => Some(AgreementKind::Kb),
+            Self::Pks => Some(AgreementKind::Pks),
+            Self::Addendum => Some(AgreementKind::Addendum),
+            Self::Penawaran | Self::BeritaAcara => None,
+        }
+    }
+
     /// The name of the document in Indonesian.
     #[must_use]
     pub fn label_id(self) -> &'static str {

@@ -10,6 +10,7 @@
 pub mod docx;
 pub mod draft;
 pub mod fixtures;
+pub mod gather;
 pub mod input;
 pub mod kind;
 pub mod letterhead;

@@ -12,15 +12,11 @@ use crate::{Store, StoreError};
 use serde::{Deserialize, Serialize};
 use sinergi_documents::DocumentKind;
 use sinergi_documents::draft::{Ayat, Clause, Draft};
-use sinergi_documents::input::{
-    DocumentInput, MeetingInput, ParentInput, PartyInput, SignatoryInput,
-};
+use sinergi_documents::gather::{self, CaseRecords};
+use sinergi_documents::input::DocumentInput;
 use sinergi_documents::upload::{self};
 use sinergi_domain::DomainError;
-use sinergi_domain::agreement::{Agreement, AgreementKind};
-use sinergi_domain::catalog::catalog;
 use sinergi_domain::ids::{AgreementId, CaseId};
-use sinergi_domain::official::OfficeKind;
 use sqlx::types::Json;
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -274,177 +270,35 @@ fn random<const N: usize>() -> [u8; N] {
 const DRAFT_COLS: &str = "id, case_id, kind, template, latest_version, created_at, updated_at";
 const VERSION_COLS: &str = "number, clauses, change_note, author, created_at, final, finalized_at, pdf_sha256, verification_code";
 
-fn agreement_kind(kind: DocumentKind) -> Option<AgreementKind> {
-    match kind {
-        DocumentKind::Kb => Some(AgreementKind::Kb),
-        DocumentKind::Pks => Some(AgreementKind::Pks),
-        DocumentKind::Addendum => Some(AgreementKind::Addendum),
-        _ => None,
-    }
-}
-
-/// Whole years between two dates, when the term is a whole number of years.
-fn whole_years(a: Option<time::Date>, b: Option<time::Date>) -> Option<u32> {
-    let (a, b) = (a?, b?);
-    let years = u32::try_from(b.year() - a.year()).ok()?;
-    (years > 0 && sinergi_domain::agreement::add_years(a, years) == b).then_some(years)
-}
-
 impl Store {
-    /// The facts a document of `kind` is filled with, gathered from the case, its latest
-    /// agreement of that kind, the officials and the meetings.
+    /// The facts a document is filled with: the store loads the case, its agreements,
+    /// the officials of its governments and (for minutes) its meetings; which fact goes
+    /// where is decided by `sinergi_documents::gather`.
     ///
     /// # Errors
     /// `case.not_found`; database errors.
     pub async fn document_input(&self, doc: DocRef) -> Result<DocumentInput, StoreError> {
-        let (case_id, kind) = (doc.case_id, doc.kind);
-        let case = self.get_case(case_id).await?;
-        let agreements = self.list_agreements(case_id).await?;
-        let agreement: Option<&Agreement> = match doc.agreement {
-            Some(id) => agreements.iter().find(|a| a.id == id),
-            None => {
-                agreement_kind(kind).and_then(|k| agreements.iter().rev().find(|a| a.kind == k))
-            }
-        };
-        let kb = agreements.iter().find(|a| a.kind == AgreementKind::Kb);
+        let case = self.get_case(doc.case_id).await?;
+        let agreements = self.list_agreements(doc.case_id).await?;
         let regions: Vec<String> = case
-            .parties
-            .iter()
+            .government_parties()
             .filter_map(|p| p.region.as_ref().map(ToString::to_string))
             .collect();
         let officials = self.officials_of_regions(&regions).await?;
-        let meetings = if kind == DocumentKind::BeritaAcara {
-            self.list_meetings(case_id).await?
+        let meetings = if CaseRecords::needs_meetings(doc.kind) {
+            self.list_meetings(doc.case_id).await?
         } else {
             Vec::new()
         };
-        let meeting = meetings.iter().max_by_key(|m| m.date);
-        let parties = case
-            .parties
-            .iter()
-            .map(|p| {
-                let ap = agreement.and_then(|a| a.parties.iter().find(|x| x.ordinal == p.ordinal));
-                let mut signatory = ap.and_then(|ap| {
-                    Some(SignatoryInput {
-                        name: ap.signatory_name.clone()?,
-                        title: ap.signatory_title.clone()?,
-                    })
-                });
-                let head = || {
-                    officials
-                        .iter()
-                        .find(|o| {
-                            Some(&o.region) == p.region.as_ref()
-                                && o.office == OfficeKind::KepalaDaerah
-                        })
-                        .map(|o| SignatoryInput {
-                            name: o.name.clone(),
-                            title: o.title(),
-                        })
-                };
-                match kind {
-                    DocumentKind::Penawaran if signatory.is_none() => signatory = head(),
-                    DocumentKind::BeritaAcara => {
-                        signatory = meeting.and_then(|m| {
-                            m.participants
-                                .iter()
-                                .find(|x| x.region.as_ref() == p.region.as_ref())
-                                .map(|x| SignatoryInput {
-                                    name: x.name.clone(),
-                                    title: x.position.clone(),
-                                })
-                        });
-                    }
-                    _ => {}
-                }
-                PartyInput {
-                    ordinal: p.ordinal,
-                    government: p.name.clone(),
-                    number: match kind {
-                        DocumentKind::Penawaran => p.document_number.clone(),
-                        _ => ap.and_then(|ap| ap.number.clone()),
-                    },
-                    signatory,
-                    power_of_attorney: ap.and_then(|ap| ap.power_of_attorney.clone()),
-                    unit: p.contact.unit.clone(),
-                    letterhead: p
-                        .region
-                        .as_ref()
-                        .and_then(|r| sinergi_documents::letterhead::for_region(r.as_str())),
-                }
-            })
-            .collect();
-        let parent = agreement
-            .and_then(|a| a.parent)
-            .and_then(|id| agreements.iter().find(|a| a.id == id))
-            .or(if kind == DocumentKind::Kb { None } else { kb })
-            .map(|p| ParentInput {
-                title: p.title.clone(),
-                numbers: p.parties.iter().map(|x| x.number.clone()).collect(),
-                signed_on: p.signed_on,
-            });
-        let title = agreement.map_or_else(
-            || match kind {
-                DocumentKind::Kb => format!("Kesepakatan Bersama tentang {}", case.title),
-                _ => case.title.clone(),
+        Ok(gather::document_input(
+            doc.kind,
+            doc.agreement,
+            CaseRecords {
+                case: &case,
+                agreements: &agreements,
+                officials: &officials,
+                meetings: &meetings,
             },
-            |a| a.title.clone(),
-        );
-        let field_ordinals: Vec<u16> = agreement.map(|a| a.fields.clone()).unwrap_or_default();
-        let fields = case
-            .fields
-            .iter()
-            .filter(|f| field_ordinals.is_empty() || field_ordinals.contains(&f.ordinal))
-            .map(|f| {
-                f.code
-                    .as_deref()
-                    .and_then(|c| catalog().fields.iter().find(|x| x.code == c))
-                    .map_or_else(|| f.label.clone(), |x| x.name.clone())
-            })
-            .collect();
-        let (place, date) = match kind {
-            DocumentKind::BeritaAcara => {
-                (meeting.map(|m| m.place.clone()), meeting.map(|m| m.date))
-            }
-            _ => (
-                agreement.and_then(|a| a.place.clone()),
-                agreement.and_then(|a| a.signed_on),
-            ),
-        };
-        Ok(DocumentInput {
-            title,
-            case_title: case.title.clone(),
-            object: case.object.clone(),
-            background: case.background.clone(),
-            objectives: case.objectives.clone(),
-            fields,
-            place,
-            date,
-            starts_on: agreement.and_then(|a| a.starts_on),
-            ends_on: agreement.and_then(|a| a.ends_on),
-            term_years: agreement.and_then(|a| whole_years(a.starts_on, a.ends_on)),
-            budget_minor: None,
-            parties,
-            parent,
-            changes: agreement.and_then(|a| a.changes.clone()),
-            reason: agreement.and_then(|a| a.reason.clone()),
-            meeting: meeting.map(|m| MeetingInput {
-                kind: sinergi_documents::model::meeting_kind_label(m.kind.as_str()),
-                title: m.title.clone(),
-                date: Some(m.date),
-                place: Some(m.place.clone()),
-                time: None,
-                participants: m
-                    .participants
-                    .iter()
-                    .map(|p| format!("{}, {}", p.name, p.position))
-                    .collect(),
-                agenda: m.agenda.clone(),
-                minutes: m.minutes.clone(),
-                outcomes: m.outcomes.clone(),
-                next_steps: m.next_steps.iter().map(|s| s.text.clone()).collect(),
-            }),
-            fictional: case.fictional,
-        })
+        ))
     }
 }

@@ -1,10 +1,7 @@
 //! Electronic signatures: one sealed Ed25519 key per official, the signed statement, and the
 //! public verification of a final document by its code or its file.
 
-use super::{
-    DocRef, DocumentContext, SigRow, SignatureInfo, VerificationReport, agreement_kind, random,
-    refuse,
-};
+use super::{DocRef, DocumentContext, SigRow, SignatureInfo, VerificationReport, random, refuse};
 use crate::audit::{Change, append_audit};
 use crate::history::{HistoryEntry, insert_history};
 use crate::{Store, StoreError, on_pool};
@@ -198,7 +195,7 @@ impl Store {
             .await?
             .into_iter()
             .rev()
-            .find(|a| agreement_kind(kind) == Some(a.kind))
+            .find(|a| kind.agreement_kind() == Some(a.kind))
             .map_or_else(
                 || format!("{} — {}", kind.label_id(), case.title),
                 |a| a.title,
