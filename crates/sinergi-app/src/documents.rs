@@ -74,15 +74,6 @@ pub fn document_kind(s: &str) -> Result<DocumentKind, AppError> {
     })
 }
 
-fn agreement_kind(kind: DocumentKind) -> Option<AgreementKind> {
-    match kind {
-        DocumentKind::Kb => Some(AgreementKind::Kb),
-        DocumentKind::Pks => Some(AgreementKind::Pks),
-        DocumentKind::Addendum => Some(AgreementKind::Addendum),
-        _ => None,
-    }
-}
-
 impl App {
     /// The stored document a target names. A PKS or an addendum is the text of one agreement:
     /// the one named, or the case's only one of that kind (with none yet, the template filled
@@ -95,7 +86,7 @@ impl App {
         if !matches!(t.kind, DocumentKind::Pks | DocumentKind::Addendum) {
             return Ok(DocRef::of_case(t.case_id, t.kind));
         }
-        let wanted = agreement_kind(t.kind);
+        let wanted = t.kind.agreement_kind();
         let agreements = self.store.list_agreements(t.case_id).await?;
         let of_kind: Vec<_> = agreements
             .iter()
@@ -403,7 +394,9 @@ impl App {
             .agreement
             .and_then(|id| agreements.iter().find(|a| a.id == id))
             .or_else(|| {
-                agreement_kind(doc.kind).and_then(|k| agreements.iter().find(|a| a.kind == k))
+                doc.kind
+                    .agreement_kind()
+                    .and_then(|k| agreements.iter().find(|a| a.kind == k))
             });
         let what = match doc.kind {
             DocumentKind::Penawaran => Instrument::Penawaran,
@@ -413,7 +406,7 @@ impl App {
                     .and_then(|a| a.parent)
                     .and_then(|p| agreements.iter().find(|a| a.id == p))
                     .map(|p| p.kind);
-                instrument(agreement_kind(k).unwrap_or(AgreementKind::Kb), parent)
+                instrument(k.agreement_kind().unwrap_or(AgreementKind::Kb), parent)
             }
         };
         let power = agreement

@@ -4,7 +4,7 @@
 
 use crate::DocumentKind;
 use crate::input::{DocumentInput, MeetingInput, ParentInput, PartyInput, SignatoryInput};
-use sinergi_domain::agreement::{Agreement, AgreementParty, add_years};
+use sinergi_domain::agreement::{Agreement, AgreementKind, AgreementParty, add_years};
 use sinergi_domain::case::{Case, Party};
 use sinergi_domain::catalog::catalog;
 use sinergi_domain::ids::AgreementId;
@@ -60,9 +60,7 @@ pub fn document_input(
         .iter()
         .map(|p| party_input(kind, p, agreement, meeting, records.officials))
         .collect();
-    let kb = agreements
-        .iter()
-        .find(|a| a.kind == sinergi_domain::agreement::AgreementKind::Kb);
+    let kb = agreements.iter().find(|a| a.kind == AgreementKind::Kb);
     let parent = agreement
         .and_then(|a| a.parent)
         .and_then(|id| agreements.iter().find(|a| a.id == id))
@@ -211,7 +209,7 @@ fn whole_years(a: Option<Date>, b: Option<Date>) -> Option<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use sinergi_domain::agreement::{AgreementKind, AgreementStatus};
+    use sinergi_domain::agreement::AgreementStatus;
     use sinergi_domain::case::{CaseField, CaseKind, Contact, Direction, PartyStatus, Stage};
     use sinergi_domain::ids::{CaseId, OfficialId};
     use sinergi_domain::official::ActingStatus;
