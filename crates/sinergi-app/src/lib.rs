@@ -19,11 +19,15 @@ mod inbox;
 mod letters;
 mod monitoring;
 mod notices;
+mod register_import;
 mod settings;
 
 pub use documents::{DocTarget, Signed, document_kind};
 pub use error::AppError;
 pub use inbox::{Awaited, AwaitingCase};
+pub use register_import::{
+    ColumnView, RegisterReport, RegisterRequest, ReportCounts, ReportRow, RowStatus,
+};
 pub use settings::DocumentSettings;
 
 use sinergi_domain::access::{Actor, Principal, Role};

@@ -220,10 +220,12 @@ pub enum Perm {
     Evaluate,
     /// A region's reports (register, evaluation, urusan mapping).
     ReportRead,
+    /// Bringing a region's existing register of agreements in from a spreadsheet.
+    RegisterImport,
 }
 
 impl Perm {
-    pub const ALL: [Self; 17] = [
+    pub const ALL: [Self; 18] = [
         Self::PublicRead,
         Self::Account,
         Self::CaseRead,
@@ -241,6 +243,7 @@ impl Perm {
         Self::InternalRead,
         Self::Evaluate,
         Self::ReportRead,
+        Self::RegisterImport,
     ];
 
     #[must_use]
@@ -263,6 +266,7 @@ impl Perm {
             Self::InternalRead => "internal_read",
             Self::Evaluate => "evaluate",
             Self::ReportRead => "report_read",
+            Self::RegisterImport => "register_import",
         }
     }
 
@@ -427,6 +431,9 @@ pub const POLICY: &[Grant] = &[
     g(Perm::ReportRead, Pembina, &[Own, Supervised]),
     g(Perm::ReportRead, Kemendagri, READERS),
     g(Perm::ReportRead, Operator, ANY),
+    // A region's register of past agreements: its own secretariat records them.
+    g(Perm::RegisterImport, Admin, OWN),
+    g(Perm::RegisterImport, Operator, ANY),
 ];
 
 /// Whether one role may use a permission under a relation.

@@ -18,6 +18,7 @@ pub mod field_words;
 pub mod ics;
 pub mod ids;
 pub mod lang;
+pub mod legacy;
 pub mod letter;
 pub mod locale;
 pub mod meeting;

@@ -12,7 +12,6 @@ use sinergi_domain::agreement::{
     Evidence, NewAgreementInput, StepContext, plan_agreement_step,
 };
 use sinergi_domain::ids::{AgreementId, CaseId};
-use sqlx::types::Json;
 use time::OffsetDateTime;
 
 /// Updates an agreement if its version is still `expected`; a stale one is a conflict.
@@ -49,7 +48,26 @@ macro_rules! update_agreement {
 }
 pub(crate) use update_agreement;
 
-const COLS: &str = "id, case_id, kind, parent_id, title, fields, status, place, signed_on, starts_on, ends_on, parties, changes, reason, \
+/// Inserts a new agreement inside the caller's transaction.
+macro_rules! insert_agreement {
+    ($tx:expr, $agreement:expr) => {{ async {
+        let a: &sinergi_domain::agreement::Agreement = $agreement;
+        sqlx::query(
+            "INSERT INTO agreements (id, case_id, kind, parent_id, title, fields, status, place, signed_on, starts_on, ends_on, parties, \
+             changes, reason, version, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
+        )
+        .bind(a.id.0).bind(a.case_id.0).bind(a.kind.as_str()).bind(a.parent.map(|x| x.0)).bind(&a.title)
+        .bind(sqlx::types::Json(&a.fields)).bind(a.status.as_str()).bind(a.place.as_deref()).bind(a.signed_on)
+        .bind(a.starts_on).bind(a.ends_on).bind(sqlx::types::Json(&a.parties)).bind(a.changes.as_deref()).bind(a.reason.as_deref())
+        .bind(a.version).bind(a.created_at).bind(a.updated_at)
+        .execute(&mut *$tx).await?;
+        Ok::<(), $crate::StoreError>(())
+    }.await
+    }};
+}
+pub(crate) use insert_agreement;
+
+pub(crate) const COLS: &str = "id, case_id, kind, parent_id, title, fields, status, place, signed_on, starts_on, ends_on, parties, changes, reason, \
                     version, created_at, updated_at";
 
 /// Old → new values of what an edit changed (term edits must show both, domain.md §15 item 32).
@@ -209,15 +227,7 @@ impl Store {
         h.details = serde_json::json!({ "agreement": a.id, "kind": a.kind, "parent": a.parent });
         on_pool!(&self.db, p => {
             let mut tx = p.begin().await?;
-            sqlx::query(
-                "INSERT INTO agreements (id, case_id, kind, parent_id, title, fields, status, place, signed_on, starts_on, ends_on, parties, \
-                 changes, reason, version, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
-            )
-            .bind(a.id.0).bind(case_id.0).bind(a.kind.as_str()).bind(a.parent.map(|x| x.0)).bind(&a.title)
-            .bind(Json(&a.fields)).bind(a.status.as_str()).bind(a.place.as_deref()).bind(a.signed_on)
-            .bind(a.starts_on).bind(a.ends_on).bind(Json(&a.parties)).bind(a.changes.as_deref()).bind(a.reason.as_deref())
-            .bind(a.version).bind(a.created_at).bind(a.updated_at)
-            .execute(&mut *tx).await?;
+            insert_agreement!(tx, &a)?;
             insert_history!(tx, &h)?;
             append_audit!(tx, actor, now, &Change::new("agreement.create", "agreement", a.id).case(case_id.0).after(&a))?;
             tx.commit().await?;

@@ -118,7 +118,7 @@ struct PartyListRow {
     name: String,
 }
 
-fn title_key(case: &Case) -> String {
+pub(crate) fn title_key(case: &Case) -> String {
     let mut s = case.title.to_lowercase();
     for p in &case.parties {
         s.push(' ');
@@ -128,7 +128,7 @@ fn title_key(case: &Case) -> String {
 }
 
 /// The year a case is listed under: the year its KB was signed, else the year it was opened.
-fn case_year(case: &Case, kb_signed_on: Option<Date>) -> i32 {
+pub(crate) fn case_year(case: &Case, kb_signed_on: Option<Date>) -> i32 {
     kb_signed_on.map_or(case.created_at.year(), |d| d.year())
 }
 
@@ -169,6 +169,8 @@ macro_rules! insert_case {
     }.await
     }};
 }
+
+pub(crate) use insert_case;
 
 /// Replaces a case's parties and fields inside the caller's transaction.
 macro_rules! write_case_children {
@@ -218,6 +220,7 @@ macro_rules! write_case_children {
     }.await
     }};
 }
+pub(crate) use write_case_children;
 
 /// Updates a case row if its version is still `expected`; returns whether it was.
 macro_rules! update_case {

@@ -29,6 +29,7 @@ mod observations;
 mod officials;
 mod paging;
 mod reference;
+mod register_imports;
 mod reminders;
 mod reports;
 mod rows;
@@ -62,7 +63,10 @@ pub use observations::{
     BatchKind, BatchSummary, BatchView, ImportCandidate, NewBatch, NewObservation, PanelLevel,
     PanelQuery, PanelValue, StoredObservation,
 };
-pub use reference::{LoadReport, RegionDetail, RegionFilter, RegionSummary};
+pub use reference::{Directory, LoadReport, RegionDetail, RegionFilter, RegionSummary};
+pub use register_imports::{
+    ExistingAgreement, LegacyWrite, RegisterImportSummary, RegisterUpload, RegisterWrite,
+};
 pub use reminders::{Channel, LedgerEntry, Notification, OutboxEntry, Recipient};
 pub use reports::{CalendarItem, RegionCases};
 pub use url::{Backend, DatabaseUrl};

@@ -838,6 +838,11 @@ pub struct TestResponse {
 }
 
 impl TestResponse {
+    /// The body as text (a page, a refusal).
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
     pub fn json(&self) -> Value {
         serde_json::from_slice(&self.body)
             .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.body)))

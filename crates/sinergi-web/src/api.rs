@@ -12,6 +12,7 @@ pub mod monitoring;
 pub mod potential;
 pub mod reference;
 pub mod regions;
+pub mod register_imports;
 
 use crate::state::AppState;
 use utoipa::OpenApi;
@@ -57,6 +58,7 @@ pub fn routes_with_upload_limit(max_upload: u64) -> OpenApiRouter<AppState> {
     let uploads = OpenApiRouter::new()
         .routes(routes!(documents::upload_wet_ink))
         .routes(routes!(monitoring::upload_evidence))
+        .routes(routes!(register_imports::import_register))
         .layer(crate::state::upload_body_limit(max_upload));
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(uploads)
@@ -71,6 +73,7 @@ pub fn routes_with_upload_limit(max_upload: u64) -> OpenApiRouter<AppState> {
         .routes(routes!(reference::list_pdrb_categories))
         .routes(routes!(reference::list_rule_sets))
         .routes(routes!(cases::list_cases, cases::create_case))
+        .routes(routes!(register_imports::record_legacy))
         .routes(routes!(cases::get_case, cases::patch_case))
         .routes(routes!(cases::patch_party))
         .routes(routes!(cases::transition_case))

@@ -15,6 +15,7 @@ pub mod notifications;
 pub mod potential;
 pub mod region;
 pub mod register;
+pub mod register_import;
 pub mod sso;
 pub mod synergy;
 mod upload;
@@ -141,6 +142,18 @@ pub fn routes(max_upload: u64) -> Router<AppState> {
         .route(
             "/wilayah/{code}/pengguna/{uid}/sandi",
             post(users::reset_password),
+        )
+        .route(
+            "/wilayah/{code}/impor-register",
+            get(register_import::show).merge(post(register_import::upload).layer(upload_limit)),
+        )
+        .route(
+            "/wilayah/{code}/impor-register/{sha}",
+            get(register_import::preview).post(register_import::import),
+        )
+        .route(
+            "/wilayah/{code}/naskah-lama",
+            post(register_import::record_legacy),
         )
         .route("/wilayah/{code}/potensi", get(potential::show_potential))
         .route("/wilayah/{code}/cari-mitra", get(potential::show_partners))

@@ -44,8 +44,8 @@ const fn r(method: &'static str, path: &'static str, perm: Perm, target: Target)
 
 use Perm::{
     Account, AgreementSign, AuditRead, CaseCreate, CaseEdit, CaseRead, CaseTransition, DataImport,
-    Evaluate, InternalRead, NoteRead, NoteWrite, PartyEdit, PublicRead, RegionManage, ReportRead,
-    UserManage,
+    Evaluate, InternalRead, NoteRead, NoteWrite, PartyEdit, PublicRead, RegionManage,
+    RegisterImport, ReportRead, UserManage,
 };
 use Target::{Case, CaseOwnSide, CaseParty, NewCase, Nothing, Region, User};
 
@@ -179,6 +179,14 @@ pub const ROUTES: &[RoutePolicy] = &[
     ),
     r("GET", "/api/v1/cases/{id}/scope-check", CaseRead, Case),
     r("POST", "/api/v1/observations/imports", DataImport, Nothing),
+    r("POST", "/api/v1/cases/imports", RegisterImport, Nothing),
+    r("POST", "/api/v1/cases/legacy", RegisterImport, Nothing),
+    r(
+        "POST",
+        "/wilayah/{code}/naskah-lama",
+        RegisterImport,
+        Region,
+    ),
     r("GET", "/api/v1/observations/batches", PublicRead, Nothing),
     // API: agreement documents (issue 5).
     r("GET", "/api/v1/cases/{id}/documents/{kind}", CaseRead, Case),
@@ -355,6 +363,30 @@ pub const ROUTES: &[RoutePolicy] = &[
     r("POST", "/wilayah/{code}/tkksd", RegionManage, Region),
     // A region's accounts: any admin reaches the page; the application layer says whose
     // accounts these are when they are another government's (issue 13).
+    r(
+        "GET",
+        "/wilayah/{code}/impor-register",
+        RegisterImport,
+        Region,
+    ),
+    r(
+        "POST",
+        "/wilayah/{code}/impor-register",
+        RegisterImport,
+        Region,
+    ),
+    r(
+        "GET",
+        "/wilayah/{code}/impor-register/{sha}",
+        RegisterImport,
+        Region,
+    ),
+    r(
+        "POST",
+        "/wilayah/{code}/impor-register/{sha}",
+        RegisterImport,
+        Region,
+    ),
     r("GET", "/wilayah/{code}/pengguna", UserManage, Nothing),
     r("POST", "/wilayah/{code}/pengguna", UserManage, Nothing),
     r(

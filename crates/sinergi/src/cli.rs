@@ -3,6 +3,7 @@
 
 mod admin;
 mod analyze;
+mod cases;
 pub mod document;
 mod observations;
 mod report;
@@ -136,10 +137,28 @@ pub enum Command {
         #[arg(long, value_enum, default_value = "json")]
         format: analyze::Format,
     },
+    /// Cases: bring a region's existing register of agreements in.
+    Cases {
+        #[command(subcommand)]
+        command: CasesCommand,
+    },
     /// Regional-potential observations: import BPS tables, load the synthetic data set.
     Observations {
         #[command(subcommand)]
         command: ObservationsCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CasesCommand {
+    /// Import a region's register of agreements (XLSX, XLS, ODS, CSV): every row reported as
+    /// a new case, a PKS joining its KB, already imported, a possible duplicate, refused (with
+    /// what to fix) or skipped; accepted rows written in one transaction.
+    Import {
+        #[command(flatten)]
+        args: cases::ImportArgs,
+        #[command(flatten)]
+        db: DbArgs,
     },
 }
 
@@ -474,6 +493,15 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 started.elapsed().as_millis()
             );
             store.close().await;
+        }
+        Command::Cases {
+            command: CasesCommand::Import { args, db },
+        } => {
+            let store = open_store(db, &settings, &clock).await?;
+            let docs = std::sync::Arc::new(document::document_settings(&settings)?);
+            let code = cases::import(&store, args, settings.limits.table().max_bytes, docs).await;
+            store.close().await;
+            return code;
         }
         Command::Observations { command } => {
             let code = match command {

@@ -73,6 +73,18 @@ pub fn text(key: &str, lang: Lang) -> Option<&'static str> {
         "bukti" => ("Berkas bukti disimpan.", "Evidence file stored."),
         // The region.
         "pejabat" => ("Pejabat disimpan.", "Official saved."),
+        "register_impor" => (
+            "Register diimpor: setiap baris yang diterima kini menjadi kasus atau masuk ke kasus KB-nya, dengan catatan asal impornya.",
+            "Register imported: every accepted row is now a case or joins its KB's case, with a note of where it came from.",
+        ),
+        "naskah_lama" => (
+            "Kesepakatan lama dicatat sebagai kasus dengan tahap menurut tanggalnya.",
+            "The earlier agreement is recorded as a case, at the stage its dates give.",
+        ),
+        "register_kosong" => (
+            "Tidak ada yang baru untuk diimpor dari berkas ini.",
+            "Nothing new to import from this file.",
+        ),
         "tkksd" => ("TKKSD disimpan.", "TKKSD saved."),
         "akun_dibuat" => (
             "Akun dibuat. Berikan nama pengguna dan kata sandinya kepada pemiliknya secara langsung.",

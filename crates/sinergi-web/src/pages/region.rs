@@ -50,6 +50,8 @@ struct RegionPage {
     version: String,
     /// The visitor is this region's admin (or the operator): a link to its accounts.
     manages_accounts: bool,
+    /// The region's own secretariat may bring its earlier register in.
+    imports_register: bool,
 }
 
 fn level_label(level: &str, lang: sinergi_domain::Lang) -> &'static str {
@@ -159,8 +161,23 @@ pub(crate) async fn page_with_errors(
             str::to_owned,
         )
         .is_ok();
+    let relation = if v.principal.region.as_deref() == Some(r.region.code.as_str()) {
+        sinergi_domain::access::Relation::Own
+    } else {
+        sinergi_domain::access::Relation::Unrelated
+    };
+    let imports_register = v.staff
+        && ["province", "regency", "city"].contains(&r.region.level.as_str())
+        && v.principal.roles.iter().any(|role| {
+            sinergi_domain::access::granted(
+                sinergi_domain::access::Perm::RegisterImport,
+                *role,
+                relation,
+            )
+        });
     let mut res = render(&RegionPage {
         manages_accounts,
+        imports_register,
         errors,
         prefill,
         official_choices: officials

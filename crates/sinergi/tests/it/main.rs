@@ -32,6 +32,7 @@ mod pages;
 mod parties;
 mod potential;
 mod regions;
+mod register_import;
 mod report_outputs;
 mod two_sides;
 mod ui_flow;

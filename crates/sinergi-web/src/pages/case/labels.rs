@@ -41,6 +41,10 @@ pub(crate) fn action_label(a: &str, lang: Lang) -> String {
         "reopen_kb" => ("Naskah KB dibuka kembali", "KB reopened"),
         "sign_kb" => ("KB ditandatangani", "KB signed"),
         "record_signed" => ("KB yang telah ditandatangani dicatat", "Signed KB recorded"),
+        "import_record" => (
+            "Dicatat dari register lama (impor)",
+            "Recorded from the earlier register (import)",
+        ),
         "activate" => ("Pemeriksaan persetujuan DPRD", "DPRD gate checked"),
         "record_dprd_decision" => ("Keputusan DPRD dicatat", "DPRD decision recorded"),
         "end" => ("Kerja sama berakhir", "Cooperation ended"),
