@@ -222,10 +222,12 @@ pub enum Perm {
     ReportRead,
     /// Bringing a region's existing register of agreements in from a spreadsheet.
     RegisterImport,
+    /// Correcting the shipped reference data (land borders): the platform operator only.
+    ReferenceManage,
 }
 
 impl Perm {
-    pub const ALL: [Self; 18] = [
+    pub const ALL: [Self; 19] = [
         Self::PublicRead,
         Self::Account,
         Self::CaseRead,
@@ -244,6 +246,7 @@ impl Perm {
         Self::Evaluate,
         Self::ReportRead,
         Self::RegisterImport,
+        Self::ReferenceManage,
     ];
 
     #[must_use]
@@ -267,6 +270,7 @@ impl Perm {
             Self::Evaluate => "evaluate",
             Self::ReportRead => "report_read",
             Self::RegisterImport => "register_import",
+            Self::ReferenceManage => "reference_manage",
         }
     }
 
@@ -434,6 +438,8 @@ pub const POLICY: &[Grant] = &[
     // A region's register of past agreements: its own secretariat records them.
     g(Perm::RegisterImport, Admin, OWN),
     g(Perm::RegisterImport, Operator, ANY),
+    // Corrections of the shipped reference data (borders [U]): the operator.
+    g(Perm::ReferenceManage, Operator, ANY),
 ];
 
 /// Whether one role may use a permission under a relation.

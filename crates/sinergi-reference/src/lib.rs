@@ -17,7 +17,7 @@ mod sectors;
 mod urusan;
 mod wilayah;
 
-pub use borders::{Border, borders};
+pub use borders::{BORDERS_VERSION, Border, borders};
 pub use islands::{ISLANDS, Island, island_of};
 pub use names::{Alias, aliases, lookup_name, search_key, search_keys_for, strip_level_prefix};
 pub use pdrb::{PdrbCategory, pdrb_categories};

@@ -63,7 +63,7 @@ pub use observations::{
     BatchKind, BatchSummary, BatchView, ImportCandidate, NewBatch, NewObservation, PanelLevel,
     PanelQuery, PanelValue, StoredObservation,
 };
-pub use reference::{Directory, LoadReport, RegionDetail, RegionFilter, RegionSummary};
+pub use reference::{BorderRow, Directory, LoadReport, RegionDetail, RegionFilter, RegionSummary};
 pub use register_imports::{
     ExistingAgreement, LegacyWrite, RegisterImportSummary, RegisterUpload, RegisterWrite,
 };

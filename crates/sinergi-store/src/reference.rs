@@ -1,8 +1,10 @@
 //! Reference data: the Kemendagri region list, aliases, borders, urusan, PDRB categories and
 //! cooperation fields — loaded once into an empty database — and the region queries.
 
+use crate::audit::{Change, append_audit};
 use crate::{Page, Store, StoreError, on_pool};
 use serde::Serialize;
+use sinergi_domain::access::Actor;
 use sinergi_domain::case::RegionDirectory;
 use sinergi_domain::region::{RegionCode, RegionFacts};
 use sinergi_reference::{RegionLevel, TimeZone};
@@ -77,6 +79,7 @@ impl Store {
                 .await?
         });
         if let Some(v) = existing {
+            self.ensure_borders().await?;
             self.ensure_published_observations(time::OffsetDateTime::UNIX_EPOCH)
                 .await?;
             return Ok(LoadReport {
@@ -88,7 +91,6 @@ impl Store {
         }
         let regions = sinergi_reference::regions()?;
         let aliases = sinergi_reference::aliases()?;
-        let borders = sinergi_reference::borders()?;
         let urusan = sinergi_reference::urusan()?;
         let pdrb = sinergi_reference::pdrb_categories()?;
         let fields = sinergi_reference::cooperation_fields()?;
@@ -130,11 +132,6 @@ impl Store {
                             .bind(&a.alias).bind(&key).bind(&a.code)
                             .execute(&mut *$tx).await?;
                     }
-                }
-                for b in &borders {
-                    sqlx::query("INSERT INTO region_borders (a, b, note) VALUES ($1, $2, $3)")
-                        .bind(&b.a).bind(&b.b).bind(&b.note)
-                        .execute(&mut *$tx).await?;
                 }
                 for u in &urusan {
                     sqlx::query("INSERT INTO urusan (code, name, grp, ordinal) VALUES ($1, $2, $3, $4)")
@@ -229,6 +226,7 @@ impl Store {
                 tx.commit().await?;
             }
         }
+        self.ensure_borders().await?;
         self.ensure_published_observations(time::OffsetDateTime::UNIX_EPOCH)
             .await?;
         Ok(LoadReport {
@@ -326,7 +324,7 @@ impl Store {
             let neighbours = sqlx::query_as::<_, RegionSummary>(
                 "SELECT r.code, r.name, r.level, r.parent_code, r.timezone FROM region_borders b \
                  JOIN regions r ON r.code = CASE WHEN b.a = $1 THEN b.b ELSE b.a END \
-                 WHERE b.a = $1 OR b.b = $1 ORDER BY r.code",
+                 WHERE (b.a = $1 OR b.b = $1) AND b.removed = FALSE ORDER BY r.code",
             ).bind(code.as_str()).fetch_all(p).await?;
             let version: Option<String> = sqlx::query_scalar("SELECT wilayah_version FROM regions WHERE code = $1")
                 .bind(code.as_str()).fetch_optional(p).await?;
@@ -344,6 +342,36 @@ impl Store {
             neighbours,
             wilayah_version: version.unwrap_or_default(),
         })
+    }
+
+    /// Loads the shipped land borders when this database has not seen their version: new pairs
+    /// are added, pairs the operator added or removed are left as the operator set them.
+    ///
+    /// # Errors
+    /// Database errors; corrupt embedded data.
+    pub async fn ensure_borders(&self) -> Result<(), StoreError> {
+        const META: &str = "borders_version";
+        let seen: Option<String> = on_pool!(&self.db, p => {
+            sqlx::query_scalar("SELECT value FROM reference_meta WHERE key = $1")
+                .bind(META).fetch_optional(p).await?
+        });
+        if seen.as_deref() == Some(sinergi_reference::BORDERS_VERSION) {
+            return Ok(());
+        }
+        let borders = sinergi_reference::borders()?;
+        on_pool!(&self.db, p => {
+            let mut tx = p.begin().await?;
+            for b in &borders {
+                sqlx::query("INSERT INTO region_borders (a, b, note) VALUES ($1, $2, $3) ON CONFLICT (a, b) DO NOTHING")
+                    .bind(&b.a).bind(&b.b).bind(&b.note)
+                    .execute(&mut *tx).await?;
+            }
+            sqlx::query("INSERT INTO reference_meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+                .bind(META).bind(sinergi_reference::BORDERS_VERSION)
+                .execute(&mut *tx).await?;
+            tx.commit().await?;
+        });
+        Ok(())
     }
 
     /// The facts and borders of the given regions, for the domain's checks.
@@ -364,8 +392,9 @@ impl Store {
             .collect::<Vec<_>>()
             .join(", ");
         let sql = format!("SELECT {REGION_COLS} FROM regions WHERE code IN ({ph})");
-        let border_sql =
-            format!("SELECT a, b FROM region_borders WHERE a IN ({ph}) OR b IN ({ph})");
+        let border_sql = format!(
+            "SELECT a, b FROM region_borders WHERE (a IN ({ph}) OR b IN ({ph})) AND removed = FALSE"
+        );
         let (rows, borders) = on_pool!(&self.db, p => {
             let mut q = sqlx::query_as::<_, RegionSummary>(sqlx::AssertSqlSafe(sql));
             let mut b = sqlx::query_as::<_, (String, String)>(sqlx::AssertSqlSafe(border_sql));
@@ -426,5 +455,115 @@ impl RegionDirectory for Directory {
             (b, a)
         };
         self.borders.contains(&(x.to_string(), y.to_string()))
+    }
+}
+
+/// A shipped or corrected land border.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct BorderRow {
+    pub a: String,
+    pub b: String,
+    pub note: String,
+    /// `shipped` (the reference list) or `operator` (a correction).
+    pub source: String,
+    /// A correction removed it: it does not count as a border.
+    pub removed: bool,
+}
+
+impl Store {
+    /// The borders of a region, corrections included (removed ones flagged).
+    ///
+    /// # Errors
+    /// Database errors.
+    pub async fn borders_of(&self, code: &str) -> Result<Vec<BorderRow>, StoreError> {
+        Ok(on_pool!(&self.db, p => {
+            sqlx::query_as(
+                "SELECT a, b, note, source, removed FROM region_borders WHERE a = $1 OR b = $1 ORDER BY a, b",
+            ).bind(code).fetch_all(p).await?
+        }))
+    }
+
+    /// An operator's correction of the border list: `present` adds (or restores) the border
+    /// of `a` and `b`, otherwise it is removed. Both must be provinces, or both kabupaten/kota.
+    /// The correction is audited and kept when a newer shipped list is loaded.
+    ///
+    /// # Errors
+    /// Unknown codes, a pair of different levels, an empty reason; database errors.
+    pub async fn correct_border(
+        &self,
+        a: &str,
+        b: &str,
+        present: bool,
+        note: &str,
+        actor: &Actor,
+        now: time::OffsetDateTime,
+    ) -> Result<BorderRow, StoreError> {
+        use sinergi_domain::{DomainError, FieldError};
+        let note = note.trim();
+        if note.is_empty() {
+            return Err(DomainError::Validation(vec![FieldError::new(
+                "note",
+                "required",
+                "Tuliskan dasar koreksi batas (mis. peta Badan Informasi Geospasial, Permendagri batas daerah).",
+                "Write the basis of the border correction (e.g. a BIG map, the Permendagri on the boundary).",
+            )])
+            .into());
+        }
+        let (a, b) = if a < b { (a, b) } else { (b, a) };
+        let levels = (
+            sinergi_reference::level_of_code(a),
+            sinergi_reference::level_of_code(b),
+        );
+        let same_kind = matches!(
+            levels,
+            (Some(RegionLevel::Province), Some(RegionLevel::Province))
+                | (
+                    Some(RegionLevel::Regency | RegionLevel::City),
+                    Some(RegionLevel::Regency | RegionLevel::City)
+                )
+        );
+        if a == b || !same_kind {
+            return Err(DomainError::guard(
+                "border.invalid_pair",
+                format!("{a} dan {b} bukan pasangan yang dapat berbatasan: keduanya provinsi, atau keduanya kabupaten/kota."),
+                format!("{a} and {b} are not a pair that can border: both provinces, or both kabupaten/kota."),
+            )
+            .into());
+        }
+        for code in [a, b] {
+            self.get_region(code).await?;
+        }
+        let before: Option<BorderRow> = on_pool!(&self.db, p => {
+            sqlx::query_as("SELECT a, b, note, source, removed FROM region_borders WHERE a = $1 AND b = $2")
+                .bind(a).bind(b).fetch_optional(p).await?
+        });
+        let after = BorderRow {
+            a: a.to_owned(),
+            b: b.to_owned(),
+            note: note.to_owned(),
+            source: "operator".to_owned(),
+            removed: !present,
+        };
+        let action = if present {
+            "border.add"
+        } else {
+            "border.remove"
+        };
+        let mut change = Change::new(action, "region_border", format!("{a}/{b}")).after(&after);
+        if let Some(before) = &before {
+            change = change.before(before);
+        }
+        on_pool!(&self.db, p => {
+            let mut tx = p.begin().await?;
+            sqlx::query(
+                "INSERT INTO region_borders (a, b, note, source, removed) VALUES ($1, $2, $3, 'operator', $4) \
+                 ON CONFLICT (a, b) DO UPDATE SET note = excluded.note, source = 'operator', removed = excluded.removed",
+            )
+            .bind(a).bind(b).bind(note).bind(!present)
+            .execute(&mut *tx).await?;
+            append_audit!(tx, actor, now, &change)?;
+            tx.commit().await?;
+        });
+        Ok(after)
     }
 }

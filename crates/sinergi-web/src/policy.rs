@@ -44,8 +44,8 @@ const fn r(method: &'static str, path: &'static str, perm: Perm, target: Target)
 
 use Perm::{
     Account, AgreementSign, AuditRead, CaseCreate, CaseEdit, CaseRead, CaseTransition, DataImport,
-    Evaluate, InternalRead, NoteRead, NoteWrite, PartyEdit, PublicRead, RegionManage,
-    RegisterImport, ReportRead, UserManage,
+    Evaluate, InternalRead, NoteRead, NoteWrite, PartyEdit, PublicRead, ReferenceManage,
+    RegionManage, RegisterImport, ReportRead, UserManage,
 };
 use Target::{Case, CaseOwnSide, CaseParty, NewCase, Nothing, Region, User};
 
@@ -180,6 +180,8 @@ pub const ROUTES: &[RoutePolicy] = &[
     r("GET", "/api/v1/cases/{id}/scope-check", CaseRead, Case),
     r("POST", "/api/v1/observations/imports", DataImport, Nothing),
     r("POST", "/api/v1/cases/imports", RegisterImport, Nothing),
+    r("GET", "/api/v1/regions/{code}/borders", PublicRead, Nothing),
+    r("PUT", "/api/v1/borders/{a}/{b}", ReferenceManage, Nothing),
     r("POST", "/api/v1/cases/legacy", RegisterImport, Nothing),
     r(
         "POST",

@@ -3,6 +3,7 @@
 
 mod admin;
 mod analyze;
+mod borders;
 mod cases;
 pub mod document;
 mod observations;
@@ -136,6 +137,11 @@ pub enum Command {
         end: i32,
         #[arg(long, value_enum, default_value = "json")]
         format: analyze::Format,
+    },
+    /// Land borders (provinces, kabupaten/kota) for Kerja Sama Wajib, and their corrections.
+    Borders {
+        #[command(subcommand)]
+        command: borders::BordersCommand,
     },
     /// Cases: bring a region's existing register of agreements in.
     Cases {
@@ -493,6 +499,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 started.elapsed().as_millis()
             );
             store.close().await;
+        }
+        Command::Borders { command } => {
+            let store = open_store(command.db(), &settings, &clock).await?;
+            let code = borders::run(&store, command, clock.now()).await;
+            store.close().await;
+            return code;
         }
         Command::Cases {
             command: CasesCommand::Import { args, db },

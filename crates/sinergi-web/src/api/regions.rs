@@ -79,6 +79,54 @@ pub async fn get_region(
     Ok(Json(state.store.get_region(&code).await?))
 }
 
+/// The land borders of a region as Sinergi counts them for a Kerja Sama Wajib: the shipped
+/// list ([U] reference data) with the operator's corrections (a removed one flagged).
+#[utoipa::path(get, path = "/api/v1/regions/{code}/borders", tag = "regions", params(("code" = String, Path, description = "Kemendagri code, e.g. 62.71")),
+    responses((status = 200, body = Items<sinergi_store::BorderRow>), (status = 404, body = crate::error::ErrorEnvelope)))]
+pub async fn list_borders(
+    State(state): State<AppState>,
+    ApiPath(code): ApiPath<String>,
+) -> Result<Json<Items<sinergi_store::BorderRow>>, ApiError> {
+    state.store.get_region(&code).await?;
+    let items = state.store.borders_of(&code).await?;
+    Ok(Json(Items {
+        total: i64::try_from(items.len()).unwrap_or(i64::MAX),
+        items,
+    }))
+}
+
+/// An operator's correction of a land border.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct BorderCorrection {
+    /// `true`: the two regions share a land border; `false`: they do not.
+    pub present: bool,
+    /// The basis of the correction (a map, a regulation on the boundary).
+    pub note: String,
+}
+
+/// Corrects the border of two provinces or two kabupaten/kota (operator only); audited, and
+/// kept when a newer shipped border list is loaded.
+#[utoipa::path(put, path = "/api/v1/borders/{a}/{b}", tag = "regions",
+    params(("a" = String, Path, description = "Kemendagri code"), ("b" = String, Path, description = "Kemendagri code")),
+    request_body = BorderCorrection,
+    responses((status = 200, body = sinergi_store::BorderRow), (status = 401, body = crate::error::ErrorEnvelope),
+        (status = 403, body = crate::error::ErrorEnvelope), (status = 404, body = crate::error::ErrorEnvelope),
+        (status = 422, body = crate::error::ErrorEnvelope)),
+    security(("bearer" = [])))]
+pub async fn correct_border(
+    State(state): State<AppState>,
+    Writer(actor): Writer,
+    ApiPath((a, b)): ApiPath<(String, String)>,
+    ApiJson(body): ApiJson<BorderCorrection>,
+) -> Result<Json<sinergi_store::BorderRow>, ApiError> {
+    Ok(Json(
+        state
+            .store
+            .correct_border(&a, &b, body.present, &body.note, &actor, state.clock.now())
+            .await?,
+    ))
+}
+
 /// The officials of a region (personal contact data for staff only).
 #[utoipa::path(get, path = "/api/v1/regions/{code}/officials", tag = "regions", params(crate::api::Paging, ("code" = String, Path)),
     responses((status = 200, body = Items<OfficialView>), (status = 404, body = crate::error::ErrorEnvelope)))]

@@ -8,6 +8,7 @@
 
 mod access;
 mod api;
+mod borders;
 mod browser;
 mod calendar_feed;
 mod cli;
