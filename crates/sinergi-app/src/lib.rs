@@ -26,7 +26,7 @@ pub use documents::{DocTarget, Signed, document_kind};
 pub use error::AppError;
 pub use inbox::{Awaited, AwaitingCase};
 pub use register_import::{
-    ColumnView, RegisterReport, RegisterRequest, ReportCounts, ReportRow, RowStatus,
+    ColumnView, ImportProgress, RegisterReport, RegisterRequest, ReportCounts, ReportRow, RowStatus,
 };
 pub use settings::DocumentSettings;
 

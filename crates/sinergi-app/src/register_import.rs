@@ -5,7 +5,8 @@
 //! transaction. The web page, the JSON API and `sinergi cases import` all call [`App::import_register`].
 
 use std::collections::{HashMap, HashSet};
-use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, OnceLock};
 
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -33,6 +34,42 @@ pub struct RegisterRequest<'a> {
     pub columns: Vec<(usize, Option<Column>)>,
     pub dry_run: bool,
     pub lang: Lang,
+    /// Where a page shows how far the import has got (large files run in the background).
+    pub progress: Option<Arc<ImportProgress>>,
+    /// The id the written import gets (a page that follows a background import waits for it).
+    pub import_id: Option<uuid::Uuid>,
+}
+
+/// How far an import has got: rows checked of all rows, then rows written of those accepted.
+#[derive(Debug, Default)]
+pub struct ImportProgress {
+    pub rows: AtomicUsize,
+    pub checked: AtomicUsize,
+    pub to_write: AtomicUsize,
+    pub written: AtomicUsize,
+}
+
+impl ImportProgress {
+    /// (rows, checked, to write, written).
+    #[must_use]
+    pub fn snapshot(&self) -> (usize, usize, usize, usize) {
+        (
+            self.rows.load(Ordering::Relaxed),
+            self.checked.load(Ordering::Relaxed),
+            self.to_write.load(Ordering::Relaxed),
+            self.written.load(Ordering::Relaxed),
+        )
+    }
+}
+
+/// What a read register is decided for.
+struct How<'a> {
+    region: &'a str,
+    sha256: String,
+    dry_run: bool,
+    lang: Lang,
+    progress: Option<&'a ImportProgress>,
+    import_id: Option<uuid::Uuid>,
 }
 
 /// What a row becomes.
@@ -214,9 +251,15 @@ impl App {
             },
             dir,
         );
-        let sha256 = hex_sha256(req.bytes);
-        self.decide(caller, req.region, &register, sha256, req.dry_run, req.lang)
-            .await
+        let how = How {
+            region: req.region,
+            sha256: hex_sha256(req.bytes),
+            dry_run: req.dry_run,
+            lang: req.lang,
+            progress: req.progress.as_deref(),
+            import_id: req.import_id,
+        };
+        self.decide(caller, &register, &how).await
     }
 
     /// Records one agreement signed before Sinergi, typed into a form: the same rules, report
@@ -238,9 +281,15 @@ impl App {
             .iter()
             .map(|(c, v)| format!("{}={v}", c.as_str()))
             .collect();
-        let sha256 = hex_sha256(typed.join("\n").as_bytes());
-        self.decide(caller, region, &register, sha256, dry_run, lang)
-            .await
+        let how = How {
+            region,
+            sha256: hex_sha256(typed.join("\n").as_bytes()),
+            dry_run,
+            lang,
+            progress: None,
+            import_id: None,
+        };
+        self.decide(caller, &register, &how).await
     }
 
     /// What every row of a read register becomes; unless `dry_run`, the accepted rows are
@@ -248,12 +297,14 @@ impl App {
     async fn decide(
         &self,
         caller: &Caller,
-        region: &str,
         register: &sinergi_register::Register,
-        sha256: String,
-        dry_run: bool,
-        lang: Lang,
+        how: &How<'_>,
     ) -> Result<RegisterReport, AppError> {
+        let (region, dry_run, lang) = (how.region, how.dry_run, how.lang);
+        let sha256 = how.sha256.clone();
+        if let Some(p) = how.progress {
+            p.rows.store(register.rows.len(), Ordering::Relaxed);
+        }
         let mut report = RegisterReport {
             file: register.file.clone(),
             sheet: register.sheet.clone(),
@@ -272,7 +323,8 @@ impl App {
             counts: ReportCounts::default(),
             rows: Vec::new(),
         };
-        let existing = self.store.region_agreements(region).await?;
+        let stored = self.store.region_agreements(region).await?;
+        let existing = Existing::new(&stored);
         let imported = self.store.imported_keys(region).await?;
         let codes: Vec<String> = register
             .rows
@@ -330,7 +382,7 @@ impl App {
                                 format!("The same as line {first} of this file; not added twice.")
                             }
                         });
-                    } else if let Some(dup) = duplicate_of(region, record, &existing) {
+                    } else if let Some(dup) = existing.duplicate_of(region, record) {
                         out.status = RowStatus::PossibleDuplicate;
                         out.case_id = Some(dup.agreement.case_id);
                         out.messages.push(match lang {
@@ -382,7 +434,13 @@ impl App {
                 }
             };
             report.counts.add(out.status);
+            if let Some(p) = how.progress {
+                p.checked.fetch_add(1, Ordering::Relaxed);
+            }
             report.rows.push(out);
+        }
+        if let Some(p) = how.progress {
+            p.to_write.store(writes.len(), Ordering::Relaxed);
         }
         if !dry_run && !writes.is_empty() {
             let id = self
@@ -394,6 +452,8 @@ impl App {
                         file_sha256: &report.sha256,
                         sheet: register.sheet.as_deref(),
                         rows: writes,
+                        id: how.import_id.unwrap_or_else(uuid::Uuid::now_v7),
+                        written: how.progress.map(|p| &p.written),
                     },
                     &caller.actor(),
                     now,
@@ -514,7 +574,7 @@ impl App {
         record: &LegacyRecord,
         parent_line: Option<usize>,
         decided: &Decisions,
-        existing: &[ExistingAgreement],
+        existing: &Existing<'_>,
         regions: &sinergi_store::Directory,
         now: time::OffsetDateTime,
     ) -> Result<(LegacyPlan, bool), Problem> {
@@ -530,18 +590,10 @@ impl App {
             None => None,
         }
         .or_else(|| {
-            let key = sinergi_reference::search_key(number);
             existing
-                .iter()
-                .find(|e| {
-                    e.agreement.kind == AgreementKind::Kb
-                        && e.agreement
-                            .parties
-                            .iter()
-                            .filter_map(|p| p.number.as_deref())
-                            .any(|n| sinergi_reference::search_key(n) == key)
-                })
-                .map(|e| (e.agreement.case_id, e.agreement.id))
+                .kb_by_number
+                .get(&sinergi_reference::search_key(number))
+                .copied()
         });
         let Some((case_id, kb)) = parent else {
             return Err(Problem::ParentNotFound {
@@ -554,6 +606,60 @@ impl App {
     }
 }
 
+/// An existing agreement with its case's parties, sorted.
+type WithParties<'a> = (&'a ExistingAgreement, Vec<String>);
+
+/// What Sinergi holds for the region, indexed for thousands of rows: agreements by kind and
+/// signing date (with their sorted parties), KBs by each party's number and by case.
+struct Existing<'a> {
+    by_date: HashMap<(AgreementKind, time::Date), Vec<WithParties<'a>>>,
+    kb_by_number: HashMap<String, (CaseId, AgreementId)>,
+    kb_of_case: HashMap<CaseId, AgreementId>,
+}
+
+impl<'a> Existing<'a> {
+    fn new(all: &'a [ExistingAgreement]) -> Self {
+        let mut by_date: HashMap<_, Vec<_>> = HashMap::new();
+        let mut kb_by_number = HashMap::new();
+        let mut kb_of_case = HashMap::new();
+        for e in all {
+            let a = &e.agreement;
+            if let Some(d) = a.signed_on {
+                let mut parties = e.parties.clone();
+                parties.sort();
+                by_date.entry((a.kind, d)).or_default().push((e, parties));
+            }
+            if a.kind == AgreementKind::Kb {
+                kb_of_case.insert(a.case_id, a.id);
+                for n in a.parties.iter().filter_map(|p| p.number.as_deref()) {
+                    kb_by_number
+                        .entry(sinergi_reference::search_key(n))
+                        .or_insert((a.case_id, a.id));
+                }
+            }
+        }
+        Self {
+            by_date,
+            kb_by_number,
+            kb_of_case,
+        }
+    }
+
+    /// An agreement of the same kind, parties and signing date with a similar subject.
+    fn duplicate_of(&self, region: &str, record: &LegacyRecord) -> Option<&'a ExistingAgreement> {
+        let parties = parties_key(region, record);
+        self.by_date
+            .get(&(record.kind, record.signed_on))?
+            .iter()
+            .find(|(e, theirs)| {
+                *theirs == parties
+                    && (similar(&e.agreement.title, &record.subject)
+                        || similar(&e.case_title, &record.subject))
+            })
+            .map(|(e, _)| *e)
+    }
+}
+
 /// What earlier rows of the file became: KB lines with their case and agreement, keys seen.
 #[derive(Default)]
 struct Decisions {
@@ -563,12 +669,9 @@ struct Decisions {
 
 impl Decisions {
     /// A KB row that is already in Sinergi: its PKS rows join that case.
-    fn settled(&mut self, line: usize, case: CaseId, existing: &[ExistingAgreement]) {
-        if let Some(kb) = existing
-            .iter()
-            .find(|e| e.agreement.case_id == case && e.agreement.kind == AgreementKind::Kb)
-        {
-            self.kbs.insert(line, (case, kb.agreement.id));
+    fn settled(&mut self, line: usize, case: CaseId, existing: &Existing<'_>) {
+        if let Some(kb) = existing.kb_of_case.get(&case) {
+            self.kbs.insert(line, (case, *kb));
         }
     }
 }
@@ -636,24 +739,6 @@ fn columns_of(header: Option<&Header>) -> Vec<ColumnView> {
                 .collect()
         })
         .unwrap_or_default()
-}
-
-/// An existing agreement of the same kind, parties and signing date with a similar subject.
-fn duplicate_of<'a>(
-    region: &str,
-    record: &LegacyRecord,
-    existing: &'a [ExistingAgreement],
-) -> Option<&'a ExistingAgreement> {
-    let parties = parties_key(region, record);
-    existing.iter().find(|e| {
-        let mut theirs = e.parties.clone();
-        theirs.sort();
-        e.agreement.kind == record.kind
-            && e.agreement.signed_on == Some(record.signed_on)
-            && theirs == parties
-            && (similar(&e.agreement.title, &record.subject)
-                || similar(&e.case_title, &record.subject))
-    })
 }
 
 fn write_of(

@@ -2,16 +2,21 @@
 //! "Pemerintah Kota Palangkaraya", several in one cell — resolved to Kemendagri codes through
 //! the embedded list and its aliases; anyone else is a non-government party (KSDPK).
 
+use std::collections::HashMap;
+
 use sinergi_domain::legacy::LegacyPartner;
 use sinergi_reference::{Alias, Region, lookup_name};
 
 use crate::problem::Problem;
 
-/// The regions and aliases names are resolved against.
+/// The regions and aliases names are resolved against, with an index of every daerah's
+/// exact name keys (a register names thousands of partners; each is looked up once).
 #[derive(Debug, Clone)]
 pub struct Directory {
     pub regions: Vec<Region>,
     pub aliases: Vec<Alias>,
+    /// Search key (full name, name without its level prefix, each alias) → daerah indexes.
+    exact: HashMap<String, Vec<usize>>,
 }
 
 impl Directory {
@@ -20,10 +25,60 @@ impl Directory {
     /// # Errors
     /// Only if the embedded data is broken (a build defect).
     pub fn embedded() -> Result<Self, sinergi_reference::ReferenceError> {
-        Ok(Self {
-            regions: sinergi_reference::regions()?,
-            aliases: sinergi_reference::aliases()?,
-        })
+        Ok(Self::new(
+            sinergi_reference::regions()?,
+            sinergi_reference::aliases()?,
+        ))
+    }
+
+    #[must_use]
+    pub fn new(regions: Vec<Region>, aliases: Vec<Alias>) -> Self {
+        let mut exact: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, r) in regions.iter().enumerate() {
+            if !r.level.is_daerah() {
+                continue;
+            }
+            for key in sinergi_reference::search_keys_for(r, &aliases).split(' ') {
+                if !key.is_empty() {
+                    exact.entry(key.to_owned()).or_default().push(i);
+                }
+            }
+        }
+        Self {
+            regions,
+            aliases,
+            exact,
+        }
+    }
+
+    /// The daerah a name fits exactly: its full name, its name at the level its prefix says
+    /// ("Kabupaten Kapuas"), or an alias.
+    fn exact(&self, query: &str) -> Vec<&Region> {
+        let key = sinergi_reference::search_key(query);
+        let level = LEVEL_WORDS
+            .iter()
+            .find(|(p, _)| query.to_lowercase().starts_with(p))
+            .map(|(p, l)| (sinergi_reference::search_key(&query[p.len()..]), *l));
+        let mut found: Vec<&Region> = self
+            .exact
+            .get(&key)
+            .into_iter()
+            .flatten()
+            .map(|i| &self.regions[*i])
+            .collect();
+        if found.is_empty()
+            && let Some((stripped, levels)) = level
+        {
+            found = self
+                .exact
+                .get(&stripped)
+                .into_iter()
+                .flatten()
+                .map(|i| &self.regions[*i])
+                .filter(|r| levels.contains(&r.level))
+                .collect();
+        }
+        found
     }
 
     #[must_use]
@@ -57,6 +112,16 @@ const GOVERNMENT: [(&str, &str); 17] = [
 ];
 
 const LEVELS: [&str; 4] = ["provinsi ", "kabupaten ", "kab. ", "kota "];
+
+use sinergi_reference::RegionLevel;
+
+/// A level prefix and the levels it allows.
+const LEVEL_WORDS: [(&str, &[RegionLevel]); 4] = [
+    ("provinsi ", &[RegionLevel::Province]),
+    ("kabupaten ", &[RegionLevel::Regency]),
+    ("kab. ", &[RegionLevel::Regency]),
+    ("kota ", &[RegionLevel::City]),
+];
 
 /// The name with a government prefix rewritten to the list's level prefix, and whether the
 /// text names a government at all.
@@ -140,18 +205,13 @@ pub fn resolve(
     let mut own_named = false;
     for name in names {
         let (query, governmental) = government_name(&name);
-        let found = lookup_name(&query, &dir.regions, &dir.aliases);
-        let exact: Vec<&Region> = found
-            .iter()
-            .copied()
-            .filter(|r| {
-                let key = sinergi_reference::search_key(&query);
-                sinergi_reference::search_keys_for(r, &dir.aliases)
-                    .split(' ')
-                    .any(|k| k == key)
-            })
-            .collect();
-        let chosen: Vec<&Region> = if governmental { found } else { exact };
+        let exact = dir.exact(&query);
+        // A government's name that fits no daerah exactly is looked for as a part of a name.
+        let chosen: Vec<&Region> = if exact.is_empty() && governmental {
+            lookup_name(&query, &dir.regions, &dir.aliases)
+        } else {
+            exact
+        };
         match chosen.as_slice() {
             [r] => {
                 if r.code == own_region {

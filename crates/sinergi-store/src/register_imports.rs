@@ -52,6 +52,10 @@ pub struct RegisterWrite<'a> {
     pub file_sha256: &'a str,
     pub sheet: Option<&'a str>,
     pub rows: Vec<LegacyWrite>,
+    /// The import's id.
+    pub id: Uuid,
+    /// Counts the rows written, for a progress display.
+    pub written: Option<&'a std::sync::atomic::AtomicUsize>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -127,6 +131,18 @@ impl Store {
                 "SELECT sha256, file_name, uploaded_by, uploaded_at FROM register_uploads WHERE region_code = $1 AND sha256 = $2",
             ).bind(region).bind(sha256).fetch_optional(p).await?
         }))
+    }
+
+    /// Whether the import `id` of `region` was written.
+    ///
+    /// # Errors
+    /// Database errors.
+    pub async fn register_import_exists(&self, region: &str, id: Uuid) -> Result<bool, StoreError> {
+        let n: i64 = on_pool!(&self.db, p => {
+            sqlx::query_scalar("SELECT COUNT(*) FROM register_imports WHERE region_code = $1 AND id = $2")
+                .bind(region).bind(id).fetch_one(p).await?
+        });
+        Ok(n > 0)
     }
 
     /// The region's written imports, newest first (at most 50).
@@ -219,7 +235,7 @@ impl Store {
         actor: &Actor,
         now: OffsetDateTime,
     ) -> Result<Uuid, StoreError> {
-        let id = Uuid::now_v7();
+        let id = import.id;
         let records = i64::try_from(import.rows.len()).unwrap_or(i64::MAX);
         on_pool!(&self.db, p => {
             let mut tx = p.begin().await?;
@@ -253,6 +269,9 @@ impl Store {
                     .bind(&row.record_key).bind(id).bind(case_id.0).bind(row.agreement.id.0)
                     .bind(i64::try_from(row.line).unwrap_or(i64::MAX))
                     .execute(&mut *tx).await?;
+                if let Some(w) = import.written {
+                    w.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                }
             }
             tx.commit().await?;
         });

@@ -152,6 +152,10 @@ pub fn routes(max_upload: u64) -> Router<AppState> {
             get(register_import::preview).post(register_import::import),
         )
         .route(
+            "/wilayah/{code}/impor-register/{sha}/proses/{run}",
+            get(register_import::progress),
+        )
+        .route(
             "/wilayah/{code}/naskah-lama",
             post(register_import::record_legacy),
         )

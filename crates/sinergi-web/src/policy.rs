@@ -389,6 +389,12 @@ pub const ROUTES: &[RoutePolicy] = &[
         RegisterImport,
         Region,
     ),
+    r(
+        "GET",
+        "/wilayah/{code}/impor-register/{sha}/proses/{run}",
+        RegisterImport,
+        Region,
+    ),
     r("GET", "/wilayah/{code}/pengguna", UserManage, Nothing),
     r("POST", "/wilayah/{code}/pengguna", UserManage, Nothing),
     r(

@@ -84,6 +84,8 @@ pub struct AppState {
     pub potential: Arc<crate::potential::PotentialCache>,
     /// The OpenID Connect provider, when `[auth.oidc]` is configured (ADR 0009).
     pub oidc: Option<Arc<crate::oidc::Provider>>,
+    /// Register imports running in the background on this node (large files).
+    pub imports: Arc<crate::pages::register_import::Runs>,
 }
 
 impl AppState {
@@ -100,6 +102,7 @@ impl AppState {
             daerah: Arc::default(),
             potential: Arc::default(),
             oidc: None,
+            imports: Arc::default(),
         }
     }
 

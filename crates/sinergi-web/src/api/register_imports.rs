@@ -89,6 +89,8 @@ pub async fn import_register(
                 columns: column_choices(q.columns.as_deref())?,
                 dry_run: q.dry_run.unwrap_or(false),
                 lang,
+                progress: None,
+                import_id: None,
             },
         )
         .await?;

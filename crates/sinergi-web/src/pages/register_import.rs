@@ -12,9 +12,12 @@ use axum::Form;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use sinergi_app::{RegisterReport, RegisterRequest, RowStatus};
+use sinergi_app::{ImportProgress, RegisterReport, RegisterRequest, RowStatus};
 use sinergi_domain::Lang;
 use sinergi_register::Column;
+use std::collections::HashMap;
+use std::sync::Arc;
+use uuid::Uuid;
 
 type Pairs = Vec<(String, String)>;
 
@@ -385,23 +388,55 @@ async fn run(
 ) -> Result<(String, RegisterReport, Option<String>), ApiError> {
     let who = v.caller();
     let (file_name, bytes) = state.app.staged_register(&who, code, sha).await?;
+    let (report, sheet) = run_on(
+        state,
+        &who,
+        code,
+        (&file_name, &bytes),
+        pairs,
+        dry_run,
+        None,
+        v.lang,
+    )
+    .await?;
+    Ok((file_name, report, sheet))
+}
+
+/// Reads and decides (and, unless `dry_run`, writes) a staged register.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the import's whole request, from the page"
+)]
+async fn run_on(
+    state: &AppState,
+    who: &sinergi_app::Caller,
+    code: &str,
+    (file_name, bytes): (&str, &[u8]),
+    pairs: &Pairs,
+    dry_run: bool,
+    background: Option<(Arc<ImportProgress>, Uuid)>,
+    lang: Lang,
+) -> Result<(RegisterReport, Option<String>), ApiError> {
     let (sheet, columns) = choices(pairs);
+    let (progress, import_id) = background.map_or((None, None), |(p, id)| (Some(p), Some(id)));
     let report = state
         .app
         .import_register(
-            &who,
+            who,
             &RegisterRequest {
-                file_name: &file_name,
-                bytes: &bytes,
+                file_name,
+                bytes,
                 sheet: sheet.as_deref(),
                 region: code,
                 columns,
                 dry_run,
-                lang: v.lang,
+                lang,
+                progress,
+                import_id,
             },
         )
         .await?;
-    Ok((file_name, report, sheet))
+    Ok((report, sheet))
 }
 
 /// The dry run: every row and what it will become, with the columns to adjust.
@@ -433,21 +468,58 @@ pub async fn import(
     Form(pairs): Form<Pairs>,
 ) -> Result<Response, PageError> {
     require_staff(&v)?;
+    let (_, columns) = choices(&pairs);
+    let sheet = choices(&pairs).0;
+    let q = query_of(sheet.as_deref(), &columns);
+    match state.app.staged_register(&v.caller(), &code, &sha).await {
+        Ok((file_name, bytes)) if bytes.len() > BACKGROUND_BYTES => {
+            let id = Uuid::now_v7();
+            let run = Arc::new(Run::default());
+            state.imports.insert(id, run.clone());
+            let (state2, who, code2, lang) = (state.clone(), v.caller(), code.clone(), v.lang);
+            tokio::spawn(async move {
+                let r = run_on(
+                    &state2,
+                    &who,
+                    &code2,
+                    (&file_name, &bytes),
+                    &pairs,
+                    false,
+                    Some((run.progress.clone(), id)),
+                    lang,
+                )
+                .await;
+                let outcome = match r {
+                    Ok((report, _)) if report.problems.is_empty() => Ok(report.imported),
+                    Ok((report, _)) => Err(report.problems),
+                    Err(e) => Err(messages(&e, lang)),
+                };
+                run.finish(outcome);
+            });
+            let sep = if q.is_empty() { "" } else { "?" };
+            return Ok(Redirect::to(&format!(
+                "/wilayah/{code}/impor-register/{sha}/proses/{id}{sep}{q}"
+            ))
+            .into_response());
+        }
+        Ok(_) => {}
+        Err(e) => {
+            let e = ApiError::from(e);
+            let shown = Shown {
+                entry: Vec::new(),
+                entry_report: None,
+                pairs: Vec::new(),
+                staged: None,
+                sheet: None,
+                report: None,
+                errors: messages(&e, v.lang),
+            };
+            return page(&state, &v, &code, shown, e.status()).await;
+        }
+    }
     match run(&state, &v, &code, &sha, &pairs, false).await {
-        Ok((_, report, sheet)) if report.problems.is_empty() => {
-            let (_, columns) = choices(&pairs);
-            let q = query_of(sheet.as_deref(), &columns);
-            let base = if q.is_empty() {
-                format!("/wilayah/{code}/impor-register/{sha}")
-            } else {
-                format!("/wilayah/{code}/impor-register/{sha}?{q}")
-            };
-            let key = if report.imported {
-                "register_impor"
-            } else {
-                "register_kosong"
-            };
-            Ok(Redirect::to(&notice::with(&base, key)).into_response())
+        Ok((_, report, _)) if report.problems.is_empty() => {
+            Ok(Redirect::to(&done_url(&code, &sha, &q, report.imported)).into_response())
         }
         Ok((file_name, report, sheet)) => {
             let shown = Shown {
@@ -474,6 +546,143 @@ pub async fn import(
             page(&state, &v, &code, shown, e.status()).await
         }
     }
+}
+
+/// The preview again, saying what the import did.
+fn done_url(code: &str, sha: &str, q: &str, imported: bool) -> String {
+    let base = if q.is_empty() {
+        format!("/wilayah/{code}/impor-register/{sha}")
+    } else {
+        format!("/wilayah/{code}/impor-register/{sha}?{q}")
+    };
+    let key = if imported {
+        "register_impor"
+    } else {
+        "register_kosong"
+    };
+    notice::with(&base, key)
+}
+
+/// Files larger than this are imported in the background, with a progress page.
+const BACKGROUND_BYTES: usize = 64 * 1024;
+
+/// An import running in the background on this node.
+#[derive(Debug, Default)]
+pub struct Run {
+    pub progress: Arc<ImportProgress>,
+    /// `Ok(imported)` or the messages of a refusal, once finished.
+    outcome: std::sync::Mutex<Option<Result<bool, Vec<String>>>>,
+}
+
+impl Run {
+    fn finish(&self, outcome: Result<bool, Vec<String>>) {
+        if let Ok(mut o) = self.outcome.lock() {
+            *o = Some(outcome);
+        }
+    }
+
+    fn outcome(&self) -> Option<Result<bool, Vec<String>>> {
+        self.outcome.lock().ok().and_then(|o| o.clone())
+    }
+}
+
+/// The background imports of this node, by import id (a finished one is dropped once its
+/// page has been shown; at most 64 are kept).
+#[derive(Debug, Default)]
+pub struct Runs(std::sync::Mutex<HashMap<Uuid, Arc<Run>>>);
+
+impl Runs {
+    fn insert(&self, id: Uuid, run: Arc<Run>) {
+        if let Ok(mut runs) = self.0.lock() {
+            if runs.len() >= 64 {
+                runs.retain(|_, r| r.outcome().is_none());
+            }
+            runs.insert(id, run);
+        }
+    }
+
+    fn get(&self, id: Uuid) -> Option<Arc<Run>> {
+        self.0.lock().ok().and_then(|runs| runs.get(&id).cloned())
+    }
+
+    fn remove(&self, id: Uuid) {
+        if let Ok(mut runs) = self.0.lock() {
+            runs.remove(&id);
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "register_progress.html")]
+struct ProgressPage {
+    chrome: Chrome,
+    code: String,
+    name: String,
+    /// (rows, checked, to write, written); `None` when the import runs on another node.
+    progress: Option<(usize, usize, usize, usize)>,
+}
+
+/// How far a background import has got; once done, the preview with what it did.
+pub async fn progress(
+    State(state): State<AppState>,
+    v: Visitor,
+    Path((code, sha, run)): Path<(String, String, String)>,
+    Query(pairs): Query<Pairs>,
+) -> Result<Response, PageError> {
+    require_staff(&v)?;
+    let id: Uuid = run.parse().map_err(|_| {
+        ApiError::from(sinergi_domain::DomainError::not_found(
+            "register_import",
+            &run,
+        ))
+    })?;
+    // Only the region's own admin follows its imports.
+    state
+        .app
+        .staged_register(&v.caller(), &code, &sha)
+        .await
+        .map_err(ApiError::from)?;
+    let (sheet, columns) = choices(&pairs);
+    let q = query_of(sheet.as_deref(), &columns);
+    let here = state.imports.get(id);
+    let progress = match here.as_ref().map(|r| (r, r.outcome())) {
+        Some((_, Some(Ok(imported)))) => {
+            state.imports.remove(id);
+            return Ok(Redirect::to(&done_url(&code, &sha, &q, imported)).into_response());
+        }
+        Some((_, Some(Err(errors)))) => {
+            state.imports.remove(id);
+            let shown = Shown {
+                entry: Vec::new(),
+                entry_report: None,
+                pairs,
+                staged: None,
+                sheet: None,
+                report: None,
+                errors,
+            };
+            return page(&state, &v, &code, shown, StatusCode::UNPROCESSABLE_ENTITY).await;
+        }
+        Some((r, None)) => Some(r.progress.snapshot()),
+        None => {
+            if state.store.register_import_exists(&code, id).await? {
+                return Ok(Redirect::to(&done_url(&code, &sha, &q, true)).into_response());
+            }
+            None
+        }
+    };
+    let region = state.store.get_region(&code).await?;
+    let mut res = render(&ProgressPage {
+        chrome: Chrome::new(&v, "region"),
+        code: code.clone(),
+        name: region.region.name,
+        progress,
+    });
+    res.headers_mut().insert(
+        axum::http::header::REFRESH,
+        axum::http::HeaderValue::from_static("1"),
+    );
+    Ok(res)
 }
 
 /// One agreement signed before Sinergi, typed by hand: checked (`periksa`) or recorded.

@@ -186,6 +186,8 @@ pub async fn import(
                 columns,
                 dry_run: args.dry_run,
                 lang,
+                progress: None,
+                import_id: None,
             },
         )
         .await

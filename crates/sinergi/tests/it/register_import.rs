@@ -356,6 +356,44 @@ on_both! {
         assert!(again.headers.get("location").unwrap().to_str().unwrap().contains("ok=register_kosong"));
     }
 
+    async fn a_large_register_is_imported_in_the_background_with_progress(app: TestApp) {
+        app.user("admin-kt", Some("62"), &["admin"], None).await;
+        let s = app.sign_in("admin-kt", PASSWORD).await.unwrap();
+        let mut csv = String::from("No;Mitra;Jenis;Tentang;Tanggal;Jangka Waktu\n");
+        for i in 1..=1500 {
+            csv.push_str(&format!("{i};Pemprov Bali;KB;Kerja sama bidang pariwisata nomor {i};14/02/2023;5 tahun\n"));
+        }
+        assert!(csv.len() > 64 * 1024, "large enough to run in the background");
+        let before = case_count(&app).await;
+        let up = app.post_multipart(&s, "/wilayah/62/impor-register", &[("file", "besar.csv", csv.as_bytes())], &[]).await;
+        let preview = up.headers.get("location").unwrap().to_str().unwrap().to_owned();
+        let started = app.post_form(&s, &preview, &[], None).await;
+        started.assert_status(StatusCode::SEE_OTHER);
+        let mut at = started.headers.get("location").unwrap().to_str().unwrap().to_owned();
+        assert!(at.contains("/proses/"), "{at}");
+        let mut polls = 0;
+        while at.contains("/proses/") {
+            let page = app.get_as(&s, &at).await;
+            if page.status == StatusCode::SEE_OTHER {
+                at = page.headers.get("location").unwrap().to_str().unwrap().to_owned();
+            } else {
+                page.assert_status(StatusCode::OK);
+                assert_eq!(page.headers.get("refresh").unwrap(), "1", "the progress page refreshes itself");
+                assert!(page.text().contains("<progress"), "{}", page.text());
+                polls += 1;
+                assert!(polls < 600, "the import never finished");
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            }
+        }
+        assert!(at.contains("ok=register_impor"), "{at}");
+        assert_eq!(case_count(&app).await, before + 1500);
+        // A run this node does not know (another node's, or one that stopped) says so.
+        let sha = preview.rsplit('/').next().unwrap();
+        let elsewhere = app.get_as(&s, &format!("/wilayah/62/impor-register/{sha}/proses/{}", uuid::Uuid::now_v7())).await;
+        elsewhere.assert_status(StatusCode::OK);
+        assert!(elsewhere.text().contains("server lain"));
+    }
+
     async fn one_earlier_agreement_is_entered_by_hand(app: TestApp) {
         app.user("admin-kt", Some("62"), &["admin"], None).await;
         app.user("admin-bl", Some("51"), &["admin"], None).await;
