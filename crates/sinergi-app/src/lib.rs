@@ -20,6 +20,7 @@ mod letters;
 mod monitoring;
 mod notices;
 mod register_import;
+mod reports;
 mod settings;
 
 pub use documents::{DocTarget, Signed, document_kind};

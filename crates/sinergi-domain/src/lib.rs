@@ -25,6 +25,7 @@ pub mod meeting;
 pub mod monitoring;
 pub mod official;
 pub mod region;
+pub mod report_submission;
 pub mod rules;
 pub mod schedule;
 

@@ -31,6 +31,7 @@ mod paging;
 mod reference;
 mod register_imports;
 mod reminders;
+mod report_submissions;
 mod reports;
 mod rows;
 mod rules;
@@ -68,6 +69,7 @@ pub use register_imports::{
     ExistingAgreement, LegacyWrite, RegisterImportSummary, RegisterUpload, RegisterWrite,
 };
 pub use reminders::{Channel, LedgerEntry, Notification, OutboxEntry, Recipient};
+pub use report_submissions::SubmissionRow;
 pub use reports::{CalendarItem, RegionCases};
 pub use url::{Backend, DatabaseUrl};
 

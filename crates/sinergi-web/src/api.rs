@@ -68,6 +68,10 @@ pub fn routes_with_upload_limit(max_upload: u64) -> OpenApiRouter<AppState> {
         .routes(routes!(regions::get_region))
         .routes(routes!(regions::list_borders))
         .routes(routes!(regions::correct_border))
+        .routes(routes!(
+            regions::list_report_submissions,
+            regions::record_report_submission
+        ))
         .routes(routes!(regions::list_officials, regions::create_official))
         .routes(routes!(regions::get_tkksd, regions::create_tkksd))
         .routes(routes!(reference::list_urusan))

@@ -131,6 +131,10 @@ pub fn routes(max_upload: u64) -> Router<AppState> {
         .route("/wilayah/{code}/pejabat", post(forms::add_official))
         .route("/wilayah/{code}/tkksd", post(forms::form_tkksd))
         .route(
+            "/wilayah/{code}/laporan-terkirim",
+            post(forms::record_report),
+        )
+        .route(
             "/wilayah/{code}/pengguna",
             get(users::show).post(users::create),
         )

@@ -182,6 +182,18 @@ pub const ROUTES: &[RoutePolicy] = &[
     r("POST", "/api/v1/cases/imports", RegisterImport, Nothing),
     r("GET", "/api/v1/regions/{code}/borders", PublicRead, Nothing),
     r("PUT", "/api/v1/borders/{a}/{b}", ReferenceManage, Nothing),
+    r(
+        "GET",
+        "/api/v1/regions/{code}/report-submissions",
+        ReportRead,
+        Region,
+    ),
+    r(
+        "POST",
+        "/api/v1/regions/{code}/report-submissions",
+        RegionManage,
+        Region,
+    ),
     r("POST", "/api/v1/cases/legacy", RegisterImport, Nothing),
     r(
         "POST",
@@ -393,6 +405,12 @@ pub const ROUTES: &[RoutePolicy] = &[
         "GET",
         "/wilayah/{code}/impor-register/{sha}/proses/{run}",
         RegisterImport,
+        Region,
+    ),
+    r(
+        "POST",
+        "/wilayah/{code}/laporan-terkirim",
+        RegionManage,
         Region,
     ),
     r("GET", "/wilayah/{code}/pengguna", UserManage, Nothing),

@@ -127,6 +127,43 @@ pub async fn correct_border(
     ))
 }
 
+/// The reports the region sent up the line (mapping to Kemendagri, evaluation and
+/// implementation to the Governor and the Minister), newest first.
+#[utoipa::path(get, path = "/api/v1/regions/{code}/report-submissions", tag = "regions", params(("code" = String, Path)),
+    responses((status = 200, body = Items<sinergi_store::SubmissionRow>), (status = 401, body = crate::error::ErrorEnvelope),
+        (status = 403, body = crate::error::ErrorEnvelope)),
+    security(("bearer" = [])))]
+pub async fn list_report_submissions(
+    State(state): State<AppState>,
+    crate::extract::Who(who): crate::extract::Who,
+    ApiPath(code): ApiPath<String>,
+) -> Result<Json<Items<sinergi_store::SubmissionRow>>, ApiError> {
+    let items = state.app.report_submissions(&who, &code).await?;
+    Ok(Json(Items {
+        total: i64::try_from(items.len()).unwrap_or(i64::MAX),
+        items,
+    }))
+}
+
+/// Records that the region sent a report (its own secretariat).
+#[utoipa::path(post, path = "/api/v1/regions/{code}/report-submissions", tag = "regions", params(("code" = String, Path)),
+    request_body = sinergi_domain::report_submission::NewReportSubmission,
+    responses((status = 201, body = sinergi_store::SubmissionRow), (status = 401, body = crate::error::ErrorEnvelope),
+        (status = 403, body = crate::error::ErrorEnvelope), (status = 422, body = crate::error::ErrorEnvelope)),
+    security(("bearer" = [])))]
+pub async fn record_report_submission(
+    State(state): State<AppState>,
+    crate::extract::Who(who): crate::extract::Who,
+    ApiPath(code): ApiPath<String>,
+    ApiJson(input): ApiJson<sinergi_domain::report_submission::NewReportSubmission>,
+) -> Result<(StatusCode, Json<sinergi_store::SubmissionRow>), ApiError> {
+    let row = state
+        .app
+        .record_report_submission(&who, &code, &input)
+        .await?;
+    Ok((StatusCode::CREATED, Json(row)))
+}
+
 /// The officials of a region (personal contact data for staff only).
 #[utoipa::path(get, path = "/api/v1/regions/{code}/officials", tag = "regions", params(crate::api::Paging, ("code" = String, Path)),
     responses((status = 200, body = Items<OfficialView>), (status = 404, body = crate::error::ErrorEnvelope)))]

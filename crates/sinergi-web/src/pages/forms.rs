@@ -439,6 +439,49 @@ pub async fn add_official(
     }
 }
 
+/// Records that the region sent a report up the line (issue 22).
+pub async fn record_report(
+    State(state): State<AppState>,
+    v: Visitor,
+    Path(code): Path<String>,
+    Form(pairs): Form<Pairs>,
+) -> Result<Response, PageError> {
+    use sinergi_domain::report_submission::{Addressee, NewReportSubmission, ReportKind};
+    require_staff(&v)?;
+    let m = map(&pairs);
+    let result = async {
+        let sent_on = date(&m, "sent_on")?.ok_or_else(|| {
+            ApiError::Domain(DomainError::Validation(vec![
+                sinergi_domain::FieldError::required("sent_on"),
+            ]))
+        })?;
+        let input = NewReportSubmission {
+            kind: ReportKind::parse(get(&m, "report_kind")).unwrap_or(ReportKind::Pemetaan),
+            period: get(&m, "period").to_owned(),
+            addressee: Addressee::parse(get(&m, "addressee")).unwrap_or(Addressee::Menteri),
+            letter_number: get(&m, "letter_number").to_owned(),
+            sent_on,
+            note: opt(&m, "report_note"),
+        };
+        state
+            .app
+            .record_report_submission(&v.caller(), &code, &input)
+            .await
+            .map_err(ApiError::from)
+    }
+    .await;
+    match result {
+        Ok(_) => Ok(Redirect::to(&format!(
+            "/wilayah/{code}?ok=laporan_kirim#laporan-terkirim"
+        ))
+        .into_response()),
+        Err(e) => {
+            super::region::page_with_errors(&state, &v, &code, messages(&e, v.lang), m, e.status())
+                .await
+        }
+    }
+}
+
 pub async fn form_tkksd(
     State(state): State<AppState>,
     v: Visitor,

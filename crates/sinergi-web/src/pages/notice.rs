@@ -73,6 +73,10 @@ pub fn text(key: &str, lang: Lang) -> Option<&'static str> {
         "bukti" => ("Berkas bukti disimpan.", "Evidence file stored."),
         // The region.
         "pejabat" => ("Pejabat disimpan.", "Official saved."),
+        "laporan_kirim" => (
+            "Pengiriman laporan dicatat.",
+            "The report is recorded as sent.",
+        ),
         "register_impor" => (
             "Register diimpor: setiap baris yang diterima kini menjadi kasus atau masuk ke kasus KB-nya, dengan catatan asal impornya.",
             "Register imported: every accepted row is now a case or joins its KB's case, with a note of where it came from.",

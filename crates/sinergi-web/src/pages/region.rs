@@ -52,6 +52,20 @@ struct RegionPage {
     manages_accounts: bool,
     /// The region's own secretariat may bring its earlier register in.
     imports_register: bool,
+    /// Reports sent up the line (for those who may read the region's reports).
+    submissions: Vec<SubmissionLine>,
+    /// The visitor records the region's sent reports (its secretariat).
+    records_reports: bool,
+    /// A kabupaten/kota (its report to the Minister goes through the Governor).
+    is_province: bool,
+}
+
+pub struct SubmissionLine {
+    pub kind: &'static str,
+    pub period: String,
+    pub addressee: String,
+    pub letter: String,
+    pub sent_on: String,
 }
 
 fn level_label(level: &str, lang: sinergi_domain::Lang) -> &'static str {
@@ -175,9 +189,52 @@ pub(crate) async fn page_with_errors(
                 relation,
             )
         });
+    let who = v.caller();
+    let submissions = if v.staff {
+        state
+            .app
+            .report_submissions(&who, &r.region.code)
+            .await
+            .unwrap_or_default()
+            .into_iter()
+            .map(|s| SubmissionLine {
+                kind: sinergi_domain::report_submission::ReportKind::parse(&s.kind)
+                    .map_or("", |k| k.label_id()),
+                period: s.period,
+                addressee: {
+                    let a = sinergi_domain::report_submission::Addressee::parse(&s.addressee)
+                        .map_or("", |a| a.label_id());
+                    if s.via_governor {
+                        format!(
+                            "{a} {}",
+                            lang.pick("melalui Gubernur", "through the Governor")
+                        )
+                    } else {
+                        a.to_owned()
+                    }
+                },
+                letter: s.letter_number,
+                sent_on: sinergi_domain::locale::date_short(s.sent_on, lang),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let records_reports = v.staff
+        && v.principal.roles.iter().any(|role| {
+            sinergi_domain::access::granted(
+                sinergi_domain::access::Perm::RegionManage,
+                *role,
+                relation,
+            )
+        });
+    let is_province = r.region.level == "province";
     let mut res = render(&RegionPage {
         manages_accounts,
         imports_register,
+        submissions,
+        records_reports,
+        is_province,
         errors,
         prefill,
         official_choices: officials

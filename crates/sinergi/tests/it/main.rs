@@ -35,6 +35,7 @@ mod potential;
 mod regions;
 mod register_import;
 mod report_outputs;
+mod report_submissions;
 mod two_sides;
 mod ui_flow;
 mod workflow;
