@@ -13,6 +13,7 @@
 mod accounts;
 mod agreements;
 mod cases;
+mod disputes;
 mod documents;
 mod error;
 mod inbox;
@@ -23,6 +24,7 @@ mod register_import;
 mod reports;
 mod settings;
 
+pub use disputes::DisputeStep;
 pub use documents::{DocTarget, Signed, document_kind};
 pub use error::AppError;
 pub use inbox::{Awaited, AwaitingCase};

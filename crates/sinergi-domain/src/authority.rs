@@ -271,6 +271,17 @@ pub fn of_programme(ordinal: u16) -> Act {
     )
 }
 
+/// Raising a dispute: the raising party's own act.
+#[must_use]
+pub fn of_dispute(ordinal: u16) -> Act {
+    act(
+        Perm::CaseEdit,
+        Owner::Party(ordinal),
+        "Perselisihan yang diajukan",
+        "A dispute raised by",
+    )
+}
+
 /// Shared content of the case (scope, objectives, meetings, drafts), edited by any party.
 #[must_use]
 pub fn of_shared_content() -> Act {

@@ -92,6 +92,10 @@ id_type!(
     /// One audit log entry.
     AuditId
 );
+id_type!(
+    /// A dispute (perselisihan) between the parties of a case.
+    DisputeId
+);
 
 /// A new time-ordered id for a record without an id type of its own.
 #[must_use]

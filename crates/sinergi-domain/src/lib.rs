@@ -13,6 +13,7 @@ pub mod case;
 pub mod catalog;
 pub mod clock;
 pub mod demo;
+pub mod dispute;
 pub mod error;
 pub mod field_words;
 pub mod ics;

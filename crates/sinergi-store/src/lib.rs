@@ -14,6 +14,7 @@ mod bps_import;
 mod cases;
 mod dashboard;
 mod demo;
+mod disputes;
 mod documents;
 mod error;
 pub mod files;

@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod agreements;
 pub mod cases;
+pub mod disputes;
 pub mod documents;
 pub mod dto;
 pub mod feeds;
@@ -80,6 +81,8 @@ pub fn routes_with_upload_limit(max_upload: u64) -> OpenApiRouter<AppState> {
         .routes(routes!(reference::list_rule_sets))
         .routes(routes!(cases::list_cases, cases::create_case))
         .routes(routes!(register_imports::record_legacy))
+        .routes(routes!(disputes::list_disputes, disputes::raise_dispute))
+        .routes(routes!(disputes::step_dispute))
         .routes(routes!(cases::get_case, cases::patch_case))
         .routes(routes!(cases::patch_party))
         .routes(routes!(cases::transition_case))

@@ -48,6 +48,11 @@ pub fn routes(max_upload: u64) -> Router<AppState> {
         .route("/kerja-sama/{id}/pertemuan", post(case::add_meeting))
         .route("/kerja-sama/{id}/transisi", post(case::transition))
         .route("/kerja-sama/{id}/surat", post(forms::add_letter))
+        .route("/kerja-sama/{id}/perselisihan", post(forms::raise_dispute))
+        .route(
+            "/kerja-sama/{id}/perselisihan/{dispute}/{act}",
+            post(forms::step_dispute),
+        )
         .route(
             "/kerja-sama/{id}/surat/{letter}",
             post(forms::correct_letter),

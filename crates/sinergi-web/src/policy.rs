@@ -180,6 +180,14 @@ pub const ROUTES: &[RoutePolicy] = &[
     r("GET", "/api/v1/cases/{id}/scope-check", CaseRead, Case),
     r("POST", "/api/v1/observations/imports", DataImport, Nothing),
     r("POST", "/api/v1/cases/imports", RegisterImport, Nothing),
+    r("GET", "/api/v1/cases/{id}/disputes", CaseRead, Case),
+    r("POST", "/api/v1/cases/{id}/disputes", CaseEdit, Case),
+    r(
+        "POST",
+        "/api/v1/cases/{id}/disputes/{dispute}/steps",
+        CaseEdit,
+        Case,
+    ),
     r("GET", "/api/v1/regions/{code}/borders", PublicRead, Nothing),
     r("PUT", "/api/v1/borders/{a}/{b}", ReferenceManage, Nothing),
     r(
@@ -348,6 +356,13 @@ pub const ROUTES: &[RoutePolicy] = &[
     r("POST", "/kerja-sama/{id}/pertemuan", CaseEdit, Case),
     r("POST", "/kerja-sama/{id}/transisi", CaseTransition, Case),
     r("POST", "/kerja-sama/{id}/surat", CaseEdit, Case),
+    r("POST", "/kerja-sama/{id}/perselisihan", CaseEdit, Case),
+    r(
+        "POST",
+        "/kerja-sama/{id}/perselisihan/{dispute}/{act}",
+        CaseEdit,
+        Case,
+    ),
     r("POST", "/kerja-sama/{id}/surat/{letter}", CaseEdit, Case),
     r(
         "POST",

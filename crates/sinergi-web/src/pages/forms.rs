@@ -160,6 +160,102 @@ pub async fn add_letter(
     finish(&state, &v, id, result, ("surat", "surat"), "letter", m).await
 }
 
+/// `POST /kerja-sama/{id}/perselisihan`: the visitor's party raises a dispute.
+pub async fn raise_dispute(
+    State(state): State<AppState>,
+    v: Visitor,
+    Path(id): Path<String>,
+    Form(pairs): Form<Pairs>,
+) -> Result<Response, PageError> {
+    require_staff(&v)?;
+    let id = parse_id(&id)?;
+    let m = map(&pairs);
+    let result = async {
+        let raised_on = date(&m, "raised_on")?.ok_or_else(|| {
+            ApiError::Domain(DomainError::Validation(vec![
+                sinergi_domain::FieldError::required("raised_on"),
+            ]))
+        })?;
+        let input = sinergi_domain::dispute::NewDispute {
+            subject: get(&m, "subject").to_owned(),
+            description: opt(&m, "description"),
+            raised_on,
+        };
+        state
+            .app
+            .raise_dispute(&v.caller(), id, &input)
+            .await
+            .map_err(ApiError::from)
+    }
+    .await;
+    finish(
+        &state,
+        &v,
+        id,
+        result,
+        ("perselisihan", "perselisihan"),
+        "dispute",
+        m,
+    )
+    .await
+}
+
+/// `POST /kerja-sama/{id}/perselisihan/{dispute}/{naik|putusan}`: escalate or settle.
+pub async fn step_dispute(
+    State(state): State<AppState>,
+    v: Visitor,
+    Path((id, dispute, act)): Path<(String, String, String)>,
+    Form(pairs): Form<Pairs>,
+) -> Result<Response, PageError> {
+    require_staff(&v)?;
+    let id = parse_id(&id)?;
+    let m = map(&pairs);
+    let result = async {
+        let did = dispute
+            .parse::<uuid::Uuid>()
+            .map(sinergi_domain::ids::DisputeId)
+            .map_err(|_| ApiError::Domain(DomainError::not_found("dispute", &dispute)))?;
+        let version = get(&m, "version").parse::<i64>().map_err(|_| {
+            ApiError::Domain(DomainError::Validation(vec![
+                sinergi_domain::FieldError::required("version"),
+            ]))
+        })?;
+        let step = match act.as_str() {
+            "naik" => sinergi_app::DisputeStep::Escalate,
+            "putusan" => sinergi_app::DisputeStep::Resolve {
+                decision: get(&m, "decision").to_owned(),
+                decided_on: date(&m, "decided_on")?.ok_or_else(|| {
+                    ApiError::Domain(DomainError::Validation(vec![
+                        sinergi_domain::FieldError::required("decided_on"),
+                    ]))
+                })?,
+            },
+            other => {
+                return Err(ApiError::Domain(DomainError::not_found(
+                    "dispute_step",
+                    other,
+                )));
+            }
+        };
+        state
+            .app
+            .step_dispute(&v.caller(), id, did, version, &step)
+            .await
+            .map_err(ApiError::from)
+    }
+    .await;
+    finish(
+        &state,
+        &v,
+        id,
+        result,
+        ("perselisihan_langkah", "perselisihan"),
+        "dispute",
+        m,
+    )
+    .await
+}
+
 /// The letter a form names and the version it was shown at.
 fn letter_target(letter: &str, m: &HashMap<String, String>) -> Result<(LetterId, i64), ApiError> {
     let id = letter

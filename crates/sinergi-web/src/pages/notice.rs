@@ -33,6 +33,11 @@ pub fn text(key: &str, lang: Lang) -> Option<&'static str> {
             "Your party's DPRD assessment/decision recorded.",
         ),
         "pihak" => ("Catatan pihak Anda disimpan.", "Your party's record saved."),
+        "perselisihan" => (
+            "Perselisihan dicatat; penyelesaiannya dimulai dengan musyawarah.",
+            "Dispute recorded; its settlement starts with consultation.",
+        ),
+        "perselisihan_langkah" => ("Perselisihan diperbarui.", "Dispute updated."),
         "catatan" => ("Catatan disimpan.", "Note saved."),
         "dibagikan" => (
             "Catatan dibagikan kepada mitra.",

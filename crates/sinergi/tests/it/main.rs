@@ -16,6 +16,7 @@ mod cli_hardening;
 mod consumers;
 mod contract;
 mod demo;
+mod disputes;
 mod document_pages;
 mod document_text;
 mod documents;

@@ -41,6 +41,12 @@ pub(crate) fn action_label(a: &str, lang: Lang) -> String {
         "reopen_kb" => ("Naskah KB dibuka kembali", "KB reopened"),
         "sign_kb" => ("KB ditandatangani", "KB signed"),
         "record_signed" => ("KB yang telah ditandatangani dicatat", "Signed KB recorded"),
+        "raise_dispute" => ("Perselisihan diajukan", "Dispute raised"),
+        "escalate_dispute" => (
+            "Perselisihan diajukan ke forum penyelesaian",
+            "Dispute taken to the settlement forum",
+        ),
+        "resolve_dispute" => ("Perselisihan diselesaikan", "Dispute settled"),
         "import_record" => (
             "Dicatat dari register lama (impor)",
             "Recorded from the earlier register (import)",

@@ -113,6 +113,22 @@ pub struct DocNode {
     pub children: Vec<DocNode>,
 }
 
+/// A dispute between the parties, as the case page shows it.
+pub struct DisputeCard {
+    pub id: String,
+    pub subject: String,
+    pub description: String,
+    pub party: String,
+    pub raised_on: String,
+    pub forum: &'static str,
+    pub open: bool,
+    /// Consultation still: it may go to the Governor or the Minister.
+    pub in_consultation: bool,
+    pub decision: String,
+    pub decided_on: String,
+    pub version: i64,
+}
+
 pub struct HistoryRow {
     pub when: String,
     pub actor: String,
@@ -182,6 +198,9 @@ pub(crate) struct CasePage {
     objectives: Vec<String>,
     meetings: Vec<MeetingCard>,
     letters: Vec<LetterRow>,
+    disputes: Vec<DisputeCard>,
+    /// The visitor's party may raise a dispute (its agreement is signed).
+    can_raise_dispute: bool,
     documents: Vec<DocNode>,
     history: Vec<HistoryRow>,
     sources: Vec<String>,
@@ -436,6 +455,32 @@ pub(crate) async fn page_with(
         objectives: case.objectives.clone(),
         meetings: meeting_cards(&r, lang),
         letters: letter_rows(&r.letters, &vp, v.can(Perm::CaseEdit), v),
+        disputes: r
+            .disputes
+            .iter()
+            .map(|d| DisputeCard {
+                id: d.id.to_string(),
+                subject: d.subject.clone(),
+                description: d.description.clone().unwrap_or_default(),
+                party: case
+                    .party(d.raised_by)
+                    .map(|p| p.short_name().to_owned())
+                    .unwrap_or_default(),
+                raised_on: sinergi_domain::locale::date_short(d.raised_on, lang),
+                forum: lang.pick(d.forum.label_id(), d.forum.label_en()),
+                open: d.decision.is_none(),
+                in_consultation: d.forum == sinergi_domain::dispute::Forum::Musyawarah,
+                decision: d.decision.clone().unwrap_or_default(),
+                decided_on: d
+                    .decided_on
+                    .map(|x| sinergi_domain::locale::date_short(x, lang))
+                    .unwrap_or_default(),
+                version: d.version,
+            })
+            .collect(),
+        can_raise_dispute: v.can(Perm::CaseEdit)
+            && case.stage.kb_signed()
+            && vp.own_region.is_some(),
         documents: r
             .agreements
             .iter()
@@ -486,6 +531,7 @@ pub(crate) struct Records {
     pub by_id: HashMap<String, Official>,
     pub meetings: Vec<sinergi_domain::meeting::Meeting>,
     pub letters: Vec<sinergi_domain::letter::Letter>,
+    pub disputes: Vec<sinergi_domain::dispute::Dispute>,
     pub agreements: Vec<Agreement>,
     pub history: Vec<sinergi_store::HistoryEntry>,
     pub rules: sinergi_domain::rules::RuleSet,
@@ -515,6 +561,7 @@ impl Records {
         Ok(Self {
             meetings: state.store.list_meetings(id).await?,
             letters: state.store.list_letters(id).await?,
+            disputes: state.store.list_disputes(id).await?,
             agreements: state.store.list_agreements(id).await?,
             history: state.store.case_history(id).await?,
             rules: state.store.rules_in_force(state.clock.now().date()).await?,
