@@ -508,6 +508,10 @@ pub struct Termination {
     pub reason: TerminationReason,
     pub effective_on: Date,
     pub note: Option<String>,
+    /// What the parties still owe each other when it ends: ending a cooperation does not
+    /// cancel obligations already due (domain.md Stage 10 [P]).
+    #[serde(default)]
+    pub outstanding_obligations: Option<String>,
 }
 
 /// Grounds for ending a cooperation (predecessor list, kept in the regional rules).

@@ -86,12 +86,18 @@ pub enum Action {
     End {
         reason: TerminationReason,
         effective_on: Date,
+        /// What remains owed when it ends (the act that ends it records it).
+        #[serde(default)]
+        outstanding_obligations: Option<String>,
     },
     /// AKTIF → DIAKHIRI_DINI, with a written notice.
     TerminateEarly {
         reason: TerminationReason,
         effective_on: Date,
         notice_letter: LetterId,
+        /// What remains owed when it ends.
+        #[serde(default)]
+        outstanding_obligations: Option<String>,
     },
     /// Any open stage before AKTIF → DIBATALKAN: the initiator alone before the offer is
     /// sent; afterwards by agreement of every party.
@@ -219,16 +225,32 @@ pub fn sample_action(name: &str, own_party: Option<u16>) -> Option<Action> {
         "end" => Action::End {
             reason: TerminationReason::KesepakatanParaPihak,
             effective_on: d,
+            outstanding_obligations: None,
         },
         "terminate_early" => Action::TerminateEarly {
             reason: TerminationReason::Wanprestasi,
             effective_on: d,
             notice_letter: letter,
+            outstanding_obligations: None,
         },
         "cancel" => Action::Cancel,
         "withdraw_proposal" => Action::WithdrawProposal,
         _ => return None,
     })
+}
+
+/// The obligations still owed, as written (at most 4,000 characters).
+fn obligations(text: Option<&str>) -> Result<Option<String>, DomainError> {
+    let text = text.map(str::trim).filter(|t| !t.is_empty());
+    if text.is_some_and(|t| t.chars().count() > 4000) {
+        return Err(DomainError::Validation(vec![FieldError::new(
+            "outstanding_obligations",
+            "too_long",
+            "Uraian kewajiban yang tersisa paling banyak 4.000 karakter.",
+            "The outstanding obligations take at most 4,000 characters.",
+        )]));
+    }
+    Ok(text.map(str::to_owned))
 }
 
 fn can_cancel(stage: Stage) -> bool {
@@ -860,9 +882,11 @@ pub fn plan(
             Action::End {
                 reason,
                 effective_on,
+                outstanding_obligations,
             },
             S::Aktif,
         ) => {
+            let outstanding = obligations(outstanding_obligations.as_deref())?;
             let term_over = kb
                 .and_then(|k| k.ends_on)
                 .is_some_and(|e| e <= ctx.today && e <= *effective_on);
@@ -890,6 +914,7 @@ pub fn plan(
                         reason: r.unwrap_or(*reason),
                         effective_on: e.unwrap_or(*effective_on),
                         note: n,
+                        outstanding_obligations: outstanding,
                     });
                     details =
                         serde_json::json!({ "reason": r, "effective_on": e, "joint": !term_over });
@@ -907,9 +932,11 @@ pub fn plan(
                 reason,
                 effective_on,
                 notice_letter,
+                outstanding_obligations,
             },
             S::Aktif,
         ) => {
+            let outstanding = obligations(outstanding_obligations.as_deref())?;
             if *reason == TerminationReason::JangkaWaktuHabis {
                 return Err(DomainError::guard(
                     "case.early_termination_reason",
@@ -944,6 +971,7 @@ pub fn plan(
                 reason: *reason,
                 effective_on: *effective_on,
                 note: note.clone(),
+                outstanding_obligations: outstanding,
             });
             details = serde_json::json!({ "reason": reason, "effective_on": effective_on, "notice_letter": notice_letter, "party": acting.party });
             S::DiakhiriDini

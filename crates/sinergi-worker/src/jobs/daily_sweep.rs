@@ -149,6 +149,7 @@ async fn apply(w: &Worker, t: &AutoTransition, now: OffsetDateTime) -> Result<()
                 action: Action::End {
                     reason: TerminationReason::JangkaWaktuHabis,
                     effective_on: *ends_on,
+                    outstanding_obligations: None,
                 },
             };
             w.store

@@ -216,10 +216,17 @@ on_both! {
         // Early termination needs a notice letter; then the case is closed.
         refused(&app, id, json!({"action": "terminate_early", "reason": "wanprestasi", "effective_on": "2027-01-01",
             "notice_letter": good["id"]}), "case.termination_notice_required").await;
-        let res = act(&app, id, version(&app, id).await, json!({"action": "end", "reason": "kesepakatan_para_pihak", "effective_on": "2026-12-31", "note": "Disepakati"})).await;
+        let too_long = "x".repeat(4001);
+        refused(&app, id, json!({"action": "end", "reason": "kesepakatan_para_pihak", "effective_on": "2026-12-31",
+            "outstanding_obligations": too_long}), "validation.failed").await;
+        let res = act(&app, id, version(&app, id).await, json!({"action": "end", "reason": "kesepakatan_para_pihak", "effective_on": "2026-12-31", "note": "Disepakati",
+            "outstanding_obligations": "  Laporan akhir kegiatan 2026 oleh Dinas Pariwisata Provinsi Bali  "})).await;
         res.assert_status(StatusCode::OK);
         assert_eq!(res.json()["case"]["stage"], "BERAKHIR");
         assert_eq!(res.json()["case"]["termination"]["reason"], "kesepakatan_para_pihak");
+        assert_eq!(res.json()["case"]["termination"]["outstanding_obligations"], "Laporan akhir kegiatan 2026 oleh Dinas Pariwisata Provinsi Bali", "ending does not cancel what is owed");
+        let page = String::from_utf8(app.get_staff(&format!("/kerja-sama/{id}")).await.body).unwrap();
+        assert!(page.contains("id=\"kewajiban-tersisa\">Laporan akhir kegiatan 2026"), "the case page says what is still owed");
         let closed = app.post(&format!("/api/v1/cases/{id}/meetings"), &json!({"kind": "monitoring", "date": "2027-01-02", "place": "X"})).await;
         assert_eq!(closed.code(), "case.closed");
 

@@ -124,6 +124,8 @@ pub struct TransitionForm {
     pub reason: String,
     #[serde(default)]
     pub effective_on: String,
+    #[serde(default)]
+    pub outstanding_obligations: String,
 }
 
 pub(crate) fn parse_date(s: &str, field: &str) -> Result<time::Date, ApiError> {
@@ -221,11 +223,13 @@ pub(crate) fn action_of(f: &TransitionForm) -> Result<Action, ApiError> {
         "end" => Action::End {
             reason: parse_reason(&f.reason)?,
             effective_on: parse_date(&f.effective_on, "effective_on")?,
+            outstanding_obligations: Some(f.outstanding_obligations.clone()),
         },
         "terminate_early" => Action::TerminateEarly {
             reason: parse_reason(&f.reason)?,
             effective_on: parse_date(&f.effective_on, "effective_on")?,
             notice_letter: letter()?,
+            outstanding_obligations: Some(f.outstanding_obligations.clone()),
         },
         "cancel" => Action::Cancel,
         "withdraw_proposal" => Action::WithdrawProposal,
@@ -277,6 +281,7 @@ pub async fn transition(
                 ("decision_date", &f.decision_date),
                 ("reason", &f.reason),
                 ("effective_on", &f.effective_on),
+                ("outstanding_obligations", &f.outstanding_obligations),
             ]
             .into_iter()
             .map(|(k, v)| (k.to_owned(), v.clone()))

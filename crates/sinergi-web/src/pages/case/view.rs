@@ -198,6 +198,8 @@ pub(crate) struct CasePage {
     objectives: Vec<String>,
     meetings: Vec<MeetingCard>,
     letters: Vec<LetterRow>,
+    /// How it ended: (reason, effective date, what is still owed).
+    termination: Option<(String, String, String)>,
     disputes: Vec<DisputeCard>,
     /// The visitor's party may raise a dispute (its agreement is signed).
     can_raise_dispute: bool,
@@ -455,6 +457,13 @@ pub(crate) async fn page_with(
         objectives: case.objectives.clone(),
         meetings: meeting_cards(&r, lang),
         letters: letter_rows(&r.letters, &vp, v.can(Perm::CaseEdit), v),
+        termination: case.termination.as_ref().map(|t| {
+            (
+                reason_label(t.reason, lang).to_owned(),
+                sinergi_domain::locale::date_short(t.effective_on, lang),
+                t.outstanding_obligations.clone().unwrap_or_default(),
+            )
+        }),
         disputes: r
             .disputes
             .iter()
