@@ -647,6 +647,8 @@ pub struct NewCaseInput {
     pub object: Option<String>,
     pub background: Option<String>,
     pub parties: Vec<PartyInput>,
+    /// The cooperation's fields with their urusan: at least one (the object of a cooperation
+    /// is an urusan pemerintahan, PP 28/2018 and Permendagri 22/2020).
     #[serde(default)]
     pub fields: Vec<FieldInput>,
     #[serde(default)]
@@ -751,11 +753,36 @@ impl NewCaseInput {
         regions: &dyn RegionDirectory,
         now: OffsetDateTime,
     ) -> Result<Case, DomainError> {
+        self.validate_with(id, regions, now, true)
+    }
+
+    /// As [`NewCaseInput::validate`]; `require_fields` is false only for an agreement signed
+    /// before Sinergi whose register names no field (nothing is invented for it).
+    ///
+    /// # Errors
+    /// As [`NewCaseInput::validate`].
+    pub fn validate_with(
+        &self,
+        id: CaseId,
+        regions: &dyn RegionDirectory,
+        now: OffsetDateTime,
+        require_fields: bool,
+    ) -> Result<Case, DomainError> {
         let mut c = Checker::default();
         let title = c.text("title", &self.title, 500);
         let object = c.opt_text("object", self.object.as_deref(), 2000);
         let background = c.opt_text("background", self.background.as_deref(), 5000);
         let fields = validate_fields(&self.fields, &mut c);
+        if require_fields && self.fields.is_empty() {
+            // The object of a cooperation is an urusan pemerintahan (PP 28/2018; Permendagri
+            // 22/2020) [V]: a case names at least one field with its urusan.
+            c.push(FieldError::new(
+                "fields",
+                "required",
+                "Objek kerja sama adalah urusan pemerintahan (PP 28/2018, Permendagri 22/2020): pilih sedikitnya satu bidang kerja sama.",
+                "The object of a cooperation is a government affair (PP 28/2018, Permendagri 22/2020): choose at least one field.",
+            ));
+        }
         let objectives = validate_objectives(&self.objectives, &mut c);
         let sources = validate_sources(&self.sources, &mut c);
         c.finish()?;

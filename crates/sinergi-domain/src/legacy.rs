@@ -281,7 +281,8 @@ impl LegacyRecord {
             fictional: false,
             predecessor: None,
         };
-        let mut case = input.validate(CaseId::new_v7(now), regions, now)?;
+        // A register names no field; none is invented.
+        let mut case = input.validate_with(CaseId::new_v7(now), regions, now, false)?;
         case.stage = stage;
         case.offered = true;
         for p in &mut case.parties {

@@ -442,7 +442,7 @@ on_both! {
         app.user("admin-62", Some(OWN), &["admin"], None).await;
         let token = app.token_of("admin-62").await;
         let res = app.as_token(&token, Method::POST, "/api/v1/cases", Some(&json!({
-            "kind": "ksdd_sukarela", "title": "Kerja Sama Audit", "parties": [{"region": OWN}, {"region": PARTNER}]
+            "kind": "ksdd_sukarela", "title": "Kerja Sama Audit", "fields": [{"code": "umkm"}], "parties": [{"region": OWN}, {"region": PARTNER}]
         }))).await;
         res.assert_status(StatusCode::CREATED);
         let id = res.json()["id"].as_str().unwrap().to_owned();

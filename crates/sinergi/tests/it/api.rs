@@ -23,15 +23,17 @@ on_both! {
     async fn bad_cases_are_refused_with_specific_codes_and_nothing_is_stored(app: TestApp) {
         let before = case_count(&app).await;
         let cases = [
-            (json!({"title": "X", "kind": "ksdd_sukarela", "parties": [{"region": "62"}, {"region": "99"}]}), "region.unknown"),
-            (json!({"title": "X", "kind": "ksdd_sukarela", "parties": [{"region": "62"}, {"region": "62"}]}), "case.duplicate_party"),
-            (json!({"title": "X", "kind": "ksdd_sukarela", "parties": [{"region": "62"}]}), "case.too_few_parties"),
-            (json!({"title": "X", "kind": "ksdd_wajib", "parties": [{"region": "62"}, {"region": "51"}]}), "case.wajib_requires_border"),
-            (json!({"title": "X", "kind": "ksdd_wajib", "parties": [{"region": "62"}, {"region": "51.71"}]}), "case.wajib_requires_border"),
-            (json!({"title": "X", "kind": "ksdd_sukarela", "parties": [{"region": "62"}, {"region": "62.71.01"}]}), "region.not_daerah"),
-            (json!({"title": "X", "kind": "ksdd_sukarela", "parties": [{"region": "62"}, {"name": "PT Contoh"}]}), "case.party_not_allowed"),
-            (json!({"title": " ", "kind": "ksdd_sukarela", "parties": [{"region": "62"}, {"region": "51"}]}), "validation.failed"),
+            (json!({"title": "X", "kind": "ksdd_sukarela", "fields": [{"code": "pariwisata_kebudayaan"}], "parties": [{"region": "62"}, {"region": "99"}]}), "region.unknown"),
+            (json!({"title": "X", "kind": "ksdd_sukarela", "fields": [{"code": "pariwisata_kebudayaan"}], "parties": [{"region": "62"}, {"region": "62"}]}), "case.duplicate_party"),
+            (json!({"title": "X", "kind": "ksdd_sukarela", "fields": [{"code": "pariwisata_kebudayaan"}], "parties": [{"region": "62"}]}), "case.too_few_parties"),
+            (json!({"title": "X", "kind": "ksdd_wajib", "fields": [{"code": "pariwisata_kebudayaan"}], "parties": [{"region": "62"}, {"region": "51"}]}), "case.wajib_requires_border"),
+            (json!({"title": "X", "kind": "ksdd_wajib", "fields": [{"code": "pariwisata_kebudayaan"}], "parties": [{"region": "62"}, {"region": "51.71"}]}), "case.wajib_requires_border"),
+            (json!({"title": "X", "kind": "ksdd_sukarela", "fields": [{"code": "pariwisata_kebudayaan"}], "parties": [{"region": "62"}, {"region": "62.71.01"}]}), "region.not_daerah"),
+            (json!({"title": "X", "kind": "ksdd_sukarela", "fields": [{"code": "pariwisata_kebudayaan"}], "parties": [{"region": "62"}, {"name": "PT Contoh"}]}), "case.party_not_allowed"),
+            (json!({"title": " ", "kind": "ksdd_sukarela", "fields": [{"code": "pariwisata_kebudayaan"}], "parties": [{"region": "62"}, {"region": "51"}]}), "validation.failed"),
             (json!({"title": "X", "kind": "ksdd_sukarela", "parties": [{"region": "62"}, {"region": "51"}], "fields": [{"code": "antariksa"}]}), "validation.failed"),
+            // The object of a cooperation is an urusan: a case without a field is refused.
+            (json!({"title": "X", "kind": "ksdd_sukarela", "parties": [{"region": "62"}, {"region": "51"}]}), "validation.failed"),
         ];
         for (body, code) in cases {
             let res = app.post("/api/v1/cases", &body).await;
@@ -48,7 +50,7 @@ on_both! {
     }
 
     async fn a_third_party_case_takes_a_named_party(app: TestApp) {
-        let res = app.post("/api/v1/cases", &json!({"title": "Pengelolaan Air", "kind": "ksdpk",
+        let res = app.post("/api/v1/cases", &json!({"title": "Pengelolaan Air", "kind": "ksdpk", "fields": [{"code": "pariwisata_kebudayaan"}],
             "parties": [{"region": "62.71"}, {"name": "PT Air Bersih Kahayan"}]})).await;
         res.assert_status(StatusCode::CREATED);
         assert_eq!(res.json()["parties"][1]["name"], "PT Air Bersih Kahayan");

@@ -9,7 +9,7 @@ use sinergi_test_support::TestApp;
 async fn wajib(app: &TestApp, a: &str, b: &str) -> sinergi_test_support::TestResponse {
     app.post(
         "/api/v1/cases",
-        &json!({"title": "Pengelolaan sampah regional", "kind": "ksdd_wajib", "parties": [{"region": a}, {"region": b}]}),
+        &json!({"title": "Pengelolaan sampah regional", "kind": "ksdd_wajib", "fields": [{"code": "umkm"}], "parties": [{"region": a}, {"region": b}]}),
     )
     .await
 }

@@ -56,7 +56,7 @@ on_both! {
     async fn a_dispute_needs_a_signed_agreement_and_neighbours_go_to_the_governor(app: TestApp) {
         app.user("admin-pky", Some("62.71"), &["admin"], None).await;
         let pky = app.token_of("admin-pky").await;
-        let open = app.as_token(&pky, Method::POST, "/api/v1/cases", Some(&json!({"title": "Pengelolaan sampah", "kind": "ksdd_sukarela", "parties": [{"region": "62.71"}, {"region": "62.11"}]}))).await.json();
+        let open = app.as_token(&pky, Method::POST, "/api/v1/cases", Some(&json!({"title": "Pengelolaan sampah", "kind": "ksdd_sukarela", "fields": [{"code": "umkm"}], "parties": [{"region": "62.71"}, {"region": "62.11"}]}))).await.json();
         let early = app.as_token(&pky, Method::POST, &format!("/api/v1/cases/{}/disputes", open["id"].as_str().unwrap()), Some(&json!({"subject": "x", "raised_on": "2026-05-20"}))).await;
         assert_eq!(early.code(), "dispute.no_agreement");
         // An agreement already signed with Pulang Pisau, recorded by hand.

@@ -139,7 +139,7 @@ on_both! {
         assert!(before.contains("Tidak ada kerja sama"));
         assert!(html(&app.get("/kerja-sama").await).contains("Tidak ada kerja sama"), "served again (from the cache)");
         let res = app.post("/api/v1/cases", &serde_json::json!({"title": "Kerja Sama Cache", "kind": "ksdd_sukarela",
-            "published": true, "parties": [{"region": "62"}, {"region": "51"}]})).await;
+            "published": true, "fields": [{"code": "umkm"}], "parties": [{"region": "62"}, {"region": "51"}]})).await;
         res.assert_status(StatusCode::CREATED);
         let after = html(&app.get("/kerja-sama").await);
         assert!(after.contains("Kerja Sama Cache"), "the accepted change invalidated the cached page");

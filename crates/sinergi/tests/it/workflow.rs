@@ -272,7 +272,7 @@ on_both! {
         let sekda = official(&app, "62", "Sekda", "Sekretaris Daerah", "sekda", "definitif").await;
         app.post("/api/v1/regions/62/tkksd", &json!({"members": [{"official": sekda, "position": "ketua"}]})).await.assert_status(StatusCode::CREATED);
         let res = app.post("/api/v1/cases", &json!({"title": "Tawaran dari Kalimantan Selatan", "kind": "ksdd_sukarela", "direction": "masuk",
-            "parties": [{"region": "63"}, {"region": "62"}]})).await;
+            "fields": [{"code": "perdagangan"}], "parties": [{"region": "63"}, {"region": "62"}]})).await;
         res.assert_status(StatusCode::CREATED);
         assert_eq!(res.json()["stage"], "PENAWARAN_MASUK");
         let id = res.json()["id"].as_str().unwrap().to_owned();
