@@ -67,12 +67,57 @@ pub struct RuleSet {
     /// The addressee's TKKSD reviews an offer before its reply (an acceptance needs "layak").
     #[serde(default = "yes")]
     pub reply_requires_tkksd_review: bool,
+    /// Urusan that are not a kabupaten/kota's competence (a case between kabupaten/kota only
+    /// that names one gets a warning, not a refusal: a sub-urusan may still be theirs).
+    #[serde(default = "provincial_urusan")]
+    pub provincial_urusan: Vec<String>,
     /// Legal reference per parameter name.
     pub references: BTreeMap<String, LegalReference>,
 }
 
 fn yes() -> bool {
     true
+}
+
+/// Kehutanan (3.28) and ESDM (3.29): the central government's and the province's under
+/// UU 23/2014 (a kabupaten/kota keeps the Tahura); codes as in the shipped urusan list [U].
+fn provincial_urusan() -> Vec<String> {
+    vec!["3.28".to_owned(), "3.29".to_owned()]
+}
+
+/// Warnings for a case between kabupaten/kota only that names an urusan of the province
+/// (Indonesian, English), one per field.
+#[must_use]
+pub fn competence_warnings(case: &crate::case::Case, rules: &RuleSet) -> Vec<(String, String)> {
+    use sinergi_reference::RegionLevel;
+    let governments: Vec<RegionLevel> = case
+        .parties
+        .iter()
+        .filter_map(|p| p.region.as_ref().map(crate::region::RegionCode::level))
+        .collect();
+    let only_local = !governments.is_empty()
+        && governments
+            .iter()
+            .all(|l| matches!(l, RegionLevel::Regency | RegionLevel::City));
+    if !only_local {
+        return Vec::new();
+    }
+    case.fields
+        .iter()
+        .filter(|f| f.urusan.iter().any(|u| rules.provincial_urusan.contains(u)))
+        .map(|f| {
+            (
+                format!(
+                    "Bidang \"{}\" menyangkut urusan yang menjadi kewenangan provinsi (kehutanan, ESDM; UU 23/2014), padahal semua pihaknya kabupaten/kota. Pastikan ruang lingkupnya kewenangan kabupaten/kota (mis. Tahura, perkebunan) atau libatkan pemerintah provinsi.",
+                    f.label
+                ),
+                format!(
+                    "The field \"{}\" concerns an affair of the province (forestry, energy and mineral resources; UU 23/2014), yet every party is a kabupaten/kota. Keep its scope within their competence (e.g. a Tahura, plantations) or involve the province.",
+                    f.label
+                ),
+            )
+        })
+        .collect()
 }
 
 fn reference(citation: &str, confidence: Confidence) -> LegalReference {
@@ -154,6 +199,13 @@ impl Default for RuleSet {
             ),
         );
         references.insert(
+            "provincial_urusan".to_owned(),
+            reference(
+                "UU 23/2014 Lampiran huruf AA (kehutanan: kabupaten/kota hanya Tahura) dan CC (ESDM: pusat dan provinsi)",
+                Confidence::P,
+            ),
+        );
+        references.insert(
             "reply_requires_tkksd_review".to_owned(),
             reference(
                 "SOP Kota Yogyakarta: penawaran yang diterima dikaji TKKSD sebelum dijawab (domain.md §5 tahap 2d)",
@@ -176,6 +228,7 @@ impl Default for RuleSet {
             plh_may_sign_kb: false,
             reply_requires_letter: true,
             reply_requires_tkksd_review: true,
+            provincial_urusan: provincial_urusan(),
             references,
         }
     }

@@ -128,3 +128,18 @@ fn the_operator_corrects_borders_from_the_command_line() {
     assert!(!ok);
     assert!(err.contains("keduanya provinsi"), "{err}");
 }
+
+on_both! {
+    async fn a_case_between_cities_on_forestry_is_warned_not_refused(app: TestApp) {
+        let fields = json!([{"code": "kehutanan_perkebunan"}]);
+        let kota = app.post("/api/v1/cases", &json!({"title": "Hutan kota", "kind": "ksdd_sukarela", "fields": fields, "parties": [{"region": "62.71"}, {"region": "51.71"}]})).await;
+        kota.assert_status(StatusCode::CREATED);
+        let page = app.get_staff(&format!("/kerja-sama/{}", kota.json()["id"].as_str().unwrap())).await.text();
+        assert!(page.contains("id=\"kewenangan-1\"") && page.contains("kewenangan provinsi"), "{page}");
+        let provinces = app.post("/api/v1/cases", &json!({"title": "Hutan lindung", "kind": "ksdd_sukarela", "fields": fields, "parties": [{"region": "62"}, {"region": "51.71"}]})).await;
+        let page = app.get_staff(&format!("/kerja-sama/{}", provinces.json()["id"].as_str().unwrap())).await.text();
+        assert!(!page.contains("id=\"kewenangan-1\""), "a province among the parties holds the competence");
+        let rules = app.get("/api/v1/rule-sets").await.json();
+        assert!(rules.to_string().contains("provincial_urusan"), "the list is rule-set data with its reference");
+    }
+}

@@ -198,6 +198,8 @@ pub(crate) struct CasePage {
     objectives: Vec<String>,
     meetings: Vec<MeetingCard>,
     letters: Vec<LetterRow>,
+    /// Fields outside the parties' competence (a warning, not a refusal).
+    competence: Vec<String>,
     /// How it ended: (reason, effective date, what is still owed).
     termination: Option<(String, String, String)>,
     disputes: Vec<DisputeCard>,
@@ -454,6 +456,10 @@ pub(crate) async fn page_with(
         steps,
         off_path,
         fields: field_rows(case),
+        competence: sinergi_domain::rules::competence_warnings(case, &r.rules)
+            .into_iter()
+            .map(|(id, en)| lang.pick(&id, &en).to_owned())
+            .collect(),
         objectives: case.objectives.clone(),
         meetings: meeting_cards(&r, lang),
         letters: letter_rows(&r.letters, &vp, v.can(Perm::CaseEdit), v),
