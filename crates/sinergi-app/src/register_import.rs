@@ -9,9 +9,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 use sinergi_domain::DomainError;
-use sinergi_domain::access::{Perm, Relation};
+use sinergi_domain::access::Perm;
 use sinergi_domain::agreement::{Agreement, AgreementKind};
 use sinergi_domain::case::Stage;
 use sinergi_domain::ids::{AgreementId, CaseId};
@@ -148,13 +147,6 @@ pub struct RegisterReport {
     pub rows: Vec<ReportRow>,
 }
 
-fn hex_sha256(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
 fn directory() -> Result<&'static Directory, AppError> {
     static DIR: OnceLock<Option<Directory>> = OnceLock::new();
     DIR.get_or_init(|| Directory::embedded().ok())
@@ -253,7 +245,7 @@ impl App {
         );
         let how = How {
             region: req.region,
-            sha256: hex_sha256(req.bytes),
+            sha256: sinergi_domain::audit::sha256_hex(req.bytes),
             dry_run: req.dry_run,
             lang: req.lang,
             progress: req.progress.as_deref(),
@@ -283,7 +275,7 @@ impl App {
             .collect();
         let how = How {
             region,
-            sha256: hex_sha256(typed.join("\n").as_bytes()),
+            sha256: sinergi_domain::audit::sha256_hex(typed.join("\n").as_bytes()),
             dry_run,
             lang,
             progress: None,
@@ -545,21 +537,7 @@ impl App {
 
     /// A region's admin imports for their own region; the operator for any.
     fn may_import(caller: &Caller, region: &str) -> Result<(), AppError> {
-        let p = &caller.principal;
-        let relation = if p.region.as_deref() == Some(region) {
-            Relation::Own
-        } else {
-            Relation::Unrelated
-        };
-        let allowed = p
-            .roles
-            .iter()
-            .any(|r| sinergi_domain::access::granted(Perm::RegisterImport, *r, relation));
-        if !allowed || !p.can_write {
-            return Err(AppError::Refused(DomainError::Forbidden {
-                perm: Perm::RegisterImport.as_str(),
-            }));
-        }
+        crate::reports::may(caller, region, Perm::RegisterImport)?;
         if sinergi_reference::level_of_code(region).is_none() {
             return Err(AppError::Refused(DomainError::UnknownRegion(
                 region.to_owned(),

@@ -2,25 +2,16 @@
 //! Governor or the Minister — its own region's only.
 
 use sinergi_domain::DomainError;
-use sinergi_domain::access::{Perm, Relation, granted};
+use sinergi_domain::access::Perm;
 use sinergi_domain::report_submission::NewReportSubmission;
 use sinergi_store::SubmissionRow;
 
 use crate::{App, AppError, Caller};
 
-fn may(caller: &Caller, region: &str, perm: Perm) -> Result<(), AppError> {
+/// The caller's roles grant `perm` on `region` (its own, or one it oversees).
+pub(crate) fn may(caller: &Caller, region: &str, perm: Perm) -> Result<(), AppError> {
     let p = &caller.principal;
-    let relation = match p.region.as_deref() {
-        Some(own) if own == region => Relation::Own,
-        Some(own) if region.starts_with(&format!("{own}.")) => Relation::Supervised,
-        _ => Relation::Unrelated,
-    };
-    let relation = if p.roles.contains(&sinergi_domain::access::Role::Kemendagri) {
-        Relation::Supervised
-    } else {
-        relation
-    };
-    if p.roles.iter().any(|r| granted(perm, *r, relation)) && (p.can_write || !perm.writes()) {
+    if p.may(perm, p.relation_to_side(region, &[]), false) {
         Ok(())
     } else {
         Err(AppError::Refused(DomainError::Forbidden {

@@ -7,7 +7,6 @@
 //! every derived fact is named in the plan's notes.
 
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use time::{Date, Month, OffsetDateTime};
 
 use crate::agreement::{Agreement, AgreementKind, AgreementParty, AgreementStatus};
@@ -187,8 +186,7 @@ impl LegacyRecord {
             numbers.join(","),
             sinergi_reference::search_key(&self.subject),
         );
-        let digest = Sha256::digest(text.as_bytes());
-        digest.iter().map(|b| format!("{b:02x}")).collect()
+        crate::audit::sha256_hex(text.as_bytes())
     }
 
     /// The case and its KB/PKS for `region`'s register, at the stage the dates imply.

@@ -29,6 +29,18 @@ pub struct RegisterQuery {
     pub columns: Option<String>,
 }
 
+/// The region named, else the caller's own.
+fn region_of(named: Option<&str>, who: &sinergi_app::Caller) -> Result<String, ApiError> {
+    named
+        .map(str::to_owned)
+        .or_else(|| who.principal.region.clone())
+        .ok_or_else(|| ApiError::BadQuery {
+            detail:
+                "region (wajib bagi akun tanpa daerah / required for an account without a region)"
+                    .to_owned(),
+        })
+}
+
 /// Parses `C=subject,H=ignore` into column choices.
 ///
 /// # Errors
@@ -68,15 +80,7 @@ pub async fn import_register(
     ApiQuery(q): ApiQuery<RegisterQuery>,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let region = q
-        .region
-        .clone()
-        .or_else(|| who.principal.region.clone())
-        .ok_or_else(|| ApiError::BadQuery {
-            detail:
-                "region (wajib bagi akun tanpa daerah / required for an account without a region)"
-                    .to_owned(),
-        })?;
+    let region = region_of(q.region.as_deref(), &who)?;
     let report = state
         .app
         .import_register(
@@ -180,15 +184,7 @@ pub async fn record_legacy(
     LangHeader(lang): LangHeader,
     crate::extract::ApiJson(entry): crate::extract::ApiJson<LegacyEntry>,
 ) -> Result<Response, ApiError> {
-    let region = entry
-        .region
-        .clone()
-        .or_else(|| who.principal.region.clone())
-        .ok_or_else(|| ApiError::BadQuery {
-            detail:
-                "region (wajib bagi akun tanpa daerah / required for an account without a region)"
-                    .to_owned(),
-        })?;
+    let region = region_of(entry.region.as_deref(), &who)?;
     let report = state
         .app
         .record_legacy(&who, &region, &entry.fields(), entry.dry_run, lang)

@@ -2,6 +2,7 @@
 //! SVG network drawn on the server).
 
 use super::{Chrome, PageError, Visitor, render};
+use crate::error::ApiError;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
@@ -175,27 +176,16 @@ pub(crate) async fn page_with_errors(
             str::to_owned,
         )
         .is_ok();
-    let relation = if v.principal.region.as_deref() == Some(r.region.code.as_str()) {
-        sinergi_domain::access::Relation::Own
-    } else {
-        sinergi_domain::access::Relation::Unrelated
-    };
-    let imports_register = v.staff
-        && ["province", "regency", "city"].contains(&r.region.level.as_str())
-        && v.principal.roles.iter().any(|role| {
-            sinergi_domain::access::granted(
-                sinergi_domain::access::Perm::RegisterImport,
-                *role,
-                relation,
-            )
-        });
-    let who = v.caller();
-    let submissions = if v.staff {
+    let relation = v.principal.relation_to_side(&r.region.code, &[]);
+    let may = |perm| v.staff && v.principal.may(perm, relation, false);
+    let imports_register = ["province", "regency", "city"].contains(&r.region.level.as_str())
+        && may(sinergi_domain::access::Perm::RegisterImport);
+    let submissions = if may(sinergi_domain::access::Perm::ReportRead) {
         state
             .app
-            .report_submissions(&who, &r.region.code)
+            .report_submissions(&v.caller(), &r.region.code)
             .await
-            .unwrap_or_default()
+            .map_err(ApiError::from)?
             .into_iter()
             .map(|s| SubmissionLine {
                 kind: sinergi_domain::report_submission::ReportKind::parse(&s.kind)
@@ -220,14 +210,7 @@ pub(crate) async fn page_with_errors(
     } else {
         Vec::new()
     };
-    let records_reports = v.staff
-        && v.principal.roles.iter().any(|role| {
-            sinergi_domain::access::granted(
-                sinergi_domain::access::Perm::RegionManage,
-                *role,
-                relation,
-            )
-        });
+    let records_reports = may(sinergi_domain::access::Perm::RegionManage);
     let is_province = r.region.level == "province";
     let mut res = render(&RegionPage {
         manages_accounts,

@@ -215,6 +215,7 @@ const ENTRY_FIELDS: [Column; 13] = [
     Column::Parent,
 ];
 
+#[derive(Default)]
 struct Shown {
     /// The hand-entry form as typed, and what it became.
     entry: Pairs,
@@ -224,6 +225,32 @@ struct Shown {
     sheet: Option<String>,
     report: Option<RegisterReport>,
     errors: Vec<String>,
+}
+
+impl Shown {
+    /// The page with a refusal's messages.
+    fn errors(errors: Vec<String>) -> Self {
+        Self {
+            errors,
+            ..Self::default()
+        }
+    }
+
+    /// The page with a staged file's report.
+    fn report(
+        pairs: Pairs,
+        staged: (String, String),
+        sheet: Option<String>,
+        report: RegisterReport,
+    ) -> Self {
+        Self {
+            pairs,
+            staged: Some(staged),
+            sheet,
+            report: Some(report),
+            ..Self::default()
+        }
+    }
 }
 
 async fn page(
@@ -318,15 +345,7 @@ pub async fn show(
     Path(code): Path<String>,
 ) -> Result<Response, PageError> {
     require_staff(&v)?;
-    let shown = Shown {
-        entry: Vec::new(),
-        entry_report: None,
-        pairs: Vec::new(),
-        staged: None,
-        sheet: None,
-        report: None,
-        errors: Vec::new(),
-    };
+    let shown = Shown::default();
     page(&state, &v, &code, shown, StatusCode::OK).await
 }
 
@@ -364,15 +383,7 @@ pub async fn upload(
             Ok(Redirect::to(&format!("/wilayah/{code}/impor-register/{sha}")).into_response())
         }
         Err(e) => {
-            let shown = Shown {
-                entry: Vec::new(),
-                entry_report: None,
-                pairs: Vec::new(),
-                staged: None,
-                sheet: None,
-                report: None,
-                errors: messages(&e, v.lang),
-            };
+            let shown = Shown::errors(messages(&e, v.lang));
             page(&state, &v, &code, shown, e.status()).await
         }
     }
@@ -448,15 +459,7 @@ pub async fn preview(
 ) -> Result<Response, PageError> {
     require_staff(&v)?;
     let (file_name, report, sheet) = run(&state, &v, &code, &sha, &pairs, true).await?;
-    let shown = Shown {
-        entry: Vec::new(),
-        entry_report: None,
-        pairs,
-        staged: Some((sha, file_name)),
-        sheet,
-        report: Some(report),
-        errors: Vec::new(),
-    };
+    let shown = Shown::report(pairs, (sha, file_name), sheet, report);
     page(&state, &v, &code, shown, StatusCode::OK).await
 }
 
@@ -468,81 +471,68 @@ pub async fn import(
     Form(pairs): Form<Pairs>,
 ) -> Result<Response, PageError> {
     require_staff(&v)?;
-    let (_, columns) = choices(&pairs);
-    let sheet = choices(&pairs).0;
+    let (sheet, columns) = choices(&pairs);
     let q = query_of(sheet.as_deref(), &columns);
-    match state.app.staged_register(&v.caller(), &code, &sha).await {
-        Ok((file_name, bytes)) if bytes.len() > BACKGROUND_BYTES => {
-            let id = Uuid::now_v7();
-            let run = Arc::new(Run::default());
-            state.imports.insert(id, run.clone());
-            let (state2, who, code2, lang) = (state.clone(), v.caller(), code.clone(), v.lang);
-            tokio::spawn(async move {
-                let r = run_on(
-                    &state2,
-                    &who,
-                    &code2,
-                    (&file_name, &bytes),
-                    &pairs,
-                    false,
-                    Some((run.progress.clone(), id)),
-                    lang,
-                )
-                .await;
-                let outcome = match r {
-                    Ok((report, _)) if report.problems.is_empty() => Ok(report.imported),
-                    Ok((report, _)) => Err(report.problems),
-                    Err(e) => Err(messages(&e, lang)),
-                };
-                run.finish(outcome);
-            });
-            let sep = if q.is_empty() { "" } else { "?" };
-            return Ok(Redirect::to(&format!(
-                "/wilayah/{code}/impor-register/{sha}/proses/{id}{sep}{q}"
-            ))
-            .into_response());
-        }
-        Ok(_) => {}
+    let (file_name, bytes) = match state.app.staged_register(&v.caller(), &code, &sha).await {
+        Ok(staged) => staged,
         Err(e) => {
             let e = ApiError::from(e);
-            let shown = Shown {
-                entry: Vec::new(),
-                entry_report: None,
-                pairs: Vec::new(),
-                staged: None,
-                sheet: None,
-                report: None,
-                errors: messages(&e, v.lang),
-            };
+            let shown = Shown::errors(messages(&e, v.lang));
             return page(&state, &v, &code, shown, e.status()).await;
         }
+    };
+    if bytes.len() > BACKGROUND_BYTES {
+        let id = Uuid::now_v7();
+        let run = Arc::new(Run::default());
+        state.imports.insert(id, run.clone());
+        let (state2, who, code2, lang) = (state.clone(), v.caller(), code.clone(), v.lang);
+        tokio::spawn(async move {
+            let r = run_on(
+                &state2,
+                &who,
+                &code2,
+                (&file_name, &bytes),
+                &pairs,
+                false,
+                Some((run.progress.clone(), id)),
+                lang,
+            )
+            .await;
+            let outcome = match r {
+                Ok((report, _)) if report.problems.is_empty() => Ok(report.imported),
+                Ok((report, _)) => Err(report.problems),
+                Err(e) => Err(messages(&e, lang)),
+            };
+            run.finish(outcome);
+        });
+        let sep = if q.is_empty() { "" } else { "?" };
+        return Ok(Redirect::to(&format!(
+            "/wilayah/{code}/impor-register/{sha}/proses/{id}{sep}{q}"
+        ))
+        .into_response());
     }
-    match run(&state, &v, &code, &sha, &pairs, false).await {
-        Ok((_, report, _)) if report.problems.is_empty() => {
+    let who = v.caller();
+    match run_on(
+        &state,
+        &who,
+        &code,
+        (&file_name, &bytes),
+        &pairs,
+        false,
+        None,
+        v.lang,
+    )
+    .await
+    {
+        Ok((report, _)) if report.problems.is_empty() => {
             Ok(Redirect::to(&done_url(&code, &sha, &q, report.imported)).into_response())
         }
-        Ok((file_name, report, sheet)) => {
-            let shown = Shown {
-                entry: Vec::new(),
-                entry_report: None,
-                pairs,
-                staged: Some((sha, file_name)),
-                sheet,
-                report: Some(report),
-                errors: Vec::new(),
-            };
+        Ok((report, sheet)) => {
+            let shown = Shown::report(pairs, (sha, file_name), sheet, report);
             page(&state, &v, &code, shown, StatusCode::UNPROCESSABLE_ENTITY).await
         }
         Err(e) => {
-            let shown = Shown {
-                entry: Vec::new(),
-                entry_report: None,
-                pairs: Vec::new(),
-                staged: None,
-                sheet: None,
-                report: None,
-                errors: messages(&e, v.lang),
-            };
+            let shown = Shown::errors(messages(&e, v.lang));
             page(&state, &v, &code, shown, e.status()).await
         }
     }
@@ -653,13 +643,8 @@ pub async fn progress(
         Some((_, Some(Err(errors)))) => {
             state.imports.remove(id);
             let shown = Shown {
-                entry: Vec::new(),
-                entry_report: None,
                 pairs,
-                staged: None,
-                sheet: None,
-                report: None,
-                errors,
+                ..Shown::errors(errors)
             };
             return page(&state, &v, &code, shown, StatusCode::UNPROCESSABLE_ENTITY).await;
         }
@@ -713,11 +698,7 @@ pub async fn record_legacy(
     let shown = |report: Option<RegisterReport>, errors: Vec<String>| Shown {
         entry: entry.clone(),
         entry_report: report,
-        pairs: Vec::new(),
-        staged: None,
-        sheet: None,
-        report: None,
-        errors,
+        ..Shown::errors(errors)
     };
     match state
         .app
