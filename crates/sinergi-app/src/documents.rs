@@ -385,10 +385,7 @@ impl App {
             .into());
         }
         let doc = self.doc_ref(t).await?;
-        let rules = self
-            .store
-            .rules_in_force(sinergi_domain::clock::today(self.now()))
-            .await?;
+        let rules = self.store.rules_of_case(&case).await?;
         let agreements = self.store.list_agreements(case.id).await?;
         let agreement = doc
             .agreement

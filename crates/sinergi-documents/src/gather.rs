@@ -273,6 +273,7 @@ mod tests {
             objectives: Vec::new(),
             sources: Vec::new(),
             termination: None,
+            rule_set: None,
             created_at: AT,
             updated_at: AT,
         }

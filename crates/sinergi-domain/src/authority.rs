@@ -532,6 +532,7 @@ mod tests {
             objectives: vec![],
             sources: vec![],
             termination: None,
+            rule_set: None,
             created_at: t,
             updated_at: t,
         }

@@ -569,6 +569,10 @@ pub struct Case {
     pub objectives: Vec<String>,
     pub sources: Vec<String>,
     pub termination: Option<Termination>,
+    /// The rule set the case was opened under; it keeps it when a newer one takes effect
+    /// (absent on a case recorded before cases kept theirs: the set in force on its first day).
+    #[serde(default)]
+    pub rule_set: Option<crate::rules::RuleSetRef>,
     #[serde(with = "time::serde::rfc3339")]
     #[schema(value_type = String, format = DateTime)]
     pub created_at: OffsetDateTime,
@@ -884,6 +888,7 @@ impl NewCaseInput {
             objectives,
             sources,
             termination: None,
+            rule_set: None,
             created_at: now,
             updated_at: now,
         })

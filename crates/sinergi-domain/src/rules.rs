@@ -234,7 +234,182 @@ impl Default for RuleSet {
     }
 }
 
+/// Which rule set, and which version of it, a case was opened under.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct RuleSetRef {
+    pub id: String,
+    pub version: u32,
+}
+
+impl std::fmt::Display for RuleSetRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} v{}", self.id, self.version)
+    }
+}
+
+/// Every parameter of a rule set; each needs its legal reference.
+pub const PARAMETERS: [&str; 12] = [
+    "pks_max_term_years",
+    "kb_requires_party_numbers",
+    "foreign_always_needs_dprd",
+    "dprd_gate",
+    "reminder_lead_days",
+    "offer_reply_days",
+    "dprd_response_days",
+    "plh_may_sign_offer",
+    "plh_may_sign_kb",
+    "reply_requires_letter",
+    "reply_requires_tkksd_review",
+    "provincial_urusan",
+];
+
 impl RuleSet {
+    /// This set's identity, as a case records it.
+    #[must_use]
+    pub fn reference(&self) -> RuleSetRef {
+        RuleSetRef {
+            id: self.id.clone(),
+            version: self.version,
+        }
+    }
+
+    /// The rules a case follows: the set it was opened under; for a case recorded before
+    /// cases kept their set, the one in force on the day it was opened.
+    #[must_use]
+    pub fn of_case<'a>(sets: &'a [RuleSet], case: &crate::case::Case) -> Option<&'a RuleSet> {
+        match &case.rule_set {
+            Some(r) => sets.iter().find(|s| s.id == r.id && s.version == r.version),
+            None => Self::in_force(sets, case.created_at.date()),
+        }
+    }
+
+    /// Checks a rule set a deployment adds: an id of lower-case words, a version above every
+    /// stored version of that id, a first day not in the past (cases already opened keep
+    /// their set, and what was in force yesterday stays what it was), values in range, and a
+    /// legal reference for every parameter.
+    ///
+    /// # Errors
+    /// `DomainError::Validation` naming each problem.
+    pub fn validate_new(
+        &self,
+        existing: &[RuleSet],
+        today: Date,
+    ) -> Result<(), crate::DomainError> {
+        use crate::FieldError;
+        let mut errors = Vec::new();
+        let id_ok = !self.id.is_empty()
+            && self.id.len() <= 80
+            && self
+                .id
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+        if !id_ok {
+            errors.push(FieldError::new(
+                "id",
+                "invalid",
+                "Pengenal aturan terdiri dari huruf kecil, angka dan tanda hubung (mis. ksdd-pergub-kalteng-2027), paling panjang 80.",
+                "The rule set id is lower-case letters, digits and hyphens (e.g. ksdd-pergub-kalteng-2027), at most 80.",
+            ));
+        }
+        if self.title.trim().is_empty() {
+            errors.push(FieldError::required("title"));
+        }
+        if let Some(latest) = existing
+            .iter()
+            .filter(|s| s.id == self.id)
+            .map(|s| s.version)
+            .max()
+            && self.version <= latest
+        {
+            errors.push(FieldError::new(
+                "version",
+                "not_newer",
+                format!(
+                    "Aturan {} versi {latest} sudah ada; versi baru harus lebih besar dari {latest}. Versi yang tersimpan tidak diubah karena kasus yang dibuka di bawahnya tetap memakainya.",
+                    self.id
+                ),
+                format!(
+                    "Rule set {} version {latest} exists; a new version must be above {latest}. Stored versions are never changed: the cases opened under them keep them.",
+                    self.id
+                ),
+            ));
+        }
+        if self.version == 0 {
+            errors.push(FieldError::new(
+                "version",
+                "invalid",
+                "Versi dimulai dari 1.",
+                "Versions start at 1.",
+            ));
+        }
+        if self.effective_from < today {
+            errors.push(FieldError::new(
+                "effective_from",
+                "in_the_past",
+                format!(
+                    "Tanggal berlaku {} sudah lewat; aturan baru berlaku paling cepat hari ini ({today}).",
+                    self.effective_from
+                ),
+                format!(
+                    "The first day {} has passed; new rules apply from today ({today}) at the earliest.",
+                    self.effective_from
+                ),
+            ));
+        }
+        if !(1..=30).contains(&self.pks_max_term_years) {
+            errors.push(FieldError::new(
+                "pks_max_term_years",
+                "out_of_range",
+                "Jangka waktu PKS paling lama antara 1 dan 30 tahun.",
+                "The maximum PKS term is between 1 and 30 years.",
+            ));
+        }
+        if self.reminder_lead_days.iter().any(|d| *d > 366) {
+            errors.push(FieldError::new(
+                "reminder_lead_days",
+                "out_of_range",
+                "Pengingat paling awal 366 hari sebelum berakhir.",
+                "Reminders go out at most 366 days before the end.",
+            ));
+        }
+        for (name, days) in [
+            ("offer_reply_days", self.offer_reply_days),
+            ("dprd_response_days", self.dprd_response_days),
+        ] {
+            if days.is_some_and(|d| d == 0 || d > 366) {
+                errors.push(FieldError::new(
+                    name,
+                    "out_of_range",
+                    "Tenggat antara 1 dan 366 hari, atau kosong bila tidak ada tenggat.",
+                    "A deadline is between 1 and 366 days, or empty when there is none.",
+                ));
+            }
+        }
+        for name in PARAMETERS {
+            let cited = self
+                .references
+                .get(name)
+                .is_some_and(|r| !r.citation.trim().is_empty());
+            if !cited {
+                errors.push(FieldError::new(
+                    format!("references.{name}"),
+                    "required",
+                    format!(
+                        "Parameter {name} belum punya dasar hukum: tuliskan peraturan atau SOP-nya dan tingkat kepastiannya (V, P atau U)."
+                    ),
+                    format!(
+                        "The parameter {name} has no legal reference: write its regulation or SOP and its confidence (V, P or U)."
+                    ),
+                ));
+            }
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(crate::DomainError::Validation(errors))
+        }
+    }
+
     /// The rule set in force on `day`: the latest whose `effective_from` is not after it.
     #[must_use]
     pub fn in_force(sets: &[RuleSet], day: Date) -> Option<&RuleSet> {
@@ -251,14 +426,67 @@ mod tests {
     #[test]
     fn every_parameter_has_a_reference() {
         let r = RuleSet::default();
-        for key in [
-            "pks_max_term_years",
-            "kb_requires_party_numbers",
-            "reminder_lead_days",
-            "dprd_gate",
-        ] {
+        for key in PARAMETERS {
             assert!(r.references.contains_key(key), "{key}");
         }
+        // The serialised set names every parameter the list names, and no other.
+        let body = serde_json::to_value(&r).unwrap();
+        for key in PARAMETERS {
+            assert!(body.get(key).is_some(), "{key}");
+        }
+        let fields = body.as_object().unwrap().len();
+        assert_eq!(
+            fields,
+            PARAMETERS.len() + 5,
+            "id, version, title, effective_from, references"
+        );
+    }
+
+    #[test]
+    fn a_new_version_is_checked() {
+        let today = date!(2027 - 01 - 10);
+        let stored = vec![RuleSet::default()];
+        let next = RuleSet {
+            version: 2,
+            effective_from: date!(2027 - 02 - 01),
+            pks_max_term_years: 3,
+            ..RuleSet::default()
+        };
+        next.validate_new(&stored, today).unwrap();
+        let mut bad = RuleSet {
+            version: 1,
+            effective_from: date!(2027 - 01 - 01),
+            pks_max_term_years: 0,
+            ..RuleSet::default()
+        };
+        bad.references.remove("plh_may_sign_kb");
+        let crate::DomainError::Validation(errs) = bad.validate_new(&stored, today).unwrap_err()
+        else {
+            panic!("validation")
+        };
+        let fields: Vec<&str> = errs.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(
+            fields,
+            [
+                "version",
+                "effective_from",
+                "pks_max_term_years",
+                "references.plh_may_sign_kb"
+            ]
+        );
+        // Another id starts its own versions.
+        let other = RuleSet {
+            id: "ksdd-pergub-kalteng-2027".to_owned(),
+            version: 1,
+            effective_from: today,
+            ..RuleSet::default()
+        };
+        other.validate_new(&stored, today).unwrap();
+        let shouting = RuleSet {
+            id: "Pergub Kalteng".to_owned(),
+            ..other
+        };
+        assert!(shouting.validate_new(&stored, today).is_err());
     }
 
     #[test]

@@ -144,7 +144,7 @@ impl Store {
             .collect();
         let officials = self.officials_of_regions(&regions).await?;
         let today = crate::cases::today(now);
-        let rules = self.rules_in_force(today).await?;
+        let rules = self.rules_of_case(&case).await?;
         let text = if matches!(req.action, AgreementAction::Sign) {
             let kind = match current.kind {
                 AgreementKind::Addendum => sinergi_documents::DocumentKind::Addendum,
@@ -220,7 +220,7 @@ impl Store {
     ) -> Result<(Agreement, Vec<FieldError>), StoreError> {
         let case = self.get_case(case_id).await?;
         let existing = self.list_agreements(case_id).await?;
-        let rules = self.rules_in_force(crate::cases::today(now)).await?;
+        let rules = self.rules_of_case(&case).await?;
         let created = input.validate(AgreementId::new_v7(now), &case, &existing, &rules, now)?;
         let a = created.agreement;
         let mut h = HistoryEntry::new(case_id, actor, "create_agreement", now);
@@ -279,7 +279,7 @@ impl Store {
         let current = self.get_agreement(case_id, id).await?;
         let ids = patch.parties.iter().filter_map(|p| p.signatory).collect();
         let officials = self.officials_by_id(ids).await?;
-        let rules = self.rules_in_force(crate::cases::today(now)).await?;
+        let rules = self.rules_of_case(&self.get_case(case_id).await?).await?;
         let next = patch.apply(
             &current,
             |o| officials.get(&o).cloned(),

@@ -140,8 +140,8 @@ macro_rules! insert_case {
         let c: &Case = $case;
         sqlx::query(
             "INSERT INTO cases (id, kind, direction, title, title_key, object, background, stage, version, published, fictional, \
-             predecessor_id, objectives, sources, termination, year, created_at, updated_at, offered) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)",
+             predecessor_id, objectives, sources, termination, year, created_at, updated_at, offered, rule_set_id, rule_set_version) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)",
         )
         .bind(c.id.0)
         .bind(c.kind.as_str())
@@ -162,6 +162,8 @@ macro_rules! insert_case {
         .bind(c.created_at)
         .bind(c.updated_at)
         .bind(c.offered)
+        .bind(c.rule_set.as_ref().map(|r| r.id.as_str()))
+        .bind(c.rule_set.as_ref().map(|r| i32::try_from(r.version).unwrap_or(i32::MAX)))
         .execute(&mut *$tx)
         .await?;
         write_case_children!($tx, c)?;
@@ -290,7 +292,8 @@ impl Store {
             .filter_map(|p| p.region.clone())
             .collect();
         let dir = self.region_directory(&codes).await?;
-        let case = input.validate(id, &dir, now)?;
+        let mut case = input.validate(id, &dir, now)?;
+        case.rule_set = Some(self.rules_in_force(today(now)).await?.reference());
         if let Some(pred) = case.predecessor {
             self.get_case(pred).await?;
         }
@@ -316,7 +319,7 @@ impl Store {
         let (row, parties, fields, urusan) = on_pool!(&self.db, p => {
             let row: Option<CaseRow> = sqlx::query_as(
                 "SELECT id, kind, direction, title, object, background, stage, version, published, fictional, offered, predecessor_id, \
-                 objectives, sources, termination, created_at, updated_at FROM cases WHERE id = $1",
+                 objectives, sources, termination, rule_set_id, rule_set_version, created_at, updated_at FROM cases WHERE id = $1",
             ).bind(id.0).fetch_optional(p).await?;
             let Some(row) = row else { return Err(DomainError::not_found("case", id).into()) };
             let parties: Vec<PartyRow> = sqlx::query_as(
@@ -664,7 +667,7 @@ impl Store {
             .map(|o| (o.id, o))
             .collect();
         let members = self.tkksd_members_of(&regions).await?;
-        let rules = self.rules_in_force(today(now)).await?;
+        let rules = self.rules_of_case(&case).await?;
         let kb_text = if matches!(case.stage, Stage::KbFinal) {
             self.final_text(crate::DocRef::of_case(
                 case.id,

@@ -191,9 +191,12 @@ impl Store {
             sqlx::query_as("SELECT id, stage FROM cases WHERE stage IN ('PENAWARAN_DIKIRIM', 'MENUNGGU_JAWABAN', 'MENUNGGU_DPRD') ORDER BY id")
                 .fetch_all(p).await?
         });
-        let rules = self.rules_in_force(day).await?;
+        let sets = self.rule_sets().await?;
         for (id, stage) in waiting {
             let case = self.get_case(CaseId(id)).await?;
+            let rules = sinergi_domain::rules::RuleSet::of_case(&sets, &case)
+                .cloned()
+                .unwrap_or_default();
             let history = self.case_history(case.id).await?;
             let opened = |action: &str| {
                 history

@@ -44,6 +44,8 @@ pub(crate) struct CaseRow {
     pub objectives: Json<Vec<String>>,
     pub sources: Json<Vec<String>>,
     pub termination: Option<Json<Termination>>,
+    pub rule_set_id: Option<String>,
+    pub rule_set_version: Option<i32>,
     pub created_at: OffsetDateTime,
     pub updated_at: OffsetDateTime,
 }
@@ -136,6 +138,12 @@ impl CaseRow {
             objectives: self.objectives.0,
             sources: self.sources.0,
             termination: self.termination.map(|t| t.0),
+            rule_set: self.rule_set_id.zip(self.rule_set_version).map(|(id, v)| {
+                sinergi_domain::rules::RuleSetRef {
+                    id,
+                    version: u32::try_from(v).unwrap_or_default(),
+                }
+            }),
             created_at: self.created_at,
             updated_at: self.updated_at,
         })

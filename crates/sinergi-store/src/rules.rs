@@ -1,6 +1,8 @@
 //! The versioned rule sets, stored so that a deployment can add its own.
 
+use crate::audit::{Change, append_audit};
 use crate::{Store, StoreError, on_pool};
+use sinergi_domain::access::Actor;
 use sinergi_domain::rules::RuleSet;
 use sqlx::types::Json;
 use time::{Date, OffsetDateTime};
@@ -33,6 +35,36 @@ impl Store {
         Ok(())
     }
 
+    /// A deployment's new rule set (or new version of one), checked against the stored ones
+    /// and today's date, and audited. Stored versions are never changed.
+    ///
+    /// # Errors
+    /// The domain's refusals ([`RuleSet::validate_new`]); database errors.
+    pub async fn publish_rule_set(
+        &self,
+        r: &RuleSet,
+        actor: &Actor,
+        now: OffsetDateTime,
+    ) -> Result<RuleSet, StoreError> {
+        let existing = self.rule_sets().await?;
+        r.validate_new(&existing, crate::cases::today(now))?;
+        let change = Change::new(
+            "rule_set.add",
+            "rule_set",
+            format!("{}/{}", r.id, r.version),
+        )
+        .after(r);
+        on_pool!(&self.db, p => {
+            let mut tx = p.begin().await?;
+            sqlx::query("INSERT INTO rule_sets (id, version, effective_from, body, created_at) VALUES ($1, $2, $3, $4, $5)")
+                .bind(&r.id).bind(i32::try_from(r.version).unwrap_or(i32::MAX)).bind(r.effective_from).bind(Json(r)).bind(now)
+                .execute(&mut *tx).await?;
+            append_audit!(tx, actor, now, &change)?;
+            tx.commit().await?;
+        });
+        Ok(r.clone())
+    }
+
     /// Every stored rule set.
     ///
     /// # Errors
@@ -42,6 +74,19 @@ impl Store {
             sqlx::query_as("SELECT body FROM rule_sets ORDER BY effective_from, version").fetch_all(p).await?
         });
         Ok(rows.into_iter().map(|r| r.0.0).collect())
+    }
+
+    /// The rules a case follows: the set it was opened under (the built-in one when that set
+    /// is not stored).
+    ///
+    /// # Errors
+    /// Database errors.
+    pub async fn rules_of_case(
+        &self,
+        case: &sinergi_domain::case::Case,
+    ) -> Result<RuleSet, StoreError> {
+        let sets = self.rule_sets().await?;
+        Ok(RuleSet::of_case(&sets, case).cloned().unwrap_or_default())
     }
 
     /// The rule set in force on a day; the built-in one when none is stored for that day.

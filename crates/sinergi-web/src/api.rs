@@ -78,7 +78,7 @@ pub fn routes_with_upload_limit(max_upload: u64) -> OpenApiRouter<AppState> {
         .routes(routes!(reference::list_urusan))
         .routes(routes!(reference::list_fields))
         .routes(routes!(reference::list_pdrb_categories))
-        .routes(routes!(reference::list_rule_sets))
+        .routes(routes!(reference::list_rule_sets, reference::add_rule_set))
         .routes(routes!(cases::list_cases, cases::create_case))
         .routes(routes!(register_imports::record_legacy))
         .routes(routes!(disputes::list_disputes, disputes::raise_dispute))

@@ -82,6 +82,7 @@ pub const ROUTES: &[RoutePolicy] = &[
         Nothing,
     ),
     r("GET", "/api/v1/rule-sets", PublicRead, Nothing),
+    r("POST", "/api/v1/rule-sets", ReferenceManage, Nothing),
     // API: cases.
     r("GET", "/api/v1/cases", PublicRead, Nothing),
     r("POST", "/api/v1/cases", CaseCreate, NewCase),

@@ -8,6 +8,7 @@ mod cases;
 pub mod document;
 mod observations;
 mod report;
+mod rules;
 pub(crate) mod serve;
 mod worker;
 
@@ -142,6 +143,11 @@ pub enum Command {
     Borders {
         #[command(subcommand)]
         command: borders::BordersCommand,
+    },
+    /// The versioned rule sets (list, show one as JSON, add a new version with its first day).
+    Rules {
+        #[command(subcommand)]
+        command: rules::RulesCommand,
     },
     /// Cases: bring a region's existing register of agreements in.
     Cases {
@@ -503,6 +509,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Borders { command } => {
             let store = open_store(command.db(), &settings, &clock).await?;
             let code = borders::run(&store, command, clock.now()).await;
+            store.close().await;
+            return code;
+        }
+        Command::Rules { command } => {
+            let store = open_store(command.db(), &settings, &clock).await?;
+            let code = rules::run(&store, command, clock.now()).await;
             store.close().await;
             return code;
         }

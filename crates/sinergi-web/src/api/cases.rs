@@ -88,7 +88,7 @@ pub async fn list_cases(
 }
 
 async fn view(state: &AppState, case: Case, staff: bool, lang: Lang) -> Result<CaseView, ApiError> {
-    let rules = state.store.rules_in_force(state.clock.now().date()).await?;
+    let rules = state.store.rules_of_case(&case).await?;
     Ok(CaseView::new(case, staff, &rules, lang))
 }
 

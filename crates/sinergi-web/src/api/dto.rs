@@ -118,6 +118,8 @@ pub struct CaseView {
     pub objectives: Vec<String>,
     pub sources: Vec<String>,
     pub termination: Option<Termination>,
+    /// The rule set the case follows (the one it was opened under).
+    pub rule_set: sinergi_domain::rules::RuleSetRef,
     /// Transitions whose stage precondition holds now.
     pub available_actions: Vec<String>,
     #[serde(with = "time::serde::rfc3339")]
@@ -214,6 +216,7 @@ impl CaseView {
             objectives: c.objectives,
             sources: c.sources,
             termination: c.termination,
+            rule_set: rules.reference(),
             created_at: c.created_at,
             updated_at: c.updated_at,
         }

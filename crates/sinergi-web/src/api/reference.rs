@@ -104,3 +104,22 @@ pub async fn list_rule_sets(
     let page = paging.resolve()?;
     Ok(Json(Items::paged(page, state.store.rule_sets().await?)))
 }
+
+/// Adds a rule set, or a new version of one, with its first day (operator only). A case
+/// keeps the set it was opened under; the new set applies to cases opened from that day.
+#[utoipa::path(post, path = "/api/v1/rule-sets", tag = "reference", request_body = RuleSet,
+    responses((status = 201, body = RuleSet), (status = 400, body = crate::error::ErrorEnvelope),
+        (status = 401, body = crate::error::ErrorEnvelope), (status = 403, body = crate::error::ErrorEnvelope),
+        (status = 422, body = crate::error::ErrorEnvelope)),
+    security(("bearer" = [])))]
+pub async fn add_rule_set(
+    State(state): State<AppState>,
+    crate::extract::Writer(actor): crate::extract::Writer,
+    crate::extract::ApiJson(body): crate::extract::ApiJson<RuleSet>,
+) -> Result<(axum::http::StatusCode, Json<RuleSet>), ApiError> {
+    let stored = state
+        .store
+        .publish_rule_set(&body, &actor, state.clock.now())
+        .await?;
+    Ok((axum::http::StatusCode::CREATED, Json(stored)))
+}

@@ -37,6 +37,7 @@ mod regions;
 mod register_import;
 mod report_outputs;
 mod report_submissions;
+mod rule_sets;
 mod two_sides;
 mod ui_flow;
 mod workflow;

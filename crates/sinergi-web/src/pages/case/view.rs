@@ -200,6 +200,8 @@ pub(crate) struct CasePage {
     letters: Vec<LetterRow>,
     /// Fields outside the parties' competence (a warning, not a refusal).
     competence: Vec<String>,
+    /// The rule set the case follows: title, id and version, first day.
+    rule_set: (String, String, String),
     /// How it ended: (reason, effective date, what is still owed).
     termination: Option<(String, String, String)>,
     disputes: Vec<DisputeCard>,
@@ -460,6 +462,11 @@ pub(crate) async fn page_with(
             .into_iter()
             .map(|(id, en)| lang.pick(&id, &en).to_owned())
             .collect(),
+        rule_set: (
+            r.rules.title.clone(),
+            r.rules.reference().to_string(),
+            sinergi_domain::locale::date_short(r.rules.effective_from, lang),
+        ),
         objectives: case.objectives.clone(),
         meetings: meeting_cards(&r, lang),
         letters: letter_rows(&r.letters, &vp, v.can(Perm::CaseEdit), v),
@@ -579,7 +586,7 @@ impl Records {
             disputes: state.store.list_disputes(id).await?,
             agreements: state.store.list_agreements(id).await?,
             history: state.store.case_history(id).await?,
-            rules: state.store.rules_in_force(state.clock.now().date()).await?,
+            rules: state.store.rules_of_case(&case).await?,
             case,
             regions,
             officials,
