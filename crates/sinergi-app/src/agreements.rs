@@ -102,6 +102,53 @@ impl App {
             .await?)
     }
 
+    /// Records a surat kuasa for a PKS: the act of the grantor's own party (its kepala daerah
+    /// grants it to one of its officials).
+    ///
+    /// # Errors
+    /// The caller is not of that party; the domain's refusals.
+    pub async fn record_power_of_attorney(
+        &self,
+        who: &Caller,
+        id: CaseId,
+        agreement: AgreementId,
+        input: &sinergi_domain::power_of_attorney::NewPowerOfAttorney,
+    ) -> Result<sinergi_domain::power_of_attorney::PowerOfAttorney, AppError> {
+        let (case, unit) = self.case_for(id, who).await?;
+        let grantor = self
+            .store
+            .find_official(input.grantor)
+            .await?
+            .ok_or_else(|| sinergi_domain::DomainError::not_found("official", input.grantor))?;
+        let ordinal = case
+            .party_of(&grantor.region)
+            .map(|p| p.ordinal)
+            .ok_or_else(|| {
+                sinergi_domain::DomainError::guard(
+                    "power_of_attorney.other_region",
+                    format!(
+                        "{} bukan pejabat daerah pihak kerja sama ini.",
+                        grantor.name
+                    ),
+                    format!(
+                        "{} is not an official of a party to this cooperation.",
+                        grantor.name
+                    ),
+                )
+            })?;
+        authority::authorize(
+            &who.principal,
+            &case,
+            &authority::of_agreement_party(ordinal),
+            unit,
+            None,
+        )?;
+        Ok(self
+            .store
+            .record_power_of_attorney(id, agreement, input, &who.actor(), self.now())
+            .await?)
+    }
+
     /// Takes a step of a PKS or an addendum. Signing needs every party's evidence on the
     /// final text of that document (electronic signature by the signatory's own account, or
     /// a validated wet-ink scan).

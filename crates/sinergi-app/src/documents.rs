@@ -406,9 +406,31 @@ impl App {
                 instrument(k.agreement_kind().unwrap_or(AgreementKind::Kb), parent)
             }
         };
-        let power = agreement
-            .and_then(|a| a.parties.iter().find(|p| p.ordinal == party.ordinal))
-            .is_some_and(|p| p.signatory == Some(o.id) && p.power_of_attorney.is_some());
+        // A surat kuasa counts only when one recorded for this document covers this official.
+        let powers = match agreement {
+            Some(a) => self.store.powers_of_attorney(a.id).await?,
+            None => Vec::new(),
+        };
+        let today = sinergi_domain::clock::today(self.now());
+        let power = agreement.is_some_and(|a| {
+            a.parties
+                .iter()
+                .find(|p| p.ordinal == party.ordinal)
+                .is_some_and(|p| {
+                    p.signatory == Some(o.id)
+                        && p.power_of_attorney.as_deref().is_some_and(|k| {
+                            sinergi_domain::power_of_attorney::find(
+                                &powers,
+                                a.id,
+                                &o.region,
+                                k,
+                                Some(o.id),
+                                today,
+                            )
+                            .is_ok()
+                        })
+                })
+        });
         may_sign(what, &o, power, &rules)?;
         let record = self
             .store

@@ -17,9 +17,12 @@ mod disputes;
 mod documents;
 mod error;
 mod inbox;
+mod kak;
 mod letters;
 mod monitoring;
 mod notices;
+mod numbering;
+mod opd;
 mod register_import;
 mod reports;
 mod settings;
@@ -28,6 +31,7 @@ pub use disputes::DisputeStep;
 pub use documents::{DocTarget, Signed, document_kind};
 pub use error::AppError;
 pub use inbox::{Awaited, AwaitingCase};
+pub use numbering::numbered_kind;
 pub use register_import::{
     ColumnView, ImportProgress, RegisterReport, RegisterRequest, ReportCounts, ReportRow, RowStatus,
 };

@@ -840,15 +840,16 @@ pub fn instrument(kind: AgreementKind, parent_kind: Option<AgreementKind>) -> In
 ///
 /// # Errors
 /// A guard error naming the first missing piece.
-pub fn check_signable(
-    a: &Agreement,
-    case: &Case,
-    parent_kind: Option<AgreementKind>,
-    officials: impl Fn(OfficialId) -> Option<Official>,
-    rules: &RuleSet,
-    today: Date,
-    evidence: Evidence<'_>,
-) -> Result<(), DomainError> {
+pub fn check_signable(a: &Agreement, ctx: &StepContext<'_>) -> Result<(), DomainError> {
+    let (case, parent_kind, officials, rules, today, evidence, powers) = (
+        ctx.case,
+        ctx.parent_kind,
+        ctx.officials,
+        ctx.rules,
+        ctx.today,
+        ctx.evidence,
+        ctx.powers,
+    );
     if instrument(a.kind, parent_kind) == Instrument::Kb {
         return check_kb_signable(a, case, officials, rules, today, evidence);
     }
@@ -890,7 +891,18 @@ pub fn check_signable(
                 format!("{} is not an official of {role}'s region.", o.name),
             ));
         }
-        may_sign(Instrument::Pks, &o, p.power_of_attorney.is_some(), rules)?;
+        // Someone other than the kepala daerah signs under a recorded surat kuasa that covers
+        // this document, this official and the signing day.
+        let head = o.office == crate::official::OfficeKind::KepalaDaerah
+            && o.acting != crate::official::ActingStatus::Plh;
+        let covered = match &p.power_of_attorney {
+            Some(k) if !head => {
+                crate::power_of_attorney::find(powers, a.id, region, k, Some(o.id), signed_on)?;
+                true
+            }
+            _ => false,
+        };
+        may_sign(Instrument::Pks, &o, covered, rules)?;
         if rules.kb_requires_party_numbers && p.number.is_none() && !p.number_unpublished {
             return Err(DomainError::guard(
                 "agreement.number_missing",
@@ -913,6 +925,8 @@ pub struct StepContext<'a> {
     pub today: Date,
     /// The final text and each party's signature evidence.
     pub evidence: Evidence<'a>,
+    /// The surat kuasa recorded for this document.
+    pub powers: &'a [crate::power_of_attorney::PowerOfAttorney],
 }
 
 /// Plans a step of a PKS or an addendum; returns the changed agreement.
@@ -927,7 +941,7 @@ pub fn plan_agreement_step(
     now: OffsetDateTime,
 ) -> Result<Agreement, DomainError> {
     use AgreementStatus as S;
-    let (parent_kind, rules, today) = (ctx.parent_kind, ctx.rules, ctx.today);
+    let today = ctx.today;
     if req.expected_version != a.version {
         return Err(DomainError::VersionConflict {
             expected: req.expected_version,
@@ -989,15 +1003,7 @@ pub fn plan_agreement_step(
         if let Evidence::Required(Some(text)) = ctx.evidence {
             apply_evidence(&mut next, text, ctx.officials)?;
         }
-        check_signable(
-            &next,
-            ctx.case,
-            parent_kind,
-            ctx.officials,
-            rules,
-            today,
-            ctx.evidence,
-        )?;
+        check_signable(&next, ctx)?;
     }
     next.status = to;
     if let AgreementAction::Revoke { reason } = &req.action {

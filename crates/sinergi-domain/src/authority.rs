@@ -185,6 +185,17 @@ pub fn of_party_record(ordinal: u16) -> Act {
     )
 }
 
+/// One party's Kerangka Acuan Kerja.
+#[must_use]
+pub fn of_kak(ordinal: u16) -> Act {
+    act(
+        Perm::CaseEdit,
+        Owner::Party(ordinal),
+        "Kerangka Acuan Kerja (KAK)",
+        "The terms of reference (KAK)",
+    )
+}
+
 /// One party's number, signatory and surat kuasa on an agreement document.
 #[must_use]
 pub fn of_agreement_party(ordinal: u16) -> Act {

@@ -116,3 +116,7 @@ mod tests {
         assert_eq!(ids, sorted);
     }
 }
+id_type!(
+    /// A surat kuasa: the kepala daerah's authorisation of an official to sign one PKS.
+    PowerOfAttorneyId
+);

@@ -271,6 +271,8 @@ pub struct Context<'a> {
     pub kb_text: Option<&'a FinalText>,
     /// The history label of the acting user, for recorded consents.
     pub actor: &'a str,
+    /// The parties (ordinals) that have written their KAK.
+    pub kak_parties: &'a [u16],
 }
 
 /// A requested transition with the caller's version and note.
@@ -533,6 +535,11 @@ pub fn plan(
                     "case.offer_attachments_missing",
                     "Surat penawaran harus dilampiri KAK dan rancangan Kesepakatan Bersama.",
                     "The offer letter must carry the KAK and the draft Kesepakatan Bersama.",
+                ));
+            }
+            if !ctx.kak_parties.contains(&1) {
+                return Err(crate::kak::missing_for_offer(
+                    case.parties.first().map_or("", |p| p.name.as_str()),
                 ));
             }
             details = serde_json::json!({ "letter": letter });

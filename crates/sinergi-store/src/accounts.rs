@@ -359,6 +359,13 @@ impl Store {
         let mut roles = input.roles.clone();
         roles.sort();
         roles.dedup();
+        let unit = match (&input.region, input.unit.as_deref()) {
+            (Some(region), typed) => self.canonical_opt_unit(region, "unit", typed).await?,
+            (None, typed) => typed
+                .map(str::trim)
+                .filter(|u| !u.is_empty())
+                .map(str::to_owned),
+        };
         let user = User {
             id: UserId::new_v7(now),
             username,
@@ -369,11 +376,7 @@ impl Store {
             },
             email: input.email.clone().filter(|e| !e.trim().is_empty()),
             region: input.region.clone(),
-            unit: input
-                .unit
-                .clone()
-                .map(|u| u.trim().to_owned())
-                .filter(|u| !u.is_empty()),
+            unit,
             roles,
             official: input.official,
             language: input.language.clone().unwrap_or_else(|| "id".to_owned()),

@@ -166,7 +166,9 @@ impl Store {
                     .find(|x: &&sinergi_domain::official::Official| x.id == o)
                     .cloned()
             };
+            let powers = self.powers_of_attorney(id).await?;
             let ctx = StepContext {
+                powers: &powers,
                 case: &case,
                 parent_kind,
                 officials: &lookup,
@@ -287,6 +289,33 @@ impl Store {
             crate::cases::today(now),
             now,
         )?;
+        // A surat kuasa named for a party's signatory must be one recorded for this document.
+        let named: Vec<_> = patch
+            .parties
+            .iter()
+            .filter(|p| {
+                p.power_of_attorney
+                    .as_deref()
+                    .is_some_and(|k| !k.trim().is_empty())
+            })
+            .collect();
+        if !named.is_empty() {
+            let powers = self.powers_of_attorney(id).await?;
+            for pp in named {
+                if let Some(party) = next.parties.iter().find(|p| p.ordinal == pp.ordinal)
+                    && let (Some(region), Some(k)) = (&party.region, &party.power_of_attorney)
+                {
+                    sinergi_domain::power_of_attorney::find(
+                        &powers,
+                        id,
+                        region,
+                        k,
+                        party.signatory,
+                        crate::cases::today(now),
+                    )?;
+                }
+            }
+        }
         let mut h = HistoryEntry::new(case_id, actor, "update_agreement", now);
         h.details = serde_json::json!({
             "agreement": id, "kind": next.kind, "version": next.version, "changes": changes(&current, &next)

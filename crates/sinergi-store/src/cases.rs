@@ -519,12 +519,26 @@ impl Store {
         let officials = self
             .officials_by_id(patch.signatory.into_iter().collect())
             .await?;
-        let next = patch.apply(
+        let mut next = patch.apply(
             &case,
             ordinal,
             |o| officials.get(&o).map(|x| x.region.clone()),
             now,
         )?;
+        if let Some(p) = next.parties.iter_mut().find(|p| p.ordinal == ordinal)
+            && let Some(region) = &p.region
+        {
+            let before = case
+                .parties
+                .iter()
+                .find(|x| x.ordinal == ordinal)
+                .and_then(|x| x.contact.unit.clone());
+            if p.contact.unit != before {
+                p.contact.unit = self
+                    .canonical_opt_unit(region.as_str(), "contact.unit", p.contact.unit.as_deref())
+                    .await?;
+            }
+        }
         let mut h = HistoryEntry::new(id, actor, "update_party", now);
         h.details = serde_json::json!({ "party": ordinal, "version": next.version });
         let change = Change::new("case.update_party", "case", id)
@@ -667,7 +681,7 @@ impl Store {
             .map(|o| (o.id, o))
             .collect();
         let members = self.tkksd_members_of(&regions).await?;
-        let rules = self.rules_of_case(&case).await?;
+        let rules = self.rules_of_case(case).await?;
         let kb_text = if matches!(case.stage, Stage::KbFinal) {
             self.final_text(crate::DocRef::of_case(
                 case.id,
@@ -677,6 +691,7 @@ impl Store {
         } else {
             None
         };
+        let kak_parties = self.kak_parties(case.id).await?;
         let lookup = |id: OfficialId| officials.get(&id).cloned();
         let ctx = Context {
             letters: &letters,
@@ -687,6 +702,7 @@ impl Store {
             today: today(now),
             kb_text: kb_text.as_ref(),
             actor: &actor.label,
+            kak_parties: &kak_parties,
         };
         Ok(f(&ctx)?)
     }

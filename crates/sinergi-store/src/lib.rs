@@ -21,14 +21,18 @@ pub mod files;
 mod health;
 mod history;
 pub mod jobs;
+mod kak;
 mod letters;
 mod login_throttle;
 mod meetings;
 mod monitoring;
 mod notices;
+mod numbering;
 mod observations;
 mod officials;
+mod opd;
 mod paging;
+mod powers_of_attorney;
 mod reference;
 mod register_imports;
 mod reminders;
@@ -61,10 +65,12 @@ pub use jobs::{Job, NewJob};
 pub use letters::LetterChange;
 pub use monitoring::{ActivityProgress, FieldProgress, WorkPlan};
 pub use notices::{ActNotice, Compose};
+pub use numbering::{NumberingRuleRow, RegisterEntry};
 pub use observations::{
     BatchKind, BatchSummary, BatchView, ImportCandidate, NewBatch, NewObservation, PanelLevel,
     PanelQuery, PanelValue, StoredObservation,
 };
+pub use opd::OpdRow;
 pub use reference::{BorderRow, Directory, LoadReport, RegionDetail, RegionFilter, RegionSummary};
 pub use register_imports::{
     ExistingAgreement, LegacyWrite, RegisterImportSummary, RegisterUpload, RegisterWrite,

@@ -186,7 +186,19 @@ impl Store {
     ) -> Result<Activity, StoreError> {
         let case = self.get_case(case_id).await?;
         let agreements = self.list_agreements(case_id).await?;
-        let a = input.validate(&case, &agreements, utc(now))?;
+        let mut a = input.validate(&case, &agreements, utc(now))?;
+        for (i, r) in a.responsible.iter_mut().enumerate() {
+            if let Some(region) = case
+                .parties
+                .iter()
+                .find(|p| p.ordinal == r.party)
+                .and_then(|p| p.region.as_ref())
+            {
+                r.unit = self
+                    .canonical_unit(region.as_str(), &format!("responsible[{i}].unit"), &r.unit)
+                    .await?;
+            }
+        }
         let mut h = HistoryEntry::new(case_id, actor, "add_activity", now);
         h.details = serde_json::json!({ "activity": a.id, "field": a.field, "agreement": a.agreement_id, "title": a.title });
         let units: Vec<(String, String)> = a

@@ -50,7 +50,10 @@ impl Store {
         now: OffsetDateTime,
     ) -> Result<Official, StoreError> {
         let region = self.require_region(region).await?;
-        let o = input.validate(OfficialId::new_v7(now), region)?;
+        let mut o = input.validate(OfficialId::new_v7(now), region)?;
+        o.unit = self
+            .canonical_opt_unit(o.region.as_str(), "unit", o.unit.as_deref())
+            .await?;
         on_pool!(&self.db, p => {
             let mut tx = p.begin().await?;
             sqlx::query(

@@ -559,6 +559,10 @@ impl TestApp {
         self.send(Method::PATCH, uri, body).await
     }
 
+    pub async fn put(&self, uri: &str, body: &Value) -> TestResponse {
+        self.send(Method::PUT, uri, body).await
+    }
+
     /// Creates a user with a password of [`PASSWORD`]; returns its id.
     pub async fn user(
         &self,

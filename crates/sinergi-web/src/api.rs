@@ -73,6 +73,12 @@ pub fn routes_with_upload_limit(max_upload: u64) -> OpenApiRouter<AppState> {
             regions::list_report_submissions,
             regions::record_report_submission
         ))
+        .routes(routes!(
+            regions::list_region_units,
+            regions::add_region_unit
+        ))
+        .routes(routes!(regions::get_numbering))
+        .routes(routes!(regions::set_numbering_rule))
         .routes(routes!(regions::list_officials, regions::create_official))
         .routes(routes!(regions::get_tkksd, regions::create_tkksd))
         .routes(routes!(reference::list_urusan))
@@ -85,6 +91,8 @@ pub fn routes_with_upload_limit(max_upload: u64) -> OpenApiRouter<AppState> {
         .routes(routes!(disputes::step_dispute))
         .routes(routes!(cases::get_case, cases::patch_case))
         .routes(routes!(cases::patch_party))
+        .routes(routes!(cases::list_kak))
+        .routes(routes!(cases::save_kak))
         .routes(routes!(cases::transition_case))
         .routes(routes!(cases::case_history))
         .routes(routes!(meetings::list_meetings, meetings::create_meeting))
@@ -102,6 +110,10 @@ pub fn routes_with_upload_limit(max_upload: u64) -> OpenApiRouter<AppState> {
             agreements::patch_agreement
         ))
         .routes(routes!(agreements::transition_agreement))
+        .routes(routes!(
+            agreements::list_powers_of_attorney,
+            agreements::record_power_of_attorney
+        ))
         .routes(routes!(accounts::list_notes, accounts::create_note))
         .routes(routes!(accounts::share_note))
         .routes(routes!(accounts::add_unit))

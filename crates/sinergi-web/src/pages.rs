@@ -71,6 +71,11 @@ pub fn routes(max_upload: u64) -> Router<AppState> {
             "/kerja-sama/{id}/naskah/{aid}/langkah",
             post(forms::pks_step),
         )
+        .route(
+            "/kerja-sama/{id}/naskah/{aid}/surat-kuasa",
+            post(forms::record_power_of_attorney),
+        )
+        .route("/kerja-sama/{id}/kak", post(forms::save_kak))
         .route("/kerja-sama/{id}/pks", post(forms::draft_pks))
         .route("/kerja-sama/{id}/pemantauan", get(monitoring::show))
         .route(
@@ -139,6 +144,8 @@ pub fn routes(max_upload: u64) -> Router<AppState> {
             "/wilayah/{code}/laporan-terkirim",
             post(forms::record_report),
         )
+        .route("/wilayah/{code}/penomoran", post(forms::set_numbering_rule))
+        .route("/wilayah/{code}/opd", post(forms::add_opd))
         .route(
             "/wilayah/{code}/pengguna",
             get(users::show).post(users::create),

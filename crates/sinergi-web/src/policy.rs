@@ -94,6 +94,13 @@ pub const ROUTES: &[RoutePolicy] = &[
         PartyEdit,
         CaseParty,
     ),
+    r("GET", "/api/v1/cases/{id}/kak", CaseRead, Case),
+    r(
+        "PUT",
+        "/api/v1/cases/{id}/parties/{ordinal}/kak",
+        CaseEdit,
+        CaseParty,
+    ),
     r(
         "POST",
         "/api/v1/cases/{id}/transitions",
@@ -149,6 +156,18 @@ pub const ROUTES: &[RoutePolicy] = &[
         CaseTransition,
         Case,
     ),
+    r(
+        "GET",
+        "/api/v1/cases/{id}/agreements/{agreement_id}/powers-of-attorney",
+        CaseRead,
+        Case,
+    ),
+    r(
+        "POST",
+        "/api/v1/cases/{id}/agreements/{agreement_id}/powers-of-attorney",
+        CaseEdit,
+        Case,
+    ),
     r("GET", "/api/v1/cases/{id}/notes", NoteRead, CaseOwnSide),
     r("POST", "/api/v1/cases/{id}/notes", NoteWrite, CaseOwnSide),
     r(
@@ -200,6 +219,20 @@ pub const ROUTES: &[RoutePolicy] = &[
     r(
         "POST",
         "/api/v1/regions/{code}/report-submissions",
+        RegionManage,
+        Region,
+    ),
+    r("GET", "/api/v1/regions/{code}/units", PublicRead, Nothing),
+    r("POST", "/api/v1/regions/{code}/units", RegionManage, Region),
+    r(
+        "GET",
+        "/api/v1/regions/{code}/numbering",
+        ReportRead,
+        Region,
+    ),
+    r(
+        "PUT",
+        "/api/v1/regions/{code}/numbering-rules/{kind}",
         RegionManage,
         Region,
     ),
@@ -379,6 +412,13 @@ pub const ROUTES: &[RoutePolicy] = &[
         CaseTransition,
         Case,
     ),
+    r("POST", "/kerja-sama/{id}/kak", CaseEdit, Case),
+    r(
+        "POST",
+        "/kerja-sama/{id}/naskah/{aid}/surat-kuasa",
+        CaseEdit,
+        Case,
+    ),
     r("POST", "/kerja-sama/{id}/pks", CaseEdit, Case),
     r("POST", "/kerja-sama/{id}/catatan", NoteWrite, CaseOwnSide),
     r(
@@ -429,6 +469,8 @@ pub const ROUTES: &[RoutePolicy] = &[
         RegionManage,
         Region,
     ),
+    r("POST", "/wilayah/{code}/penomoran", RegionManage, Region),
+    r("POST", "/wilayah/{code}/opd", RegionManage, Region),
     r("GET", "/wilayah/{code}/pengguna", UserManage, Nothing),
     r("POST", "/wilayah/{code}/pengguna", UserManage, Nothing),
     r(

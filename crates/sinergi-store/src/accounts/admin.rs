@@ -73,6 +73,12 @@ impl Store {
         let mut roles = change.roles.clone().unwrap_or_else(|| before.roles.clone());
         roles.sort();
         roles.dedup();
+        let unit = match (&before.region, trimmed(&change.unit, &before.unit)) {
+            (Some(region), Some(u)) if Some(&u) != before.unit.as_ref() => {
+                Some(self.canonical_unit(region, "unit", &u).await?)
+            }
+            (_, u) => u,
+        };
         let after = User {
             display_name: change
                 .display_name
@@ -81,7 +87,7 @@ impl Store {
                 .filter(|n| !n.is_empty())
                 .map_or_else(|| before.display_name.clone(), ToOwned::to_owned),
             email: trimmed(&change.email, &before.email),
-            unit: trimmed(&change.unit, &before.unit),
+            unit,
             roles,
             disabled: change.disabled.unwrap_or(before.disabled),
             official: change.official.unwrap_or(before.official),

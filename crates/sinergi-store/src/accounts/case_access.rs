@@ -55,10 +55,11 @@ impl Store {
         actor: &Actor,
         now: OffsetDateTime,
     ) -> Result<(), StoreError> {
-        let unit = unit.trim();
-        if unit.is_empty() {
+        if unit.trim().is_empty() {
             return Err(DomainError::Validation(vec![FieldError::required("unit")]).into());
         }
+        let unit = self.canonical_unit(region, "unit", unit).await?;
+        let unit = unit.as_str();
         on_pool!(&self.db, p => {
             let mut tx = p.begin().await?;
             sqlx::query("INSERT INTO case_units (case_id, region_code, unit) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")

@@ -5,12 +5,13 @@ use super::{DocRef, DocumentContext, DraftInfo, VersionInfo, random, refuse};
 use crate::audit::{Change, append_audit};
 use crate::history::{HistoryEntry, insert_history};
 use crate::{Store, StoreError, on_pool};
+use sinergi_documents::DocumentKind;
 use sinergi_documents::sign::{self};
 use sinergi_documents::{Document, Verification};
 use sinergi_domain::DomainError;
 use sinergi_domain::access::Actor;
-use sinergi_domain::agreement::{FinalText, SignatureEvidence};
-use sinergi_domain::ids::OfficialId;
+use sinergi_domain::agreement::{AgreementKind, FinalText, SignatureEvidence};
+use sinergi_domain::ids::{AgreementId, OfficialId};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
@@ -136,14 +137,27 @@ impl Store {
             ));
         }
         let code = sign::verification_code(random());
-        let input = self.document_input(doc).await?;
-        let mut doc = sinergi_documents::build(kind, &input, Some(&v.draft())).map_err(|e| {
+        let incomplete = |e| {
             refuse(
                 "document.incomplete",
                 format!("Naskah belum dapat difinalkan: {e}."),
                 format!("The document cannot be finalised: {e}."),
             )
-        })?;
+        };
+        let input = self.document_input(doc).await?;
+        let mut built =
+            sinergi_documents::build(kind, &input, Some(&v.draft())).map_err(incomplete)?;
+        // A complete text gets each party's number from its own register, printed in the PDF.
+        if let Some(agreement) = self.numbered_agreement(doc).await?
+            && !self
+                .issue_numbers(case_id, agreement, actor, now)
+                .await?
+                .is_empty()
+        {
+            let input = self.document_input(doc).await?;
+            built = sinergi_documents::build(kind, &input, Some(&v.draft())).map_err(incomplete)?;
+        }
+        let mut doc = built;
         doc.verification = Some(verification(ctx.public_url, &code));
         doc.issued_at = now
             .format(&time::format_description::well_known::Rfc3339)
@@ -173,6 +187,21 @@ impl Store {
         v.pdf_sha256 = Some(sha);
         v.verification_code = Some(code);
         Ok(v)
+    }
+
+    /// The agreement whose parties number a document: the case's KB, or the PKS or addendum
+    /// named; none for letters and minutes.
+    async fn numbered_agreement(&self, doc: DocRef) -> Result<Option<AgreementId>, StoreError> {
+        Ok(match doc.kind {
+            DocumentKind::Kb => self
+                .list_agreements(doc.case_id)
+                .await?
+                .into_iter()
+                .find(|a| a.kind == AgreementKind::Kb)
+                .map(|a| a.id),
+            DocumentKind::Pks | DocumentKind::Addendum => doc.agreement,
+            DocumentKind::Penawaran | DocumentKind::BeritaAcara => None,
+        })
     }
 
     pub(super) async fn final_version(

@@ -141,3 +141,51 @@ pub async fn transition_agreement(
             .into(),
     ))
 }
+
+/// The surat kuasa recorded for a PKS: who granted it to whom, its number and date.
+#[utoipa::path(get, path = "/api/v1/cases/{id}/agreements/{agreement_id}/powers-of-attorney", tag = "agreements",
+    params(("id" = CaseId, Path), ("agreement_id" = AgreementId, Path)),
+    responses((status = 200, body = Items<sinergi_domain::power_of_attorney::PowerOfAttorney>),
+        (status = 404, body = crate::error::ErrorEnvelope)),
+    security(("bearer" = [])))]
+pub async fn list_powers_of_attorney(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ApiPath((id, agreement_id)): ApiPath<(CaseId, AgreementId)>,
+) -> Result<Json<Items<sinergi_domain::power_of_attorney::PowerOfAttorney>>, ApiError> {
+    state.app.readable_case(&viewer.0, id).await?;
+    state.store.get_agreement(id, agreement_id).await?;
+    let items = state.store.powers_of_attorney(agreement_id).await?;
+    Ok(Json(Items {
+        total: i64::try_from(items.len()).unwrap_or(i64::MAX),
+        items,
+    }))
+}
+
+/// Records the surat kuasa by which the grantor's kepala daerah lets one of its officials
+/// sign this PKS (that party's own act). A PKS signed by someone other than the kepala daerah
+/// names one of these by its number.
+#[utoipa::path(post, path = "/api/v1/cases/{id}/agreements/{agreement_id}/powers-of-attorney", tag = "agreements",
+    params(("id" = CaseId, Path), ("agreement_id" = AgreementId, Path)),
+    request_body = sinergi_domain::power_of_attorney::NewPowerOfAttorney, security(("bearer" = [])),
+    responses((status = 201, body = sinergi_domain::power_of_attorney::PowerOfAttorney),
+        (status = 403, body = crate::error::ErrorEnvelope), (status = 404, body = crate::error::ErrorEnvelope),
+        (status = 422, body = crate::error::ErrorEnvelope)))]
+pub async fn record_power_of_attorney(
+    State(state): State<AppState>,
+    Who(who): Who,
+    ApiPath((id, agreement_id)): ApiPath<(CaseId, AgreementId)>,
+    ApiJson(input): ApiJson<sinergi_domain::power_of_attorney::NewPowerOfAttorney>,
+) -> Result<
+    (
+        StatusCode,
+        Json<sinergi_domain::power_of_attorney::PowerOfAttorney>,
+    ),
+    ApiError,
+> {
+    let k = state
+        .app
+        .record_power_of_attorney(&who, id, agreement_id, &input)
+        .await?;
+    Ok((StatusCode::CREATED, Json(k)))
+}

@@ -156,6 +156,42 @@ pub async fn patch_party(
     Ok(Json(view(&state, case, true, lang.0).await?))
 }
 
+/// The latest Kerangka Acuan Kerja of each party of the case.
+#[utoipa::path(get, path = "/api/v1/cases/{id}/kak", tag = "cases", params(("id" = CaseId, Path)),
+    security(("bearer" = [])),
+    responses((status = 200, body = Items<sinergi_domain::kak::Kak>), (status = 401, body = crate::error::ErrorEnvelope),
+        (status = 404, body = crate::error::ErrorEnvelope)))]
+pub async fn list_kak(
+    State(state): State<AppState>,
+    Who(who): Who,
+    ApiPath(id): ApiPath<CaseId>,
+) -> Result<Json<Items<sinergi_domain::kak::Kak>>, ApiError> {
+    let items = state.app.kak(&who, id).await?;
+    Ok(Json(Items {
+        total: i64::try_from(items.len()).unwrap_or(i64::MAX),
+        items,
+    }))
+}
+
+/// Saves a new version of one party's Kerangka Acuan Kerja (that party's own act); the
+/// offer needs the initiator's.
+#[utoipa::path(put, path = "/api/v1/cases/{id}/parties/{ordinal}/kak", tag = "cases",
+    params(("id" = CaseId, Path), ("ordinal" = u16, Path, description = "1 for PIHAK KESATU, 2 for PIHAK KEDUA, …")),
+    request_body = sinergi_domain::kak::KakInput, security(("bearer" = [])),
+    responses((status = 200, body = sinergi_domain::kak::Kak), (status = 403, body = crate::error::ErrorEnvelope),
+        (status = 404, body = crate::error::ErrorEnvelope), (status = 409, body = crate::error::ErrorEnvelope),
+        (status = 422, body = crate::error::ErrorEnvelope)))]
+pub async fn save_kak(
+    State(state): State<AppState>,
+    Who(who): Who,
+    ApiPath((id, ordinal)): ApiPath<(CaseId, u16)>,
+    ApiJson(input): ApiJson<sinergi_domain::kak::KakInput>,
+) -> Result<Json<sinergi_domain::kak::Kak>, ApiError> {
+    Ok(Json(
+        state.app.save_kak(&who, id, Some(ordinal), &input).await?,
+    ))
+}
+
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct TransitionResult {
     pub case: CaseView,

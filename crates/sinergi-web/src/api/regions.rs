@@ -164,6 +164,91 @@ pub async fn record_report_submission(
     Ok((StatusCode::CREATED, Json(row)))
 }
 
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct RegisterQuery {
+    /// Only the numbers issued in this year (default: the latest 500).
+    #[param(minimum = 2000, maximum = 2100)]
+    pub year: Option<i32>,
+}
+
+/// A region's numbering rules and the numbers it issued.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct NumberingView {
+    pub rules: Vec<sinergi_store::NumberingRuleRow>,
+    pub register: Vec<sinergi_store::RegisterEntry>,
+}
+
+/// The region's numbering rules (Kode Klasifikasi Arsip, unit code, pattern, retention) and
+/// its register of issued numbers, newest first: its own staff and its overseers.
+#[utoipa::path(get, path = "/api/v1/regions/{code}/numbering", tag = "regions", params(RegisterQuery, ("code" = String, Path)),
+    responses((status = 200, body = NumberingView), (status = 401, body = crate::error::ErrorEnvelope),
+        (status = 403, body = crate::error::ErrorEnvelope), (status = 404, body = crate::error::ErrorEnvelope)),
+    security(("bearer" = [])))]
+pub async fn get_numbering(
+    ApiQuery(q): ApiQuery<RegisterQuery>,
+    State(state): State<AppState>,
+    crate::extract::Who(who): crate::extract::Who,
+    ApiPath(code): ApiPath<String>,
+) -> Result<Json<NumberingView>, ApiError> {
+    let (rules, register) = state.app.numbering(&who, &code, q.year).await?;
+    Ok(Json(NumberingView { rules, register }))
+}
+
+/// Sets the region's numbering rule for `kb`, `pks` or `addendum` (its own secretariat);
+/// numbers are then issued from it when such a document is finalised.
+#[utoipa::path(put, path = "/api/v1/regions/{code}/numbering-rules/{kind}", tag = "regions",
+    params(("code" = String, Path), ("kind" = String, Path, description = "kb, pks or addendum")),
+    request_body = sinergi_domain::numbering::NumberingRuleInput,
+    responses((status = 200, body = sinergi_store::NumberingRuleRow), (status = 401, body = crate::error::ErrorEnvelope),
+        (status = 403, body = crate::error::ErrorEnvelope), (status = 422, body = crate::error::ErrorEnvelope)),
+    security(("bearer" = [])))]
+pub async fn set_numbering_rule(
+    State(state): State<AppState>,
+    crate::extract::Who(who): crate::extract::Who,
+    ApiPath((code, kind)): ApiPath<(String, String)>,
+    ApiJson(input): ApiJson<sinergi_domain::numbering::NumberingRuleInput>,
+) -> Result<Json<sinergi_store::NumberingRuleRow>, ApiError> {
+    let kind = sinergi_app::numbered_kind(&kind)?;
+    Ok(Json(
+        state
+            .app
+            .set_numbering_rule(&who, &code, kind, &input)
+            .await?,
+    ))
+}
+
+/// The region's Perangkat Daerah (OPD), by name. Once a region has this list, a unit named on
+/// an official, a user, a party contact or a case must be one of them.
+#[utoipa::path(get, path = "/api/v1/regions/{code}/units", tag = "regions", params(("code" = String, Path)),
+    responses((status = 200, body = Items<sinergi_store::OpdRow>), (status = 404, body = crate::error::ErrorEnvelope)))]
+pub async fn list_region_units(
+    State(state): State<AppState>,
+    ApiPath(code): ApiPath<String>,
+) -> Result<Json<Items<sinergi_store::OpdRow>>, ApiError> {
+    let items = state.app.opds(&code).await?;
+    Ok(Json(Items {
+        total: i64::try_from(items.len()).unwrap_or(i64::MAX),
+        items,
+    }))
+}
+
+/// Adds an OPD to the region's list (its own secretariat).
+#[utoipa::path(post, path = "/api/v1/regions/{code}/units", tag = "regions", params(("code" = String, Path)),
+    request_body = sinergi_domain::opd::NewOpdInput,
+    responses((status = 201, body = sinergi_store::OpdRow), (status = 401, body = crate::error::ErrorEnvelope),
+        (status = 403, body = crate::error::ErrorEnvelope), (status = 422, body = crate::error::ErrorEnvelope)),
+    security(("bearer" = [])))]
+pub async fn add_region_unit(
+    State(state): State<AppState>,
+    crate::extract::Who(who): crate::extract::Who,
+    ApiPath(code): ApiPath<String>,
+    ApiJson(input): ApiJson<sinergi_domain::opd::NewOpdInput>,
+) -> Result<(StatusCode, Json<sinergi_store::OpdRow>), ApiError> {
+    let row = state.app.add_opd(&who, &code, &input).await?;
+    Ok((StatusCode::CREATED, Json(row)))
+}
+
 /// The officials of a region (personal contact data for staff only).
 #[utoipa::path(get, path = "/api/v1/regions/{code}/officials", tag = "regions", params(crate::api::Paging, ("code" = String, Path)),
     responses((status = 200, body = Items<OfficialView>), (status = 404, body = crate::error::ErrorEnvelope)))]

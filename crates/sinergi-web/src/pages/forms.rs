@@ -498,6 +498,99 @@ pub async fn pks_step(
     finish(&state, &v, id, result, ("pks_langkah", "naskah"), &form, m).await
 }
 
+/// `POST /kerja-sama/{id}/naskah/{aid}/surat-kuasa`: a party records the surat kuasa its
+/// kepala daerah gave an official to sign this PKS.
+pub async fn record_power_of_attorney(
+    State(state): State<AppState>,
+    v: Visitor,
+    Path((id, aid)): Path<(String, String)>,
+    Form(pairs): Form<Pairs>,
+) -> Result<Response, PageError> {
+    require_staff(&v)?;
+    let id = parse_id(&id)?;
+    let m = map(&pairs);
+    let form = format!("kuasa:{aid}");
+    let result = async {
+        let aid = aid
+            .parse()
+            .map_err(|_| ApiError::Domain(DomainError::not_found("agreement", &aid)))?;
+        let mut missing = Vec::new();
+        let issued_on = date(&m, "issued_on")?;
+        let grantor = opt(&m, "grantor").and_then(|s| s.parse().ok());
+        let grantee = opt(&m, "grantee").and_then(|s| s.parse().ok());
+        for (field, absent) in [
+            ("issued_on", issued_on.is_none()),
+            ("grantor", grantor.is_none()),
+            ("grantee", grantee.is_none()),
+        ] {
+            if absent {
+                missing.push(sinergi_domain::FieldError::required(field));
+            }
+        }
+        let (Some(issued_on), Some(grantor), Some(grantee)) = (issued_on, grantor, grantee) else {
+            return Err(ApiError::Domain(DomainError::Validation(missing)));
+        };
+        let input = sinergi_domain::power_of_attorney::NewPowerOfAttorney {
+            number: get(&m, "number").to_owned(),
+            issued_on,
+            grantor,
+            grantee,
+        };
+        state
+            .app
+            .record_power_of_attorney(&v.caller(), id, aid, &input)
+            .await
+            .map_err(ApiError::from)
+    }
+    .await;
+    finish(&state, &v, id, result, ("surat_kuasa", "naskah"), &form, m).await
+}
+
+/// A party's OPD or secretariat saves its KAK (a new version).
+pub async fn save_kak(
+    State(state): State<AppState>,
+    v: Visitor,
+    Path(id): Path<String>,
+    Form(pairs): Form<Pairs>,
+) -> Result<Response, PageError> {
+    require_staff(&v)?;
+    let id = parse_id(&id)?;
+    let m = map(&pairs);
+    let result = async {
+        let expected_version = match get(&m, "expected_version").trim() {
+            "" => None,
+            t => Some(t.parse::<i64>().map_err(|_| {
+                ApiError::Domain(DomainError::Validation(vec![
+                    sinergi_domain::FieldError::required("expected_version"),
+                ]))
+            })?),
+        };
+        let input = sinergi_domain::kak::KakInput {
+            expected_version,
+            content: sinergi_domain::kak::KakContent {
+                background: get(&m, "background").to_owned(),
+                purpose: get(&m, "purpose").to_owned(),
+                object: get(&m, "object").to_owned(),
+                scope: get(&m, "scope").to_owned(),
+                location: opt(&m, "location"),
+                duration: get(&m, "duration").to_owned(),
+                benefits: get(&m, "benefits").to_owned(),
+                impact: opt(&m, "impact"),
+                financing: get(&m, "financing").to_owned(),
+                plan_alignment: opt(&m, "plan_alignment"),
+            },
+        };
+        let party = get(&m, "party").parse::<u16>().ok();
+        state
+            .app
+            .save_kak(&v.caller(), id, party, &input)
+            .await
+            .map_err(ApiError::from)
+    }
+    .await;
+    finish(&state, &v, id, result, ("kak", "kak"), "kak", m).await
+}
+
 pub async fn add_official(
     State(state): State<AppState>,
     v: Visitor,
@@ -571,6 +664,85 @@ pub async fn record_report(
             "/wilayah/{code}?ok=laporan_kirim#laporan-terkirim"
         ))
         .into_response()),
+        Err(e) => {
+            super::region::page_with_errors(&state, &v, &code, messages(&e, v.lang), m, e.status())
+                .await
+        }
+    }
+}
+
+/// The region's secretariat adds an OPD to its list.
+pub async fn add_opd(
+    State(state): State<AppState>,
+    v: Visitor,
+    Path(code): Path<String>,
+    Form(pairs): Form<Pairs>,
+) -> Result<Response, PageError> {
+    require_staff(&v)?;
+    let m = map(&pairs);
+    let input = sinergi_domain::opd::NewOpdInput {
+        name: get(&m, "name").to_owned(),
+        abbreviation: opt(&m, "abbreviation"),
+        urusan: get(&m, "urusan")
+            .split(',')
+            .map(str::trim)
+            .filter(|u| !u.is_empty())
+            .map(str::to_owned)
+            .collect(),
+    };
+    match state.app.add_opd(&v.caller(), &code, &input).await {
+        Ok(_) => Ok(Redirect::to(&format!("/wilayah/{code}?ok=opd#opd")).into_response()),
+        Err(e) => {
+            let e = ApiError::from(e);
+            super::region::page_with_errors(&state, &v, &code, messages(&e, v.lang), m, e.status())
+                .await
+        }
+    }
+}
+
+/// The region's secretariat sets its numbering rule for one kind of document.
+pub async fn set_numbering_rule(
+    State(state): State<AppState>,
+    v: Visitor,
+    Path(code): Path<String>,
+    Form(pairs): Form<Pairs>,
+) -> Result<Response, PageError> {
+    use sinergi_domain::numbering::NumberingRuleInput;
+    require_staff(&v)?;
+    let m = map(&pairs);
+    let result = async {
+        let kind = sinergi_app::numbered_kind(get(&m, "numbered_kind")).map_err(ApiError::from)?;
+        let retention_years = match get(&m, "retention_years").trim() {
+            "" => None,
+            t => Some(t.parse::<u16>().map_err(|_| {
+                ApiError::Domain(DomainError::Validation(vec![
+                    sinergi_domain::FieldError::new(
+                        "retention_years",
+                        "invalid",
+                        "Masa retensi ditulis dalam tahun, angka 1 sampai 100.",
+                        "Write the retention in years, a number from 1 to 100.",
+                    ),
+                ]))
+            })?),
+        };
+        let input = NumberingRuleInput {
+            classification: get(&m, "classification").to_owned(),
+            unit_code: get(&m, "unit_code").to_owned(),
+            pattern: opt(&m, "pattern"),
+            yearly_reset: m.contains_key("yearly_reset"),
+            retention_years,
+        };
+        state
+            .app
+            .set_numbering_rule(&v.caller(), &code, kind, &input)
+            .await
+            .map_err(ApiError::from)
+    }
+    .await;
+    match result {
+        Ok(_) => {
+            Ok(Redirect::to(&format!("/wilayah/{code}?ok=penomoran#penomoran")).into_response())
+        }
         Err(e) => {
             super::region::page_with_errors(&state, &v, &code, messages(&e, v.lang), m, e.status())
                 .await

@@ -28,6 +28,14 @@ pub fn text(key: &str, lang: Lang) -> Option<&'static str> {
             "PKS draft created; the other party is notified. Enter your side's signing data, then submit it to the TKKSD review.",
         ),
         "pks_langkah" => ("Status PKS diperbarui.", "PKS status updated."),
+        "kak" => (
+            "KAK disimpan sebagai versi baru.",
+            "KAK saved as a new version.",
+        ),
+        "surat_kuasa" => (
+            "Surat kuasa dicatat; pejabat yang diberi kuasa kini dapat dipilih sebagai penanda tangan PKS ini.",
+            "Power of attorney recorded; the authorised official may now be chosen to sign this PKS.",
+        ),
         "dprd" => (
             "Penilaian/keputusan DPRD pihak Anda dicatat.",
             "Your party's DPRD assessment/decision recorded.",
@@ -81,6 +89,14 @@ pub fn text(key: &str, lang: Lang) -> Option<&'static str> {
         "laporan_kirim" => (
             "Pengiriman laporan dicatat.",
             "The report is recorded as sent.",
+        ),
+        "opd" => (
+            "Perangkat daerah ditambahkan ke daftar.",
+            "Agency added to the list.",
+        ),
+        "penomoran" => (
+            "Aturan penomoran disimpan; naskah yang difinalkan berikutnya mendapat nomor dari register ini.",
+            "Numbering rule saved; the next document finalised gets its number from this register.",
         ),
         "register_impor" => (
             "Register diimpor: setiap baris yang diterima kini menjadi kasus atau masuk ke kasus KB-nya, dengan catatan asal impornya.",

@@ -59,6 +59,35 @@ struct RegionPage {
     records_reports: bool,
     /// A kabupaten/kota (its report to the Minister goes through the Governor).
     is_province: bool,
+    /// The region's numbering rules and its register (for those who may read its reports).
+    rules: Vec<RuleLine>,
+    register: Vec<RegisterLine>,
+    /// The region's OPD ("name (abbreviation)") and their names for the unit fields.
+    opds: Vec<String>,
+    opd_names: Vec<String>,
+}
+
+/// One numbering rule as the region page shows it.
+pub struct RuleLine {
+    pub kind: &'static str,
+    pub classification: String,
+    pub unit_code: String,
+    pub pattern: String,
+    /// The number the next document would get in the first month of a year (an example).
+    pub example: String,
+    pub yearly_reset: bool,
+    pub retention: String,
+}
+
+/// One issued number.
+pub struct RegisterLine {
+    pub number: String,
+    pub kind: &'static str,
+    pub case_id: String,
+    pub classification: String,
+    pub retained_until: String,
+    pub issued_on: String,
+    pub issued_by: String,
 }
 
 pub struct SubmissionLine {
@@ -211,13 +240,31 @@ pub(crate) async fn page_with_errors(
         Vec::new()
     };
     let records_reports = may(sinergi_domain::access::Perm::RegionManage);
+    let (rules, register) = if may(sinergi_domain::access::Perm::ReportRead) {
+        numbering_lines(state, v, &r.region.code).await?
+    } else {
+        (Vec::new(), Vec::new())
+    };
     let is_province = r.region.level == "province";
+    let units = state.store.opds_of_region(&r.region.code).await?;
+    let opds = units
+        .iter()
+        .map(|o| match &o.abbreviation {
+            Some(a) => format!("{} ({a})", o.name),
+            None => o.name.clone(),
+        })
+        .collect();
+    let opd_names = units.into_iter().map(|o| o.name).collect();
     let mut res = render(&RegionPage {
         manages_accounts,
         imports_register,
         submissions,
         records_reports,
         is_province,
+        rules,
+        register,
+        opds,
+        opd_names,
         errors,
         prefill,
         official_choices: officials
@@ -263,4 +310,54 @@ pub(crate) async fn page_with_errors(
     });
     *res.status_mut() = status;
     Ok(res)
+}
+
+/// The region's rules (with an example number) and the numbers it issued.
+async fn numbering_lines(
+    state: &AppState,
+    v: &Visitor,
+    code: &str,
+) -> Result<(Vec<RuleLine>, Vec<RegisterLine>), PageError> {
+    use sinergi_domain::numbering::NumberedKind;
+    let lang = v.lang;
+    let (rules, register) = state
+        .app
+        .numbering(&v.caller(), code, None)
+        .await
+        .map_err(ApiError::from)?;
+    let kind_label = |k: &str| NumberedKind::parse(k).map_or("", NumberedKind::label_id);
+    let today = sinergi_domain::clock::today(state.clock.now());
+    let rules = rules
+        .iter()
+        .map(|row| RuleLine {
+            kind: kind_label(&row.kind),
+            classification: row.classification.clone(),
+            unit_code: row.unit_code.clone(),
+            pattern: row.pattern.clone(),
+            example: row.rule().map(|r| r.format(1, today)).unwrap_or_default(),
+            yearly_reset: row.yearly_reset,
+            retention: row.retention_years.map_or_else(
+                || lang.pick("belum ditetapkan", "not set").to_owned(),
+                |y| {
+                    format!(
+                        "{y} {}",
+                        lang.pick("tahun setelah berakhir", "years after the end")
+                    )
+                },
+            ),
+        })
+        .collect();
+    let register = register
+        .into_iter()
+        .map(|e| RegisterLine {
+            kind: kind_label(&e.kind),
+            case_id: e.case_id.to_string(),
+            classification: e.classification,
+            retained_until: e.retained_until.map(|y| y.to_string()).unwrap_or_default(),
+            issued_on: sinergi_domain::locale::date_short(e.issued_on, lang),
+            issued_by: e.issued_by,
+            number: e.number,
+        })
+        .collect();
+    Ok((rules, register))
 }

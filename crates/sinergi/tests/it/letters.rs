@@ -95,6 +95,7 @@ on_both! {
         assert_eq!(res.code(), "letter.withdrawn");
 
         // The offer sends its letter: from then on it cannot change.
+        crate::write_kak(&app, id).await;
         step(&app, id, json!({"action": "send_offer", "letter": lid})).await.assert_status(StatusCode::OK);
         let sent = letter_of(&app, id, &lid).await;
         assert!(sent["sent_at"].is_string(), "{sent}");

@@ -24,11 +24,14 @@ mod docx_outputs;
 mod email;
 mod files;
 mod hardening;
+mod kak;
 mod letters;
 mod logs;
 mod monitoring;
+mod numbering;
 mod oidc;
 mod onboarding;
+mod opd;
 mod openapi_contract;
 mod pages;
 mod parties;
@@ -165,6 +168,29 @@ pub async fn staff_region(app: &TestApp, region: &str) -> (String, String) {
     (head, sekda)
 }
 
+/// The initiator's KAK (as the operator), which the offer needs.
+pub async fn write_kak(app: &TestApp, id: &str) {
+    let current = app
+        .get_staff(&format!("/api/v1/cases/{id}/kak"))
+        .await
+        .json();
+    if current["items"]
+        .as_array()
+        .is_some_and(|k| k.iter().any(|k| k["party"] == 1))
+    {
+        return;
+    }
+    let res = app
+        .put(
+            &format!("/api/v1/cases/{id}/parties/1/kak"),
+            &json!({"background": "Potensi kedua daerah saling mengisi.", "purpose": "Meningkatkan kunjungan wisata dan pemasaran UMKM.",
+                "object": "Pariwisata dan UMKM", "scope": "Promosi bersama; temu usaha UMKM.", "duration": "5 (lima) tahun",
+                "benefits": "Kunjungan wisata dan pasar produk UMKM.", "financing": "APBD masing-masing pihak"}),
+        )
+        .await;
+    res.assert_status(StatusCode::OK);
+}
+
 /// Takes a fresh case (as the operator) through the initiator's internal review to the offer
 /// sent to the other party: from then on the partner sees it. Returns the initiator's (head, sekda).
 pub async fn send_offer(app: &TestApp, id: &str) -> (String, String) {
@@ -188,6 +214,7 @@ pub async fn send_offer(app: &TestApp, id: &str) -> (String, String) {
     )
     .await
     .assert_status(StatusCode::OK);
+    write_kak(app, id).await;
     let letter = app.post(&format!("/api/v1/cases/{id}/letters"), &json!({"kind": "penawaran", "number": "000.8.3.3/1/KS", "date": "2026-01-05",
         "from_region": from, "to_region": to, "signatory": head, "subject": "Penawaran kerja sama", "attachments": ["kak", "rancangan_kb"]})).await;
     letter.assert_status(StatusCode::CREATED);

@@ -748,6 +748,7 @@ on_both! {
         step(json!({"action": "recommend", "recommendation": "layak", "reviewer": sekda})).await;
         let letter = app.post(&format!("/api/v1/cases/{oid}/letters"), &json!({"kind": "penawaran", "number": "000.8.3.3/15/KS", "date": "2026-06-01",
             "from_region": "62", "to_region": "51", "signatory": gubs.0, "subject": "Penawaran kerja sama", "attachments": ["kak", "rancangan_kb"]})).await.json();
+        crate::write_kak(&app, &oid).await;
         step(json!({"action": "send_offer", "letter": letter["id"]})).await;
         // A KB signed on 1 June 2026 whose Kalimantan Tengah DPRD must approve it.
         let gate = open_case(&app, "ksdd_sukarela", &["62", "51"]).await;

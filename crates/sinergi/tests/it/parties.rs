@@ -133,6 +133,10 @@ on_both! {
         refused_as_not_yours(&forged, "Provinsi Bali");
         let offer = app.as_token(&u.kalteng, Method::POST, &format!("/api/v1/cases/{id}/letters"), Some(&json!({"kind": "penawaran",
             "date": "2026-05-20", "to_region": BALI, "signatory": gub_62, "subject": "Penawaran", "attachments": ["kak", "rancangan_kb"]}))).await.json();
+        // Kalteng writes its own KAK, which the offer carries.
+        let kak = json!({"background": "Latar", "purpose": "Tujuan", "object": "Pariwisata", "scope": "Promosi", "duration": "5 tahun",
+            "benefits": "Kunjungan", "financing": "APBD"});
+        app.as_token(&u.kalteng, Method::PUT, &format!("/api/v1/cases/{id}/parties/1/kak"), Some(&kak)).await.assert_status(StatusCode::OK);
         act_as(&app, &u.kalteng, id, json!({"action": "send_offer", "letter": offer["id"]})).await.assert_status(StatusCode::OK);
         // Now Bali sees it; Kalsel still does not.
         app.as_token(&u.bali, Method::GET, &format!("/api/v1/cases/{id}"), None).await.assert_status(StatusCode::OK);
@@ -643,5 +647,66 @@ on_both! {
         let forms = app.get_staff(&format!("/api/v1/cases/{id}/evaluations")).await.json();
         assert_eq!(forms["items"].as_array().unwrap().len(), 2);
         assert!(forms["items"].as_array().unwrap().iter().all(|f| f["status"] == "draft"));
+    }
+}
+
+on_both! {
+    async fn each_side_records_its_own_surat_kuasa_on_the_page(app: TestApp) {
+        use time::macros::{date, datetime};
+        let _u = users(&app).await;
+        app.clock.set(datetime!(2026-06-15 02:00 UTC));
+        let gubs = crate::monitoring::governors(&app).await;
+        let kadis = official(&app, KALTENG, "Kadis Pariwisata", "Kepala Dinas Pariwisata", "kepala_perangkat_daerah", "definitif").await;
+        let id = crate::monitoring::active_case(&app, &gubs, date!(2026-06-01), date!(2031-05-31), None).await;
+        let pks = app.post(&format!("/api/v1/cases/{id}/agreements"), &json!({"kind": "pks", "fields": [1], "starts_on": "2026-07-01", "ends_on": "2027-06-30"})).await;
+        pks.assert_status(StatusCode::CREATED);
+        let pks_id = pks.json()["id"].as_str().unwrap().to_owned();
+        let url = format!("/kerja-sama/{id}");
+        let form_url = format!("{url}/naskah/{pks_id}/surat-kuasa");
+        let k: Session = app.sign_in("admin-62", PASSWORD).await.unwrap();
+        let b: Session = app.sign_in("admin-51", PASSWORD).await.unwrap();
+        let html = |r: TestResponse| String::from_utf8_lossy(&r.body).into_owned();
+
+        // Each side's form offers its own head of region as grantor and its own officials as
+        // grantees, never the other side's.
+        let own = html(app.get_as(&k, &url).await);
+        assert!(own.contains("id=\"form-kuasa-pariwisata_kebudayaan\""), "Kalteng has the form");
+        let grantor_select = own.split("name=\"grantor\"").nth(1).unwrap().split("</select>").next().unwrap();
+        assert!(grantor_select.contains(&gubs.0) && !grantor_select.contains(&gubs.1) && !grantor_select.contains(&kadis));
+        let grantee_select = own.split("name=\"grantee\"").nth(1).unwrap().split("</select>").next().unwrap();
+        assert!(grantee_select.contains(&kadis) && !grantee_select.contains(&gubs.0));
+        let partner = html(app.get_as(&b, &url).await);
+        let grantor_select = partner.split("name=\"grantor\"").nth(1).unwrap().split("</select>").next().unwrap();
+        assert!(grantor_select.contains(&gubs.1) && !grantor_select.contains(&gubs.0));
+
+        // Kalteng's browser cannot record a letter of Bali's governor.
+        let forged = app.post_form(&k, &form_url, &[("number", "180/1/HK"), ("issued_on", "2026-06-10"), ("grantor", &gubs.1), ("grantee", &kadis)], None).await;
+        let status = forged.status;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{}", html(forged));
+        // A form without its date says which field is missing, in Indonesian, and keeps the number.
+        let incomplete = app.post_form(&k, &form_url, &[("number", "180/1/HK"), ("issued_on", ""), ("grantor", &gubs.0), ("grantee", &kadis)], None).await;
+        assert_eq!(incomplete.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let body = html(incomplete);
+        assert!(body.contains("Tanggal surat"), "{body}");
+        assert!(body.contains("value=\"180/1/HK\""), "the typed number comes back");
+        // A date after today is refused.
+        let future = app.post_form(&k, &form_url, &[("number", "180/1/HK"), ("issued_on", "2026-07-01"), ("grantor", &gubs.0), ("grantee", &kadis)], None).await;
+        assert_eq!(future.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(app.get_staff(&format!("/api/v1/cases/{id}/agreements/{pks_id}/powers-of-attorney")).await.json()["total"], 0, "nothing stored by a refused form");
+
+        // Kalteng records its own; both sides see it on the page.
+        let ok = app.post_form(&k, &form_url, &[("number", "180/1/HK"), ("issued_on", "2026-06-10"), ("grantor", &gubs.0), ("grantee", &kadis)], None).await;
+        ok.assert_status(StatusCode::SEE_OTHER);
+        let own = html(app.get_as(&k, &url).await);
+        assert!(own.contains("Surat kuasa tercatat") && own.contains("180/1/HK") && own.contains("memberi kuasa kepada Kadis Pariwisata"), "{own}");
+        let partner = html(app.get_as(&b, &url).await);
+        assert!(partner.contains("180/1/HK") && partner.contains("Gubernur A"));
+        let listed = app.get_staff(&format!("/api/v1/cases/{id}/agreements/{pks_id}/powers-of-attorney")).await.json();
+        assert_eq!(listed["total"], 1);
+        assert_eq!(listed["items"][0]["grantee"], kadis.as_str());
+        // The same number twice is refused.
+        let twice = app.post_form(&k, &form_url, &[("number", "180/1/HK"), ("issued_on", "2026-06-10"), ("grantor", &gubs.0), ("grantee", &kadis)], None).await;
+        assert_eq!(twice.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(html(twice).contains("sudah tercatat"));
     }
 }

@@ -331,6 +331,7 @@ async fn two_governments_take_a_case_to_an_active_kb_with_pks_in_two_browsers() 
     click_and_load(k, "ul.letters details form button[type=submit]").await;
     assert!(k.page_source().await.contains("Surat diperbaiki."));
     assert!(k.text("ul.letters").await.contains("000.8.3.3/15/KS"));
+    crate::ui_flow::write_kak(k).await;
     act(k, "send_offer").await;
     // Sent with the offer: no more forms for it.
     assert!(k.text("ul.letters").await.contains("Dikirim"));
@@ -486,10 +487,36 @@ async fn two_governments_take_a_case_to_an_active_kb_with_pks_in_two_browsers() 
             k.page_source().await.contains("Rancangan PKS dibuat"),
             "{field}"
         );
-        for (br, ordinal, kadis, kuasa) in [
-            (k, 1, "Kadis Uji", "800/11/SK/2026"),
-            (b, 2, "Kadis Coba", "800/5/SK/2026"),
+        for (br, ordinal, kadis, kuasa, governor) in [
+            (
+                k,
+                1,
+                "Kadis Uji",
+                format!("800/11/SK-{key}/2026"),
+                "Gubernur Uji",
+            ),
+            (
+                b,
+                2,
+                "Kadis Coba",
+                format!("800/5/SK-{key}/2026"),
+                "Gubernur Coba",
+            ),
         ] {
+            let kuasa = kuasa.as_str();
+            // Each side first records its own governor's surat kuasa for this PKS.
+            br.goto(&case_url).await;
+            open(br, &format!("#aksi-kuasa-{key}")).await;
+            br.fill(&format!("#kuasa-number-{key}"), kuasa).await;
+            set(br, &format!("#kuasa-date-{key}"), "2026-05-30").await;
+            select_by_text(br, &format!("#kuasa-grantor-{key}"), governor).await;
+            select_by_text(br, &format!("#kuasa-grantee-{key}"), kadis).await;
+            click_and_load(br, &format!("#form-kuasa-{key} button[type=submit]")).await;
+            refused_not(br, "surat kuasa").await;
+            assert!(
+                br.page_source().await.contains("Surat kuasa dicatat"),
+                "{key}: party {ordinal}'s surat kuasa"
+            );
             br.goto(&case_url).await;
             open(br, &format!("#aksi-pks-{key}")).await;
             if ordinal == 1 {

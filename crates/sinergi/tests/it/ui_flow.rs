@@ -93,6 +93,35 @@ pub(crate) async fn act(b: &Browser, action: &str) {
     click_and_load(b, &format!("#aksi-{action} button[type=submit]")).await;
 }
 
+/// The own party's OPD writes its KAK on the case page (the offer needs it).
+pub(crate) async fn write_kak(b: &Browser) {
+    open(b, "#aksi-kak").await;
+    for (field, text) in [
+        (
+            "background",
+            "Potensi wisata dan UMKM kedua daerah saling mengisi.",
+        ),
+        (
+            "purpose",
+            "Meningkatkan kunjungan wisata dan pemasaran produk UMKM.",
+        ),
+        ("object", "Pariwisata dan UMKM"),
+        ("scope", "Promosi bersama; temu usaha UMKM."),
+        ("duration", "5 (lima) tahun"),
+        ("benefits", "Kunjungan wisata dan pasar baru bagi UMKM."),
+        ("financing", "APBD masing-masing pihak, TA 2027"),
+    ] {
+        b.fill(&format!("#kak-{field}"), text).await;
+    }
+    click_and_load(b, "#form-kak button[type=submit]").await;
+    assert!(
+        b.page_source()
+            .await
+            .contains("KAK disimpan sebagai versi baru."),
+        "the KAK is saved"
+    );
+}
+
 pub(crate) async fn stage(b: &Browser) -> String {
     b.text("#tahap").await
 }
@@ -260,6 +289,14 @@ async fn staff_take_a_case_from_an_empty_database_to_a_signed_kb_in_the_browser(
     b.click("#l-kak").await;
     b.click("#l-rkb").await;
     click_and_load(&b, "#form-surat button[type=submit]").await;
+    // Sending it without the KAK the letter carries is refused with the reason; the OPD
+    // writes it on the page, then the offer goes.
+    act(&b, "send_offer").await;
+    assert!(
+        b.text(".errors").await.contains("belum menyusun KAK"),
+        "an offer without the KAK is refused"
+    );
+    write_kak(&b).await;
     act(&b, "send_offer").await;
     assert_eq!(stage(&b).await, "Penawaran dikirim");
     assert!(

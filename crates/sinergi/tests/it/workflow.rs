@@ -76,6 +76,9 @@ on_both! {
         let wrong_region = app.post(&format!("/api/v1/cases/{id}/letters"), &letter(&gub_kalsel, json!(["kak"]))).await;
         assert_eq!(wrong_region.code(), "letter.signatory_other_region");
         let good = app.post(&format!("/api/v1/cases/{id}/letters"), &letter(&gub_kalteng, json!(["kak", "rancangan_kb"]))).await.json();
+        // The KAK the letter carries is the initiator's record, not a tick box.
+        refused(&app, id, json!({"action": "send_offer", "letter": good["id"]}), "case.kak_missing").await;
+        crate::write_kak(&app, id).await;
         act(&app, id, version(&app, id).await, json!({"action": "send_offer", "letter": good["id"]})).await.assert_status(StatusCode::OK);
         act(&app, id, version(&app, id).await, json!({"action": "mark_offer_delivered"})).await.assert_status(StatusCode::OK);
         // The reply is the addressee's: its own reply letter, after its own TKKSD review.
@@ -194,6 +197,17 @@ on_both! {
         let refused_sign = app.post(&format!("{pks_url}/transitions"), &step(pks_v(&r), json!({"action": "sign"}))).await;
         assert_eq!(refused_sign.code(), "pks.power_of_attorney_required");
         assert_eq!(app.get_staff(&pks_url).await.json()["status"], "MENUNGGU_TTD");
+        // A surat kuasa typed but never recorded is refused; the governor's recorded one is named.
+        let unrecorded = app.patch(&pks_url, &json!({"expected_version": pks_v(&r), "parties": [{"ordinal": 1, "power_of_attorney": "180/12/HK/2026"}]})).await;
+        assert_eq!(unrecorded.code(), "pks.power_of_attorney_not_recorded", "{}", unrecorded.text());
+        let poa_url = format!("{pks_url}/powers-of-attorney");
+        let self_grant = app.post(&poa_url, &json!({"number": "180/12/HK/2026", "issued_on": "2026-06-05", "grantor": kadis, "grantee": kadis})).await;
+        assert_eq!(self_grant.code(), "power_of_attorney.grantor_not_head");
+        let recorded = app.post(&poa_url, &json!({"number": "180/12/HK/2026", "issued_on": "2026-06-05", "grantor": gub_kalteng, "grantee": kadis})).await;
+        recorded.assert_status(StatusCode::CREATED);
+        let twice = app.post(&poa_url, &json!({"number": "180/12/HK/2026", "issued_on": "2026-06-05", "grantor": gub_kalteng, "grantee": kadis})).await;
+        twice.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(app.get_staff(&poa_url).await.json()["total"], 1);
         let r = app.patch(&pks_url, &json!({"expected_version": pks_v(&r), "parties": [{"ordinal": 1, "power_of_attorney": "180/12/HK/2026"}]})).await.json();
         let no_text = app.post(&format!("{pks_url}/transitions"), &step(pks_v(&r), json!({"action": "sign"}))).await;
         assert_eq!(no_text.code(), "document.final_text_missing", "a PKS is signed on evidence too");

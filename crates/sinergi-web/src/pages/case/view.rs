@@ -223,6 +223,10 @@ pub(crate) struct CasePage {
     /// What a refused form (letter, KB) posted, to fill it in again.
     prefill: HashMap<String, String>,
     signatories: Vec<Choice>,
+    /// The own side's kepala daerah (who may grant a surat kuasa) and its other officials
+    /// (who may receive one).
+    grantors: Vec<Choice>,
+    grantees: Vec<Choice>,
     party_regions: Vec<Choice>,
     /// The visitor's own party's region: letters are sent by the visitor's own side.
     own_regions: Vec<Choice>,
@@ -244,6 +248,151 @@ pub(crate) struct CasePage {
     can_audit: bool,
     /// Pending consents to cancelling or ending the case, one line per party.
     proposals: Vec<String>,
+    /// Each party's KAK, and the form of the visitor's own party's.
+    kak: Vec<KakCard>,
+    kak_form: Option<KakForm>,
+    kak_sections: &'static [(&'static str, &'static str, &'static str, bool)],
+}
+
+/// One party's KAK as the page shows it.
+pub struct KakCard {
+    pub party: String,
+    pub version: i64,
+    pub sections: Vec<(&'static str, String)>,
+    pub saved: String,
+}
+
+/// The own party's KAK form: the version it edits and the text to start from.
+pub struct KakForm {
+    pub ordinal: u16,
+    pub expected_version: String,
+    pub content: sinergi_domain::kak::KakContent,
+}
+
+/// The KAK's sections: form field, Indonesian and English heading, required.
+pub const KAK_SECTIONS: [(&str, &str, &str, bool); 10] = [
+    ("background", "Latar belakang", "Background", true),
+    ("purpose", "Maksud dan tujuan", "Aim and objectives", true),
+    ("object", "Objek kerja sama", "Object", true),
+    ("scope", "Ruang lingkup", "Scope", true),
+    ("location", "Lokasi", "Location", false),
+    (
+        "duration",
+        "Jangka waktu yang diusulkan",
+        "Proposed duration",
+        true,
+    ),
+    ("benefits", "Manfaat", "Benefits", true),
+    (
+        "impact",
+        "Analisis dampak dan risiko",
+        "Impact and risk analysis",
+        false,
+    ),
+    (
+        "financing",
+        "Pembiayaan (sumber, tahun anggaran, perkiraan)",
+        "Financing (source, fiscal year, estimate)",
+        true,
+    ),
+    (
+        "plan_alignment",
+        "Keselarasan dengan RPJMD/RKPD",
+        "Fit with the RPJMD/RKPD",
+        false,
+    ),
+];
+
+/// The text of section `key` of a KAK.
+#[must_use]
+pub fn kak_section(c: &sinergi_domain::kak::KakContent, key: &str) -> String {
+    match key {
+        "background" => c.background.clone(),
+        "purpose" => c.purpose.clone(),
+        "object" => c.object.clone(),
+        "scope" => c.scope.clone(),
+        "location" => c.location.clone().unwrap_or_default(),
+        "duration" => c.duration.clone(),
+        "benefits" => c.benefits.clone(),
+        "impact" => c.impact.clone().unwrap_or_default(),
+        "financing" => c.financing.clone(),
+        "plan_alignment" => c.plan_alignment.clone().unwrap_or_default(),
+        _ => String::new(),
+    }
+}
+
+impl KakForm {
+    /// The form's value for `key`.
+    #[must_use]
+    pub fn value(&self, key: &str) -> String {
+        kak_section(&self.content, key)
+    }
+}
+
+/// The KAK cards and, when the visitor's own party may write its KAK, its form.
+fn kak_parts(
+    r: &Records,
+    vp: &Viewpoint,
+    can_edit: bool,
+    v: &Visitor,
+    prefill: &HashMap<String, String>,
+    refused: bool,
+) -> (Vec<KakCard>, Option<KakForm>) {
+    let lang = v.lang;
+    let cards = r
+        .kak
+        .iter()
+        .map(|k| KakCard {
+            party: r
+                .case
+                .party(k.party)
+                .map(|p| format!("{} — {}", party_role(p.ordinal), p.name))
+                .unwrap_or_default(),
+            version: k.version,
+            sections: KAK_SECTIONS
+                .iter()
+                .map(|(key, id, en, _)| (lang.pick(id, en), kak_section(&k.content, key)))
+                .filter(|(_, t)| !t.is_empty())
+                .collect(),
+            saved: format!("{} · {}", k.author, v.stamp(k.saved_at)),
+        })
+        .collect();
+    let own = (can_edit && !vp.operator && !r.case.stage.is_final())
+        .then(|| {
+            r.case
+                .parties
+                .iter()
+                .find(|p| p.region.is_some() && vp.is_own(p.region.as_ref()))
+        })
+        .flatten();
+    let form = own.map(|p| {
+        let latest = r.kak.iter().find(|k| k.party == p.ordinal);
+        let mut content = latest.map(|k| k.content.clone()).unwrap_or_default();
+        let mut expected = latest.map(|k| k.version.to_string()).unwrap_or_default();
+        if refused {
+            let get = |k: &str| prefill.get(k).cloned().unwrap_or_default();
+            let opt = |k: &str| Some(get(k)).filter(|t| !t.trim().is_empty());
+            content = sinergi_domain::kak::KakContent {
+                background: get("background"),
+                purpose: get("purpose"),
+                object: get("object"),
+                scope: get("scope"),
+                location: opt("location"),
+                duration: get("duration"),
+                benefits: get("benefits"),
+                impact: opt("impact"),
+                financing: get("financing"),
+                plan_alignment: opt("plan_alignment"),
+            };
+            expected = get("expected_version");
+        }
+        KakForm {
+            ordinal: p.ordinal,
+            expected_version: expected,
+            content,
+        }
+    });
+    (cards, form)
 }
 
 pub struct NoteView {
@@ -272,6 +421,10 @@ pub struct KbForm {
     pub starts_on: String,
     pub ends_on: String,
     pub steps: Vec<Choice>,
+    /// The surat kuasa recorded for this document, one line each.
+    pub powers: Vec<String>,
+    /// The visitor's own region is a party to it (it may record its own surat kuasa).
+    pub own_party: bool,
 }
 
 pub struct KbPartyForm {
@@ -311,6 +464,20 @@ impl CasePage {
             value
         }
     }
+}
+
+/// The visitor's own side's officials: its kepala daerah (`heads`) or everyone else.
+fn own_officials(r: &Records, vp: &Viewpoint, heads: bool) -> Vec<Choice> {
+    use sinergi_domain::official::OfficeKind;
+    r.officials
+        .iter()
+        .filter(|o| vp.is_own(Some(&o.region)))
+        .filter(|o| (o.office == OfficeKind::KepalaDaerah) == heads)
+        .map(|o| Choice {
+            value: o.id.to_string(),
+            label: format!("{} — {} ({})", o.name, o.title(), o.region),
+        })
+        .collect()
 }
 
 /// Builds the case page; `errors`/`error_form` carry a refused form back with its input.
@@ -370,6 +537,14 @@ pub(crate) async fn page_with(
         meeting.host_region = r.regions.first().cloned().unwrap_or_default();
     }
     let kb = kb_form(&r, &vp, lang);
+    let (kak, kak_form) = kak_parts(
+        &r,
+        &vp,
+        v.can(Perm::CaseEdit),
+        v,
+        &prefill,
+        error_form == "kak",
+    );
     // A refused form comes back without recomputing the regional-potential analysis.
     let potential_scope = if errors.is_empty() {
         crate::pages::potential::scope_html(state, v, case).await
@@ -387,6 +562,8 @@ pub(crate) async fn page_with(
                 label: format!("{} — {} ({})", o.name, o.title(), o.region),
             })
             .collect(),
+        grantors: own_officials(&r, &vp, true),
+        grantees: own_officials(&r, &vp, false),
         own_regions: case
             .parties
             .iter()
@@ -419,6 +596,9 @@ pub(crate) async fn page_with(
         can_note: v.can(Perm::NoteWrite) && own_side.is_some(),
         can_audit: v.can(Perm::AuditRead),
         proposals: proposals(case, lang),
+        kak,
+        kak_form,
+        kak_sections: &KAK_SECTIONS,
         notes: if party_side.is_some() {
             state
                 .store
@@ -558,6 +738,9 @@ pub(crate) struct Records {
     pub history: Vec<sinergi_store::HistoryEntry>,
     pub rules: sinergi_domain::rules::RuleSet,
     pub zones: Vec<TimeZone>,
+    pub powers: Vec<sinergi_domain::power_of_attorney::PowerOfAttorney>,
+    /// Each party's latest KAK (for staff).
+    pub kak: Vec<sinergi_domain::kak::Kak>,
 }
 
 impl Records {
@@ -587,6 +770,12 @@ impl Records {
             agreements: state.store.list_agreements(id).await?,
             history: state.store.case_history(id).await?,
             rules: state.store.rules_of_case(&case).await?,
+            powers: state.store.powers_of_attorney_of_case(id).await?,
+            kak: if v.staff {
+                state.store.kak_of_case(id).await?
+            } else {
+                Vec::new()
+            },
             case,
             regions,
             officials,

@@ -100,6 +100,25 @@ pub(super) fn agreement_form(k: &Agreement, r: &Records, vp: &Viewpoint, lang: L
                 label: label.to_owned(),
             })
             .collect(),
+        powers: r
+            .powers
+            .iter()
+            .filter(|w| w.agreement == k.id)
+            .map(|w| {
+                format!(
+                    "{} {} · {} — {} ({}) {} {} ({})",
+                    lang.pick("Nomor", "Number"),
+                    w.number,
+                    sinergi_domain::locale::date_long(w.issued_on, lang),
+                    w.grantor_name,
+                    w.grantor_title,
+                    lang.pick("memberi kuasa kepada", "authorises"),
+                    w.grantee_name,
+                    w.grantee_title,
+                )
+            })
+            .collect(),
+        own_party: k.parties.iter().any(|p| vp.is_own(p.region.as_ref())),
         parties: k
             .parties
             .iter()
