@@ -606,6 +606,7 @@ impl App {
         match doc.kind {
             DocumentKind::Kb if case.stage == Stage::KbFinal => {
                 let req = TransitionRequest {
+                    kajian: None,
                     expected_version: case.version,
                     note: Some(
                         "Semua pihak telah menandatangani naskah final; tercatat dari bukti tanda tangan."

@@ -17,6 +17,7 @@ mod disputes;
 mod documents;
 mod error;
 mod inbox;
+mod kajian;
 mod kak;
 mod letters;
 mod monitoring;

@@ -185,6 +185,17 @@ pub fn of_party_record(ordinal: u16) -> Act {
     )
 }
 
+/// One party's TKKSD kajian record (its telaahan staf).
+#[must_use]
+pub fn of_kajian(ordinal: u16) -> Act {
+    act(
+        Perm::CaseEdit,
+        Owner::Party(ordinal),
+        "Kajian TKKSD dan telaahan staf",
+        "The TKKSD review and its staff study",
+    )
+}
+
 /// One party's Kerangka Acuan Kerja.
 #[must_use]
 pub fn of_kak(ordinal: u16) -> Act {

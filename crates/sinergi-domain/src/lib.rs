@@ -18,6 +18,7 @@ pub mod error;
 pub mod field_words;
 pub mod ics;
 pub mod ids;
+pub mod kajian;
 pub mod kak;
 pub mod lang;
 pub mod legacy;

@@ -280,6 +280,10 @@ pub struct Context<'a> {
 pub struct TransitionRequest {
     pub expected_version: i64,
     pub note: Option<String>,
+    /// The TKKSD meeting behind a `recommend` or `review_offer` (date, mode, attendees,
+    /// minutes); recorded with the step as the kajian.
+    #[serde(default)]
+    pub kajian: Option<crate::kajian::KajianInput>,
     #[serde(flatten)]
     pub action: Action,
 }
@@ -298,6 +302,8 @@ pub struct Plan {
     /// The letter the act sends (the offer, a reply, a termination notice): from now on it
     /// counts as sent and can no longer be corrected or withdrawn.
     pub sent_letter: Option<LetterId>,
+    /// The TKKSD kajian the step records (`recommend`, `review_offer`).
+    pub kajian: Option<crate::kajian::Kajian>,
 }
 
 fn invalid(action: &Action, stage: Stage) -> DomainError {
@@ -445,6 +451,7 @@ pub fn plan(
     let mut details = serde_json::Value::Null;
     let mut kb_update = None;
     let mut sent_letter = None;
+    let mut kajian = None;
     let mut name = action.name();
     let kb = ctx.agreements.iter().find(|a| a.kind == AgreementKind::Kb);
     let to = match (action, from) {
@@ -480,6 +487,25 @@ pub fn plan(
                     "Rekomendasi kajian hanya dapat dicatat oleh anggota TKKSD daerah yang mengkaji.",
                     "A review recommendation can only be recorded by a member of the reviewing region's TKKSD.",
                 ));
+            }
+            let reviewer_official = (ctx.officials)(*reviewer)
+                .ok_or_else(|| DomainError::not_found("official", reviewer))?;
+            if let (Some(party), Some(region)) = (reviewing.first(), regions.first()) {
+                kajian = Some(req.kajian.clone().unwrap_or_default().check(
+                    &crate::kajian::Reviewing {
+                        party: *party,
+                        region,
+                        subject: if case.direction == Direction::Masuk {
+                            crate::kajian::ReviewSubject::Penawaran
+                        } else {
+                            crate::kajian::ReviewSubject::Usulan
+                        },
+                        recommendation: *recommendation,
+                        reviewer: &reviewer_official,
+                    },
+                    ctx.officials,
+                    ctx.today,
+                )?);
             }
             details = serde_json::json!({ "recommendation": recommendation, "reviewer": reviewer });
             if case.direction == Direction::Masuk {
@@ -578,6 +604,19 @@ pub fn plan(
                     "Rekomendasi kajian hanya dapat dicatat oleh anggota TKKSD daerah yang mengkaji.",
                     "A review recommendation can only be recorded by a member of the reviewing region's TKKSD.",
                 ));
+            }
+            if let (Some(region), Some(reviewer_official)) = (&region, (ctx.officials)(*reviewer)) {
+                kajian = Some(req.kajian.clone().unwrap_or_default().check(
+                    &crate::kajian::Reviewing {
+                        party: o,
+                        region,
+                        subject: crate::kajian::ReviewSubject::Penawaran,
+                        recommendation: *recommendation,
+                        reviewer: &reviewer_official,
+                    },
+                    ctx.officials,
+                    ctx.today,
+                )?);
             }
             if let Some(p) = next.parties.iter_mut().find(|p| p.ordinal == o) {
                 p.acts.offer_review = Some(OfferReview {
@@ -1043,6 +1082,13 @@ pub fn plan(
             p.acts.consent = None;
         }
     }
+    if req.kajian.is_some() && kajian.is_none() {
+        return Err(DomainError::guard(
+            "case.kajian_not_here",
+            "Data rapat kajian TKKSD hanya dicatat bersama rekomendasi kajian (recommend atau review_offer).",
+            "TKKSD review meeting data is recorded only with a review recommendation (recommend or review_offer).",
+        ));
+    }
     next.stage = to;
     next.version += 1;
     next.updated_at = now;
@@ -1055,6 +1101,7 @@ pub fn plan(
         details,
         kb: kb_update,
         sent_letter,
+        kajian,
     })
 }
 
@@ -1109,5 +1156,6 @@ pub fn plan_record_signed(
         case: next,
         kb: Some(k),
         sent_letter: None,
+        kajian: None,
     })
 }

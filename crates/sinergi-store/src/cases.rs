@@ -495,7 +495,7 @@ impl Store {
         self.write_case(
             &next,
             patch.expected_version,
-            (None, None),
+            (None, None, None),
             (&h, actor, &change),
             None,
         )
@@ -548,7 +548,7 @@ impl Store {
         self.write_case(
             &next,
             patch.expected_version,
-            (None, None),
+            (None, None, None),
             (&h, actor, &change),
             None,
         )
@@ -563,7 +563,11 @@ impl Store {
         &self,
         next: &Case,
         expected: i64,
-        (kb, sent_letter): (Option<&Agreement>, Option<LetterId>),
+        (kb, sent_letter, kajian): (
+            Option<&Agreement>,
+            Option<LetterId>,
+            Option<&sinergi_domain::kajian::Kajian>,
+        ),
         (h, actor, change): (&HistoryEntry, &Actor, &Change),
         year: Option<i32>,
     ) -> Result<(), StoreError> {
@@ -581,6 +585,9 @@ impl Store {
                         tx.rollback().await?;
                         return Err(sinergi_domain::letter::Letter::withdrawn_refusal().into());
                     }
+                }
+                if let Some(k) = kajian {
+                    crate::kajian::insert_kajian!(tx, next.id.0, k, &actor.label, h.at)?;
                 }
                 insert_history!(tx, h)?;
                 append_audit!(tx, actor, h.at, change)?;
@@ -733,7 +740,7 @@ impl Store {
         self.write_case(
             &plan.case,
             expected,
-            (plan.kb.as_ref(), plan.sent_letter),
+            (plan.kb.as_ref(), plan.sent_letter, plan.kajian.as_ref()),
             (&h, actor, &change),
             year,
         )

@@ -238,6 +238,7 @@ impl Store {
                 .take(next(3))
             {
                 let req = TransitionRequest {
+                    kajian: None,
                     expected_version: version,
                     note: None,
                     action,

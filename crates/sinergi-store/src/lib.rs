@@ -21,6 +21,7 @@ pub mod files;
 mod health;
 mod history;
 pub mod jobs;
+mod kajian;
 mod kak;
 mod letters;
 mod login_throttle;

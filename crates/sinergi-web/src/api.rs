@@ -8,6 +8,7 @@ pub mod documents;
 pub mod dto;
 pub mod feeds;
 pub mod health;
+pub mod kajian;
 pub mod meetings;
 pub mod monitoring;
 pub mod potential;
@@ -59,6 +60,7 @@ pub fn routes_with_upload_limit(max_upload: u64) -> OpenApiRouter<AppState> {
     let uploads = OpenApiRouter::new()
         .routes(routes!(documents::upload_wet_ink))
         .routes(routes!(monitoring::upload_evidence))
+        .routes(routes!(kajian::attach_telaahan))
         .routes(routes!(register_imports::import_register))
         .layer(crate::state::upload_body_limit(max_upload));
     OpenApiRouter::with_openapi(ApiDoc::openapi())
@@ -92,6 +94,8 @@ pub fn routes_with_upload_limit(max_upload: u64) -> OpenApiRouter<AppState> {
         .routes(routes!(cases::get_case, cases::patch_case))
         .routes(routes!(cases::patch_party))
         .routes(routes!(cases::list_kak))
+        .routes(routes!(kajian::list_kajian))
+        .routes(routes!(kajian::download_telaahan))
         .routes(routes!(cases::save_kak))
         .routes(routes!(cases::transition_case))
         .routes(routes!(cases::case_history))

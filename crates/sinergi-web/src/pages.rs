@@ -76,6 +76,10 @@ pub fn routes(max_upload: u64) -> Router<AppState> {
             post(forms::record_power_of_attorney),
         )
         .route("/kerja-sama/{id}/kak", post(forms::save_kak))
+        .route(
+            "/kerja-sama/{id}/kajian/{kajian}/telaahan",
+            get(forms::download_telaahan).merge(post(forms::attach_telaahan).layer(upload_limit)),
+        )
         .route("/kerja-sama/{id}/pks", post(forms::draft_pks))
         .route("/kerja-sama/{id}/pemantauan", get(monitoring::show))
         .route(

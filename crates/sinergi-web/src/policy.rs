@@ -95,6 +95,19 @@ pub const ROUTES: &[RoutePolicy] = &[
         CaseParty,
     ),
     r("GET", "/api/v1/cases/{id}/kak", CaseRead, Case),
+    r("GET", "/api/v1/cases/{id}/kajian", CaseRead, Case),
+    r(
+        "POST",
+        "/api/v1/cases/{id}/kajian/{kajian_id}/telaahan",
+        CaseEdit,
+        Case,
+    ),
+    r(
+        "GET",
+        "/api/v1/cases/{id}/kajian/{kajian_id}/telaahan-file",
+        CaseRead,
+        Case,
+    ),
     r(
         "PUT",
         "/api/v1/cases/{id}/parties/{ordinal}/kak",
@@ -413,6 +426,18 @@ pub const ROUTES: &[RoutePolicy] = &[
         Case,
     ),
     r("POST", "/kerja-sama/{id}/kak", CaseEdit, Case),
+    r(
+        "GET",
+        "/kerja-sama/{id}/kajian/{kajian}/telaahan",
+        CaseRead,
+        Case,
+    ),
+    r(
+        "POST",
+        "/kerja-sama/{id}/kajian/{kajian}/telaahan",
+        CaseEdit,
+        Case,
+    ),
     r(
         "POST",
         "/kerja-sama/{id}/naskah/{aid}/surat-kuasa",

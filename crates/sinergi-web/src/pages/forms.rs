@@ -546,6 +546,81 @@ pub async fn record_power_of_attorney(
     finish(&state, &v, id, result, ("surat_kuasa", "naskah"), &form, m).await
 }
 
+/// The reviewing side's secretariat attaches the telaahan staf of one of its kajian.
+pub async fn attach_telaahan(
+    State(state): State<AppState>,
+    v: Visitor,
+    Path((id, kajian)): Path<(String, String)>,
+    form: axum::extract::Multipart,
+) -> Result<Response, PageError> {
+    require_staff(&v)?;
+    let id = parse_id(&id)?;
+    let result = async {
+        let kajian: uuid::Uuid = kajian
+            .parse()
+            .map_err(|_| ApiError::Domain(DomainError::not_found("kajian", &kajian)))?;
+        let up = super::upload::read(
+            form,
+            (
+                "Pilih berkas telaahan staf (PDF, DOCX, PNG, atau JPEG).",
+                "Choose the staff study file (PDF, DOCX, PNG or JPEG).",
+            ),
+        )
+        .await?;
+        state
+            .app
+            .attach_telaahan(
+                &v.caller(),
+                id,
+                kajian,
+                up.file_name.as_deref().unwrap_or_default(),
+                &up.bytes,
+            )
+            .await
+            .map_err(ApiError::from)
+    }
+    .await;
+    finish(
+        &state,
+        &v,
+        id,
+        result,
+        ("telaahan", "kajian"),
+        "kajian",
+        HashMap::new(),
+    )
+    .await
+}
+
+/// The telaahan staf file, for the reviewing side.
+pub async fn download_telaahan(
+    State(state): State<AppState>,
+    v: Visitor,
+    Path((id, kajian)): Path<(String, String)>,
+) -> Result<Response, PageError> {
+    require_staff(&v)?;
+    let id = parse_id(&id)?;
+    let kajian: uuid::Uuid = kajian
+        .parse()
+        .map_err(|_| ApiError::Domain(DomainError::not_found("kajian", &kajian)))?;
+    let (file, bytes) = state
+        .app
+        .telaahan_file(&v.caller(), id, kajian)
+        .await
+        .map_err(ApiError::from)?;
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, file.media_type),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                sinergi_documents::upload::attachment_disposition(&file.file_name),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
 /// A party's OPD or secretariat saves its KAK (a new version).
 pub async fn save_kak(
     State(state): State<AppState>,

@@ -142,6 +142,7 @@ async fn apply(w: &Worker, t: &AutoTransition, now: OffsetDateTime) -> Result<()
             ends_on,
         } => {
             let req = TransitionRequest {
+                kajian: None,
                 expected_version: *version,
                 note: Some(format!(
                     "Otomatis: jangka waktu Kesepakatan Bersama berakhir pada {ends_on}."

@@ -24,6 +24,7 @@ mod docx_outputs;
 mod email;
 mod files;
 mod hardening;
+mod kajian;
 mod kak;
 mod letters;
 mod logs;

@@ -126,6 +126,35 @@ pub struct TransitionForm {
     pub effective_on: String,
     #[serde(default)]
     pub outstanding_obligations: String,
+    /// The TKKSD meeting behind a recommendation (recorded as its kajian).
+    #[serde(default)]
+    pub kajian_meeting_on: String,
+    #[serde(default)]
+    pub kajian_mode: String,
+    #[serde(default)]
+    pub kajian_minutes: String,
+}
+
+/// The kajian the recommend and review_offer forms describe; `attendees` are the ticked
+/// `kajian_attendee` boxes.
+fn kajian_of(
+    f: &TransitionForm,
+    attendees: &[String],
+) -> Result<Option<sinergi_domain::kajian::KajianInput>, ApiError> {
+    if !matches!(f.action.as_str(), "recommend" | "review_offer") {
+        return Ok(None);
+    }
+    let meeting_on = match f.kajian_meeting_on.trim() {
+        "" => None,
+        d => Some(parse_date(d, "kajian.meeting_on")?),
+    };
+    Ok(Some(sinergi_domain::kajian::KajianInput {
+        meeting_on,
+        mode: sinergi_domain::kajian::ReviewMode::parse(f.kajian_mode.trim()),
+        attendees: attendees.iter().filter_map(|a| a.parse().ok()).collect(),
+        minutes: Some(f.kajian_minutes.trim().to_owned()).filter(|m| !m.is_empty()),
+        notes: None,
+    }))
 }
 
 pub(crate) fn parse_date(s: &str, field: &str) -> Result<time::Date, ApiError> {
@@ -247,13 +276,23 @@ pub async fn transition(
     State(state): State<AppState>,
     v: Visitor,
     Path(id): Path<String>,
-    Form(f): Form<TransitionForm>,
+    axum::extract::RawForm(body): axum::extract::RawForm,
 ) -> Result<Response, PageError> {
     require_staff(&v)?;
     let id = parse_id(&id)?;
-    let result = match action_of(&f) {
-        Ok(action) => {
+    let f: TransitionForm = serde_urlencoded::from_bytes(&body).map_err(|_| {
+        ApiError::Domain(DomainError::Validation(vec![
+            sinergi_domain::FieldError::required("action"),
+        ]))
+    })?;
+    let attendees: Vec<String> = form_urlencoded::parse(&body)
+        .filter(|(k, _)| k == "kajian_attendee")
+        .map(|(_, v)| v.into_owned())
+        .collect();
+    let result = match action_of(&f).and_then(|a| Ok((a, kajian_of(&f, &attendees)?))) {
+        Ok((action, kajian)) => {
             let req = TransitionRequest {
+                kajian,
                 expected_version: f.expected_version,
                 note: Some(f.note.clone()),
                 action,
@@ -282,6 +321,9 @@ pub async fn transition(
                 ("reason", &f.reason),
                 ("effective_on", &f.effective_on),
                 ("outstanding_obligations", &f.outstanding_obligations),
+                ("kajian_meeting_on", &f.kajian_meeting_on),
+                ("kajian_mode", &f.kajian_mode),
+                ("kajian_minutes", &f.kajian_minutes),
             ]
             .into_iter()
             .map(|(k, v)| (k.to_owned(), v.clone()))

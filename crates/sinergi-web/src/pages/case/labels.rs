@@ -33,6 +33,12 @@ pub(crate) fn action_label(a: &str, lang: Lang) -> String {
         "start_review" => ("Kajian TKKSD dimulai", "TKKSD review started"),
         "recommend" => ("Rekomendasi TKKSD", "TKKSD recommendation"),
         "resubmit" => ("Diajukan kembali", "Resubmitted"),
+        "kak_saved" => ("KAK disimpan", "KAK saved"),
+        "telaahan_attached" => ("Telaahan staf dilampirkan", "Staff study attached"),
+        "numbers_issued" => (
+            "Nomor naskah diberikan dari register",
+            "Document numbers issued from the register",
+        ),
         "send_offer" => ("Penawaran dikirim", "Offer sent"),
         "mark_offer_delivered" => ("Penawaran diterima mitra", "Offer delivered"),
         "record_reply" => ("Jawaban mitra dicatat", "Partner's reply recorded"),

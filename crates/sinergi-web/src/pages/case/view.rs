@@ -252,6 +252,55 @@ pub(crate) struct CasePage {
     kak: Vec<KakCard>,
     kak_form: Option<KakForm>,
     kak_sections: &'static [(&'static str, &'static str, &'static str, bool)],
+    /// The own side's TKKSD kajian.
+    kajian: Vec<KajianCard>,
+}
+
+/// One kajian as the page shows it.
+pub struct KajianCard {
+    pub id: String,
+    pub subject: &'static str,
+    pub meeting: String,
+    pub attendees: String,
+    pub recommendation: &'static str,
+    pub decided_by: String,
+    pub minutes: String,
+    /// The telaahan staf's file name, when attached.
+    pub telaahan: Option<String>,
+}
+
+fn kajian_cards(r: &Records, v: &Visitor) -> Vec<KajianCard> {
+    use sinergi_domain::workflow::Recommendation;
+    let lang = v.lang;
+    r.kajian
+        .iter()
+        .map(|k| {
+            let j = &k.kajian;
+            KajianCard {
+                id: k.id.to_string(),
+                subject: j.subject.label_id(),
+                meeting: format!(
+                    "{} · {}",
+                    sinergi_domain::locale::date_short(j.meeting_on, lang),
+                    j.mode.label_id()
+                ),
+                attendees: j
+                    .attendees
+                    .iter()
+                    .map(|a| format!("{} ({})", a.name, a.title))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+                recommendation: match j.recommendation {
+                    Recommendation::Layak => lang.pick("Layak", "Feasible"),
+                    Recommendation::Perbaikan => lang.pick("Perlu perbaikan", "Needs revision"),
+                    Recommendation::TidakLayak => lang.pick("Tidak layak", "Not feasible"),
+                },
+                decided_by: format!("{} — {}", j.decided_by.name, j.decided_by.title),
+                minutes: j.minutes.clone().unwrap_or_default(),
+                telaahan: k.telaahan.as_ref().map(|t| t.file_name.clone()),
+            }
+        })
+        .collect()
 }
 
 /// One party's KAK as the page shows it.
@@ -599,6 +648,7 @@ pub(crate) async fn page_with(
         kak,
         kak_form,
         kak_sections: &KAK_SECTIONS,
+        kajian: kajian_cards(&r, v),
         notes: if party_side.is_some() {
             state
                 .store
@@ -741,6 +791,8 @@ pub(crate) struct Records {
     pub powers: Vec<sinergi_domain::power_of_attorney::PowerOfAttorney>,
     /// Each party's latest KAK (for staff).
     pub kak: Vec<sinergi_domain::kak::Kak>,
+    /// The kajian the visitor's own side's TKKSD held.
+    pub kajian: Vec<sinergi_domain::kajian::KajianRecord>,
 }
 
 impl Records {
@@ -773,6 +825,15 @@ impl Records {
             powers: state.store.powers_of_attorney_of_case(id).await?,
             kak: if v.staff {
                 state.store.kak_of_case(id).await?
+            } else {
+                Vec::new()
+            },
+            kajian: if v.staff {
+                state
+                    .app
+                    .kajian(&v.caller(), id)
+                    .await
+                    .map_err(ApiError::from)?
             } else {
                 Vec::new()
             },
