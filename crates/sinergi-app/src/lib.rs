@@ -13,6 +13,7 @@
 mod accounts;
 mod agreements;
 mod cases;
+mod central_approvals;
 mod disputes;
 mod documents;
 mod error;

@@ -103,6 +103,8 @@ pub fn document_input(
         reason: agreement.and_then(|a| a.reason.clone()),
         meeting: meeting.map(meeting_input),
         fictional: case.fictional,
+        nota_kesepakatan: kind == DocumentKind::Kb
+            && case.kind == sinergi_domain::case::CaseKind::Sinergi,
     }
 }
 

@@ -99,4 +99,8 @@ pub struct DocumentInput {
     pub meeting: Option<MeetingInput>,
     /// Whether the case is fictional demo data (printed as a watermark line).
     pub fictional: bool,
+    /// The case is a Sinergi with the central government: its agreement is a Nota
+    /// Kesepakatan with a Rencana Kerja (PP 28/2018 Pasal 46), not a Kesepakatan Bersama.
+    #[serde(default)]
+    pub nota_kesepakatan: bool,
 }

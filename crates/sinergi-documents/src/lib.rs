@@ -41,6 +41,6 @@ pub fn build(
     input: &DocumentInput,
     draft: Option<&Draft>,
 ) -> Result<Document, TemplateError> {
-    let template = Template::embedded(kind)?;
+    let template = Template::embedded_for(kind, input.nota_kesepakatan)?;
     template.build(input, draft)
 }

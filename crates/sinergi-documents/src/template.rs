@@ -68,6 +68,10 @@ pub enum Signers {
 #[serde(deny_unknown_fields)]
 pub struct Template {
     pub kind: DocumentKind,
+    /// The template's own code when several serve one kind (`nk` for the Nota Kesepakatan
+    /// of a Sinergi); the kind's name otherwise.
+    #[serde(default)]
+    pub code: Option<String>,
     pub version: u32,
     pub name: String,
     pub layout: Layout,
@@ -117,6 +121,7 @@ const PKS: &str = include_str!("../templates/pks.toml");
 const ADDENDUM: &str = include_str!("../templates/addendum.toml");
 const PENAWARAN: &str = include_str!("../templates/penawaran.toml");
 const BERITA_ACARA: &str = include_str!("../templates/berita-acara.toml");
+const NOTA_KESEPAKATAN: &str = include_str!("../templates/nk.toml");
 
 /// Structural parts a template may require, besides its section keys.
 pub const PARTS: [&str; 6] = [
@@ -146,6 +151,30 @@ impl Template {
             return Err(t.invalid(format!("declares kind {}", t.kind.as_str())));
         }
         Ok(t)
+    }
+
+    /// The template of `kind` for a document: the Nota Kesepakatan for the agreement of a
+    /// Sinergi (`nota_kesepakatan`), else the kind's own.
+    ///
+    /// # Errors
+    /// As [`Template::embedded`].
+    pub fn embedded_for(kind: DocumentKind, nota_kesepakatan: bool) -> Result<Self, TemplateError> {
+        if kind == DocumentKind::Kb && nota_kesepakatan {
+            let t = Self::parse(NOTA_KESEPAKATAN, "nk")?;
+            if t.kind != kind {
+                return Err(t.invalid(format!("declares kind {}", t.kind.as_str())));
+            }
+            return Ok(t);
+        }
+        Self::embedded(kind)
+    }
+
+    /// The template a draft was started from (its recorded id, `nk@1` or `kb@1`).
+    ///
+    /// # Errors
+    /// As [`Template::embedded`].
+    pub fn of_draft(kind: DocumentKind, template_id: &str) -> Result<Self, TemplateError> {
+        Self::embedded_for(kind, template_id.starts_with("nk@"))
     }
 
     /// Parses a template and checks that everything it requires is there.
@@ -189,7 +218,11 @@ impl Template {
     /// "kb@1".
     #[must_use]
     pub fn id(&self) -> String {
-        format!("{}@{}", self.kind.as_str(), self.version)
+        format!(
+            "{}@{}",
+            self.code.as_deref().unwrap_or(self.kind.as_str()),
+            self.version
+        )
     }
 
     /// The required section keys (clauses), without the structural parts.
@@ -458,6 +491,31 @@ mod tests {
             let doc = t.build(&DocumentInput::default(), None).unwrap();
             assert!(!doc.plain_text().contains("{{"), "{}", kind.as_str());
         }
+    }
+
+    #[test]
+    fn a_sinergi_agreement_is_a_nota_kesepakatan_with_its_rencana_kerja() {
+        let t = Template::embedded_for(DocumentKind::Kb, true).unwrap();
+        assert_eq!(t.id(), "nk@1");
+        assert!(t.required.iter().any(|r| r == "rencana_kerja"));
+        let doc = t.build(&DocumentInput::default(), None).unwrap();
+        let text = doc.plain_text();
+        assert!(text.contains("NOTA KESEPAKATAN") && text.contains("RENCANA KERJA"));
+        assert!(!text.contains("{{") && !text.contains("Perjanjian Kerja Sama"));
+        assert_eq!(
+            Template::of_draft(DocumentKind::Kb, "nk@1").unwrap().id(),
+            "nk@1"
+        );
+        assert_eq!(
+            Template::of_draft(DocumentKind::Kb, "kb@1").unwrap().id(),
+            "kb@1"
+        );
+        assert_eq!(
+            Template::embedded_for(DocumentKind::Pks, true)
+                .unwrap()
+                .id(),
+            "pks@1"
+        );
     }
 
     fn required(kind: DocumentKind) -> Vec<String> {

@@ -248,6 +248,15 @@ impl NewAgreementInput {
                 None
             }
             AgreementKind::Pks => {
+                // Sinergi with the central government is a Nota Kesepakatan with its Rencana
+                // Kerja, and no PKS [V PP 28/2018 Pasal 46; Yogyakarta SOP].
+                if case.kind == crate::case::CaseKind::Sinergi {
+                    return Err(DomainError::guard(
+                        "agreement.no_pks_for_sinergi",
+                        "Kerja sama Sinergi dengan Pemerintah Pusat dilaksanakan dengan Nota Kesepakatan beserta Rencana Kerjanya, tanpa Perjanjian Kerja Sama (PP 28/2018 Pasal 46).",
+                        "A Sinergi cooperation with the central government is carried out by a Nota Kesepakatan with its Rencana Kerja, without a PKS (PP 28/2018 Article 46).",
+                    ));
+                }
                 let Some(kb) = kb else {
                     return Err(DomainError::PksWithoutActiveKb);
                 };

@@ -71,7 +71,20 @@ pub fn of_step(action: &Action, case: &Case) -> Act {
     use Owner::{Addressee, AnyParty, Party};
     use Perm::{AgreementSign, CaseTransition};
     let masuk = case.direction == crate::case::Direction::Masuk;
+    let outside = !case.partners_outside().is_empty();
     match action {
+        Action::MarkOfferDelivered if outside => act(
+            CaseTransition,
+            Party(1),
+            "Tanda terima surat penawaran oleh mitra di luar Sinergi (dicatat pemrakarsa)",
+            "The receipt of the offer by a partner outside Sinergi (recorded by the initiator)",
+        ),
+        Action::RecordReply { .. } if outside => act(
+            CaseTransition,
+            Party(1),
+            "Jawaban mitra di luar Sinergi (dicatat pemrakarsa)",
+            "The answer of a partner outside Sinergi (recorded by the initiator)",
+        ),
         Action::Submit => act(
             CaseTransition,
             Party(1),
@@ -182,6 +195,17 @@ pub fn of_party_record(ordinal: u16) -> Act {
         Owner::Party(ordinal),
         "Data pihak (status, nomor, penanda tangan, kontak, penilaian DPRD)",
         "The party record (status, number, signatory, contact, DPRD assessment)",
+    )
+}
+
+/// The central government's answer on a KSDPL/KSDLL, recorded by the Indonesian party.
+#[must_use]
+pub fn of_central_approval(ordinal: u16) -> Act {
+    act(
+        Perm::CaseEdit,
+        Owner::Party(ordinal),
+        "Persetujuan Menteri Dalam Negeri dan Menteri Luar Negeri",
+        "The approval of the Ministers of Home and Foreign Affairs",
     )
 }
 

@@ -607,6 +607,23 @@ impl Case {
         self.parties.iter().filter(|p| p.region.is_some())
     }
 
+    /// The partners outside Sinergi (a third party, a foreign government or institution, a
+    /// central agency), when the initiator is the only government of the case: they have no
+    /// accounts here, so the initiator's secretariat records their receipt of the offer and
+    /// their answer.
+    #[must_use]
+    pub fn partners_outside(&self) -> Vec<u16> {
+        if self.government_parties().count() > 1 {
+            return Vec::new();
+        }
+        self.parties
+            .iter()
+            .skip(1)
+            .filter(|p| p.region.is_none())
+            .map(|p| p.ordinal)
+            .collect()
+    }
+
     /// The distinct urusan of all fields, in first-seen order.
     #[must_use]
     pub fn urusan(&self) -> Vec<String> {

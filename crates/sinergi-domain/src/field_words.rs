@@ -41,6 +41,8 @@ pub fn words(field: &str) -> (String, String) {
         "classification" => ("Kode klasifikasi arsip", "Archive classification code"),
         "unit_code" => ("Kode unit", "Unit code"),
         "abbreviation" => ("Singkatan", "Abbreviation"),
+        "letter_date" => ("Tanggal surat", "Letter date"),
+        "letter_number" => ("Nomor surat", "Letter number"),
         "purpose" => ("Maksud dan tujuan", "Aim and objectives"),
         "scope" => ("Ruang lingkup", "Scope"),
         "duration" => ("Jangka waktu yang diusulkan", "Proposed duration"),

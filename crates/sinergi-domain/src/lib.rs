@@ -11,6 +11,7 @@ pub mod audit;
 pub mod authority;
 pub mod case;
 pub mod catalog;
+pub mod central_approval;
 pub mod clock;
 pub mod demo;
 pub mod dispute;

@@ -34,8 +34,10 @@ pub struct Opd {
     pub urusan: Vec<String>,
 }
 
-/// Lower case with single spaces, for matching what someone typed.
-fn folded(s: &str) -> String {
+/// Lower case with single spaces, for matching what someone typed (and the stored key a
+/// name is unique under).
+#[must_use]
+pub fn folded(s: &str) -> String {
     s.split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")

@@ -273,6 +273,8 @@ pub struct Context<'a> {
     pub actor: &'a str,
     /// The parties (ordinals) that have written their KAK.
     pub kak_parties: &'a [u16],
+    /// The central government's answers (KSDPL, KSDLL).
+    pub central_approvals: &'a [crate::central_approval::CentralApproval],
 }
 
 /// A requested transition with the caller's version and note.
@@ -641,8 +643,15 @@ pub fn plan(
             },
             S::PenawaranDikirim | S::MenungguJawaban,
         ) => {
-            let o = acting_party(acting, *party)?;
-            let targets = addressees(case);
+            let outside = case.partners_outside();
+            let external = !outside.is_empty();
+            // A partner outside Sinergi answers by its own letter, which the initiator records;
+            // a government addressee answers for itself.
+            let (o, targets) = if external {
+                (party.unwrap_or(outside[0]), outside)
+            } else {
+                (acting_party(acting, *party)?, addressees(case))
+            };
             if !targets.contains(&o) {
                 return Err(DomainError::guard(
                     "case.not_an_addressee",
@@ -661,6 +670,20 @@ pub fn plan(
                 ));
             }
             match letter {
+                None if external && ctx.rules.reply_requires_letter && note.is_none() => {
+                    return Err(DomainError::guard(
+                        "case.external_reply_reference",
+                        format!(
+                            "Catat rujukan surat jawaban {} (nomor dan tanggalnya) pada catatan.",
+                            p.short_name()
+                        ),
+                        format!(
+                            "Note the reference of {}'s reply letter (its number and date).",
+                            p.short_name()
+                        ),
+                    ));
+                }
+                None if external => {}
                 Some(id) => {
                     let Some(l) = ctx.letters.iter().find(|l| l.id == *id) else {
                         return Err(DomainError::not_found("letter", id));
@@ -696,7 +719,8 @@ pub fn plan(
                 }
                 None => {}
             }
-            if ctx.rules.reply_requires_tkksd_review {
+            // A partner outside Sinergi has no TKKSD here.
+            if ctx.rules.reply_requires_tkksd_review && !external {
                 match &p.acts.offer_review {
                     None => {
                         return Err(DomainError::guard(
@@ -819,6 +843,7 @@ pub fn plan(
                 ctx.today,
                 Evidence::Required(ctx.kb_text),
             )?;
+            crate::central_approval::check_for_signing(case, ctx.central_approvals)?;
             k.status = AgreementStatus::Ditandatangani;
             k.version += 1;
             k.updated_at = now;

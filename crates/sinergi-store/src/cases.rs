@@ -699,6 +699,7 @@ impl Store {
             None
         };
         let kak_parties = self.kak_parties(case.id).await?;
+        let central_approvals = self.central_approvals(case.id).await?;
         let lookup = |id: OfficialId| officials.get(&id).cloned();
         let ctx = Context {
             letters: &letters,
@@ -710,6 +711,7 @@ impl Store {
             kb_text: kb_text.as_ref(),
             actor: &actor.label,
             kak_parties: &kak_parties,
+            central_approvals: &central_approvals,
         };
         Ok(f(&ctx)?)
     }

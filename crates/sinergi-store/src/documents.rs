@@ -190,6 +190,50 @@ pub struct DocumentContext<'a> {
     pub upload_limits: upload::Limits,
 }
 
+/// An uploaded file after its checks: the name without any path, the media type its content
+/// shows, and the SHA-256 it is stored under.
+pub(crate) struct StoredUpload {
+    pub file_name: String,
+    pub media_type: String,
+    pub sha256: String,
+}
+
+impl DocumentContext<'_> {
+    /// Checks an upload (a name of 1–300 characters, the content within the limits of an
+    /// allowed kind) and stores it content-addressed. `what` names the file in the refusal
+    /// of a missing name (Indonesian, English).
+    pub(crate) async fn store_upload(
+        &self,
+        field: &str,
+        (what_id, what_en): (&str, &str),
+        file_name: &str,
+        bytes: &[u8],
+    ) -> Result<StoredUpload, StoreError> {
+        let name = file_name.trim();
+        if name.is_empty() || name.chars().count() > 300 {
+            return Err(
+                DomainError::Validation(vec![sinergi_domain::FieldError::new(
+                    field,
+                    "required",
+                    format!("Nama berkas {what_id} wajib diisi (paling panjang 300 karakter)."),
+                    format!("The {what_en} file's name is required (at most 300 characters)."),
+                )])
+                .into(),
+            );
+        }
+        let kind = upload::check_within(bytes, Some(name), &self.upload_limits).map_err(|e| {
+            StoreError::Domain(DomainError::guard(e.code(), e.message_id(), e.to_string()))
+        })?;
+        let sha256 = self.files.put(bytes).await.map_err(StoreError::Files)?;
+        Ok(StoredUpload {
+            // Only the file's own name is kept, never the uploader's path.
+            file_name: upload::safe_file_name(name),
+            media_type: kind.mime().to_owned(),
+            sha256,
+        })
+    }
+}
+
 #[derive(sqlx::FromRow)]
 struct DraftRow {
     id: Uuid,

@@ -163,27 +163,13 @@ impl Store {
             .into_iter()
             .find(|k| k.id == review)
             .ok_or_else(|| DomainError::not_found("kajian", review))?;
-        let name = file_name.trim();
-        if name.is_empty() || name.chars().count() > 300 {
-            return Err(
-                DomainError::Validation(vec![sinergi_domain::FieldError::new(
-                    "file_name",
-                    "required",
-                    "Nama berkas telaahan staf wajib diisi (paling panjang 300 karakter).",
-                    "The staff study file's name is required (at most 300 characters).",
-                )])
-                .into(),
-            );
-        }
-        let kind = sinergi_documents::upload::check_within(bytes, Some(name), &ctx.upload_limits)
-            .map_err(|e| {
-            StoreError::Domain(DomainError::guard(e.code(), e.message_id(), e.to_string()))
-        })?;
-        let sha256 = ctx.files.put(bytes).await.map_err(StoreError::Files)?;
+        let up = ctx
+            .store_upload("name", ("telaahan staf", "staff study"), file_name, bytes)
+            .await?;
         let file = TelaahanFile {
-            file_name: sinergi_documents::upload::safe_file_name(name),
-            media_type: kind.mime().to_owned(),
-            sha256,
+            file_name: up.file_name,
+            media_type: up.media_type,
+            sha256: up.sha256,
         };
         let mut h = HistoryEntry::new(case_id, actor, "telaahan_attached", now);
         h.details =

@@ -12,6 +12,7 @@ mod agreements;
 mod audit;
 mod bps_import;
 mod cases;
+mod central_approvals;
 mod dashboard;
 mod demo;
 mod disputes;

@@ -443,30 +443,15 @@ impl Store {
         {
             return Err(DomainError::not_found("realisation", realisation_id).into());
         }
-        let name = file_name.trim();
-        if name.is_empty() || name.len() > 300 {
-            return Err(
-                DomainError::Validation(vec![sinergi_domain::FieldError::new(
-                    "name",
-                    "required",
-                    "Nama berkas bukti wajib diisi (paling panjang 300 karakter).",
-                    "The evidence file's name is required (at most 300 characters).",
-                )])
-                .into(),
-            );
-        }
-        let kind = sinergi_documents::upload::check_within(bytes, Some(name), &ctx.upload_limits)
-            .map_err(|e| {
-            StoreError::Domain(DomainError::guard(e.code(), e.message_id(), e.to_string()))
-        })?;
-        let sha256 = ctx.files.put(bytes).await.map_err(StoreError::Files)?;
+        let up = ctx
+            .store_upload("name", ("bukti", "evidence"), file_name, bytes)
+            .await?;
         let e = Evidence {
             id: sinergi_domain::ids::new_id(now),
-            // Only the file's own name is kept, never the uploader's path.
-            file_name: sinergi_documents::upload::safe_file_name(name),
-            media_type: kind.mime().to_owned(),
+            file_name: up.file_name,
+            media_type: up.media_type,
             size_bytes: i64::try_from(bytes.len()).unwrap_or(i64::MAX),
-            sha256,
+            sha256: up.sha256,
         };
         let mut h = HistoryEntry::new(case_id, actor, "add_evidence", now);
         h.details = serde_json::json!({ "realisation": realisation_id, "file": e.file_name, "sha256": e.sha256 });

@@ -6,7 +6,7 @@ use crate::audit::{Change, append_audit};
 use crate::{Store, StoreError, on_pool};
 use serde::Serialize;
 use sinergi_domain::access::Actor;
-use sinergi_domain::opd::{NewOpdInput, Opd};
+use sinergi_domain::opd::{NewOpdInput, Opd, folded};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
@@ -34,13 +34,6 @@ impl OpdRow {
             urusan: self.urusan.0.clone(),
         }
     }
-}
-
-fn folded(s: &str) -> String {
-    s.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
 }
 
 impl Store {

@@ -94,6 +94,10 @@ pub fn routes_with_upload_limit(max_upload: u64) -> OpenApiRouter<AppState> {
         .routes(routes!(cases::get_case, cases::patch_case))
         .routes(routes!(cases::patch_party))
         .routes(routes!(cases::list_kak))
+        .routes(routes!(
+            cases::list_central_approvals,
+            cases::record_central_approval
+        ))
         .routes(routes!(kajian::list_kajian))
         .routes(routes!(kajian::download_telaahan))
         .routes(routes!(cases::save_kak))

@@ -77,6 +77,10 @@ pub fn routes(max_upload: u64) -> Router<AppState> {
         )
         .route("/kerja-sama/{id}/kak", post(forms::save_kak))
         .route(
+            "/kerja-sama/{id}/persetujuan-pusat",
+            post(forms::record_central_approval),
+        )
+        .route(
             "/kerja-sama/{id}/kajian/{kajian}/telaahan",
             get(forms::download_telaahan).merge(post(forms::attach_telaahan).layer(upload_limit)),
         )

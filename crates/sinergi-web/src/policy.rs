@@ -95,6 +95,18 @@ pub const ROUTES: &[RoutePolicy] = &[
         CaseParty,
     ),
     r("GET", "/api/v1/cases/{id}/kak", CaseRead, Case),
+    r(
+        "GET",
+        "/api/v1/cases/{id}/central-approvals",
+        CaseRead,
+        Case,
+    ),
+    r(
+        "POST",
+        "/api/v1/cases/{id}/central-approvals",
+        CaseEdit,
+        Case,
+    ),
     r("GET", "/api/v1/cases/{id}/kajian", CaseRead, Case),
     r(
         "POST",
@@ -426,6 +438,7 @@ pub const ROUTES: &[RoutePolicy] = &[
         Case,
     ),
     r("POST", "/kerja-sama/{id}/kak", CaseEdit, Case),
+    r("POST", "/kerja-sama/{id}/persetujuan-pusat", CaseEdit, Case),
     r(
         "GET",
         "/kerja-sama/{id}/kajian/{kajian}/telaahan",

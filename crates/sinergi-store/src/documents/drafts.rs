@@ -105,7 +105,7 @@ impl Store {
             ));
         }
         let input = self.document_input(doc).await?;
-        let template = Template::embedded(kind)?;
+        let template = Template::embedded_for(kind, input.nota_kesepakatan)?;
         let first = template.initial_draft(&input)?;
         let draft = DraftInfo {
             id: Uuid::now_v7(),

@@ -156,6 +156,45 @@ pub async fn patch_party(
     Ok(Json(view(&state, case, true, lang.0).await?))
 }
 
+/// The central government's answers on a cooperation with a foreign partner (KSDPL,
+/// KSDLL): the Ministers of Home and Foreign Affairs; the KB is signed once both approved.
+#[utoipa::path(get, path = "/api/v1/cases/{id}/central-approvals", tag = "cases", params(("id" = CaseId, Path)),
+    security(("bearer" = [])),
+    responses((status = 200, body = Items<sinergi_domain::central_approval::CentralApproval>), (status = 401, body = crate::error::ErrorEnvelope),
+        (status = 404, body = crate::error::ErrorEnvelope)))]
+pub async fn list_central_approvals(
+    State(state): State<AppState>,
+    Who(who): Who,
+    ApiPath(id): ApiPath<CaseId>,
+) -> Result<Json<Items<sinergi_domain::central_approval::CentralApproval>>, ApiError> {
+    let items = state.app.central_approvals(&who, id).await?;
+    Ok(Json(Items {
+        total: i64::try_from(items.len()).unwrap_or(i64::MAX),
+        items,
+    }))
+}
+
+/// Records a ministry's answer (the case's Indonesian government party).
+#[utoipa::path(post, path = "/api/v1/cases/{id}/central-approvals", tag = "cases", params(("id" = CaseId, Path)),
+    request_body = sinergi_domain::central_approval::NewCentralApproval, security(("bearer" = [])),
+    responses((status = 201, body = sinergi_domain::central_approval::CentralApproval), (status = 403, body = crate::error::ErrorEnvelope),
+        (status = 404, body = crate::error::ErrorEnvelope), (status = 422, body = crate::error::ErrorEnvelope)))]
+pub async fn record_central_approval(
+    State(state): State<AppState>,
+    Who(who): Who,
+    ApiPath(id): ApiPath<CaseId>,
+    ApiJson(input): ApiJson<sinergi_domain::central_approval::NewCentralApproval>,
+) -> Result<
+    (
+        StatusCode,
+        Json<sinergi_domain::central_approval::CentralApproval>,
+    ),
+    ApiError,
+> {
+    let row = state.app.record_central_approval(&who, id, &input).await?;
+    Ok((StatusCode::CREATED, Json(row)))
+}
+
 /// The latest Kerangka Acuan Kerja of each party of the case.
 #[utoipa::path(get, path = "/api/v1/cases/{id}/kak", tag = "cases", params(("id" = CaseId, Path)),
     security(("bearer" = [])),

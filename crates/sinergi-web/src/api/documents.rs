@@ -134,8 +134,11 @@ async fn draft_view(state: &AppState, doc: DocRef) -> Result<DraftView, ApiError
         Some((d, v)) => (Some(d), v),
         None => (None, Vec::new()),
     };
-    let missing_sections = match (versions.last(), sinergi_documents::Template::embedded(kind)) {
-        (Some(v), Ok(t)) => t.missing_sections(&v.draft()),
+    let template = draft
+        .as_ref()
+        .map(|d| sinergi_documents::Template::of_draft(kind, &d.template));
+    let missing_sections = match (versions.last(), template) {
+        (Some(v), Some(Ok(t))) => t.missing_sections(&v.draft()),
         _ => Vec::new(),
     };
     Ok(DraftView {

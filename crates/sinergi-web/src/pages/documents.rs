@@ -197,7 +197,12 @@ pub(crate) async fn page(
             body: c.body,
         })
         .collect();
-    let missing = match (versions.last(), sinergi_documents::Template::embedded(kind)) {
+    let template = sinergi_documents::Template::embedded_for(
+        kind,
+        kind == sinergi_documents::DocumentKind::Kb
+            && case.kind == sinergi_domain::case::CaseKind::Sinergi,
+    );
+    let missing = match (versions.last(), template) {
         (Some(v), Ok(t)) => t.missing_sections(&v.draft()),
         _ => Vec::new(),
     };

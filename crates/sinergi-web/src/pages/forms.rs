@@ -546,6 +546,49 @@ pub async fn record_power_of_attorney(
     finish(&state, &v, id, result, ("surat_kuasa", "naskah"), &form, m).await
 }
 
+/// The Indonesian party records a ministry's answer on a KSDPL/KSDLL.
+pub async fn record_central_approval(
+    State(state): State<AppState>,
+    v: Visitor,
+    Path(id): Path<String>,
+    Form(pairs): Form<Pairs>,
+) -> Result<Response, PageError> {
+    use sinergi_domain::central_approval::{Ministry, NewCentralApproval};
+    require_staff(&v)?;
+    let id = parse_id(&id)?;
+    let m = map(&pairs);
+    let result = async {
+        let letter_date = date(&m, "letter_date")?.ok_or_else(|| {
+            ApiError::Domain(DomainError::Validation(vec![
+                sinergi_domain::FieldError::required("letter_date"),
+            ]))
+        })?;
+        let input = NewCentralApproval {
+            ministry: Ministry::parse(get(&m, "ministry")).unwrap_or(Ministry::Kemendagri),
+            letter_number: get(&m, "letter_number").to_owned(),
+            letter_date,
+            approved: get(&m, "approved") != "tidak",
+            note: opt(&m, "note"),
+        };
+        state
+            .app
+            .record_central_approval(&v.caller(), id, &input)
+            .await
+            .map_err(ApiError::from)
+    }
+    .await;
+    finish(
+        &state,
+        &v,
+        id,
+        result,
+        ("persetujuan_pusat", "pusat"),
+        "pusat",
+        m,
+    )
+    .await
+}
+
 /// The reviewing side's secretariat attaches the telaahan staf of one of its kajian.
 pub async fn attach_telaahan(
     State(state): State<AppState>,

@@ -28,6 +28,10 @@ pub fn text(key: &str, lang: Lang) -> Option<&'static str> {
             "PKS draft created; the other party is notified. Enter your side's signing data, then submit it to the TKKSD review.",
         ),
         "pks_langkah" => ("Status PKS diperbarui.", "PKS status updated."),
+        "persetujuan_pusat" => (
+            "Jawaban pemerintah pusat dicatat.",
+            "The central government's answer is recorded.",
+        ),
         "telaahan" => (
             "Telaahan staf dilampirkan pada kajian.",
             "Staff study attached to the review.",

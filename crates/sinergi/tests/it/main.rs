@@ -34,6 +34,7 @@ mod oidc;
 mod onboarding;
 mod opd;
 mod openapi_contract;
+mod other_kinds;
 mod pages;
 mod parties;
 mod potential;

@@ -34,6 +34,10 @@ pub(crate) fn action_label(a: &str, lang: Lang) -> String {
         "recommend" => ("Rekomendasi TKKSD", "TKKSD recommendation"),
         "resubmit" => ("Diajukan kembali", "Resubmitted"),
         "kak_saved" => ("KAK disimpan", "KAK saved"),
+        "central_approval" => (
+            "Jawaban pemerintah pusat dicatat",
+            "Central government's answer recorded",
+        ),
         "telaahan_attached" => ("Telaahan staf dilampirkan", "Staff study attached"),
         "numbers_issued" => (
             "Nomor naskah diberikan dari register",

@@ -254,6 +254,10 @@ pub(crate) struct CasePage {
     kak_sections: &'static [(&'static str, &'static str, &'static str, bool)],
     /// The own side's TKKSD kajian.
     kajian: Vec<KajianCard>,
+    /// A KSDPL/KSDLL: the central approvals it needs before signing, and those recorded
+    /// (ministry, letter, date, approved, note).
+    central_needed: bool,
+    central: Vec<(&'static str, String, String, bool, String)>,
 }
 
 /// One kajian as the page shows it.
@@ -649,6 +653,20 @@ pub(crate) async fn page_with(
         kak_form,
         kak_sections: &KAK_SECTIONS,
         kajian: kajian_cards(&r, v),
+        central_needed: sinergi_domain::central_approval::needed(&r.case),
+        central: r
+            .central
+            .iter()
+            .map(|a| {
+                (
+                    a.ministry.label_id(),
+                    a.letter_number.clone(),
+                    sinergi_domain::locale::date_short(a.letter_date, lang),
+                    a.approved,
+                    a.note.clone().unwrap_or_default(),
+                )
+            })
+            .collect(),
         notes: if party_side.is_some() {
             state
                 .store
@@ -793,6 +811,8 @@ pub(crate) struct Records {
     pub kak: Vec<sinergi_domain::kak::Kak>,
     /// The kajian the visitor's own side's TKKSD held.
     pub kajian: Vec<sinergi_domain::kajian::KajianRecord>,
+    /// The central government's answers (KSDPL, KSDLL).
+    pub central: Vec<sinergi_domain::central_approval::CentralApproval>,
 }
 
 impl Records {
@@ -828,6 +848,7 @@ impl Records {
             } else {
                 Vec::new()
             },
+            central: state.store.central_approvals(id).await?,
             kajian: if v.staff {
                 state
                     .app
