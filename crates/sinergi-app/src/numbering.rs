@@ -18,8 +18,8 @@ pub fn numbered_kind(s: &str) -> Result<NumberedKind, AppError> {
     NumberedKind::parse(s).ok_or_else(|| {
         DomainError::guard(
             "numbering.unknown_kind",
-            format!("Jenis naskah bernomor tidak dikenal: {s} (kb, pks, addendum)."),
-            format!("Unknown numbered document kind: {s} (kb, pks, addendum)."),
+            format!("Jenis naskah bernomor tidak dikenal: {s} (kb, pks, addendum, surat)."),
+            format!("Unknown numbered document kind: {s} (kb, pks, addendum, surat)."),
         )
         .into()
     })

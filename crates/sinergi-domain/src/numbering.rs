@@ -27,10 +27,13 @@ pub enum NumberedKind {
     Pks,
     /// Addendum (perubahan).
     Addendum,
+    /// An outgoing letter (surat penawaran, jawaban, pemberitahuan): numbered when it is
+    /// recorded, as the agenda book gives a letter its number when it is registered.
+    Surat,
 }
 
 impl NumberedKind {
-    pub const ALL: [Self; 3] = [Self::Kb, Self::Pks, Self::Addendum];
+    pub const ALL: [Self; 4] = [Self::Kb, Self::Pks, Self::Addendum, Self::Surat];
 
     #[must_use]
     pub const fn as_str(self) -> &'static str {
@@ -38,6 +41,7 @@ impl NumberedKind {
             Self::Kb => "kb",
             Self::Pks => "pks",
             Self::Addendum => "addendum",
+            Self::Surat => "surat",
         }
     }
 
@@ -52,6 +56,7 @@ impl NumberedKind {
             Self::Kb => "Kesepakatan Bersama",
             Self::Pks => "Perjanjian Kerja Sama",
             Self::Addendum => "Addendum",
+            Self::Surat => "Surat dinas",
         }
     }
 

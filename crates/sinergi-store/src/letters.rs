@@ -9,6 +9,7 @@ use sinergi_domain::DomainError;
 use sinergi_domain::access::Actor;
 use sinergi_domain::ids::{CaseId, LetterId};
 use sinergi_domain::letter::{Letter, NewLetterInput};
+use sinergi_domain::numbering::NumberedKind;
 use sinergi_domain::region::RegionCode;
 use sqlx::types::Json;
 use time::OffsetDateTime;
@@ -62,14 +63,41 @@ impl Store {
         let officials = self
             .officials_by_id(input.signatory.into_iter().collect())
             .await?;
-        let l = input.validate(
+        let mut l = input.validate(
             LetterId::new_v7(now),
             &case,
             |o| officials.get(&o).map(|x| x.region.clone()),
             now,
         )?;
+        // A letter recorded without a number takes the next one of its sender's register,
+        // when the sender set a rule for letters.
+        let numbering = match (&l.number, &l.from_region) {
+            (None, Some(region)) => self
+                .numbering_rule(region.as_str(), NumberedKind::Surat)
+                .await?
+                .and_then(|r| r.rule())
+                .map(|rule| {
+                    let sender = case
+                        .parties
+                        .iter()
+                        .find(|p| p.region.as_ref() == Some(region))
+                        .map_or(0, |p| p.ordinal);
+                    let today = crate::cases::today(now);
+                    let mut e = crate::numbering::entry_for(
+                        region.as_str(),
+                        NumberedKind::Surat,
+                        &rule,
+                        (case_id.0, sender),
+                        (today, None),
+                        actor,
+                        now,
+                    );
+                    e.letter_id = Some(l.id.0);
+                    (rule, today, e)
+                }),
+            _ => None,
+        };
         let mut h = HistoryEntry::new(case_id, actor, "add_letter", now);
-        h.details = serde_json::json!({ "letter": l.id, "kind": l.kind, "number": l.number });
         on_pool!(&self.db, p => {
             let mut tx = p.begin().await?;
             sqlx::query(
@@ -81,6 +109,14 @@ impl Store {
             .bind(l.signatory.map(|s| s.0)).bind(&l.subject).bind(l.srikandi_ref.as_deref())
             .bind(Json(&l.attachments)).bind(l.response.map(letter_response_str)).bind(now).bind(l.version)
             .execute(&mut *tx).await?;
+            if let Some((rule, today, e)) = numbering.clone() {
+                let e = crate::numbering::allocate_number!(tx, &rule, today, e)?
+                    .ok_or(StoreError::Inconsistent("a new letter already numbered"))?;
+                sqlx::query("UPDATE letters SET number = $1 WHERE id = $2")
+                    .bind(&e.number).bind(l.id.0).execute(&mut *tx).await?;
+                l.number = Some(e.number);
+            }
+            h.details = serde_json::json!({ "letter": l.id, "kind": l.kind, "number": l.number });
             insert_history!(tx, &h)?;
             append_audit!(tx, actor, now, &Change::new("letter.create", "letter", l.id).case(case_id.0).after(&l))?;
             tx.commit().await?;

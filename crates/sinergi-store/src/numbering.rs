@@ -72,7 +72,10 @@ pub struct RegisterEntry {
     /// The last year the document is kept, when the region set a retention.
     pub retained_until: Option<i32>,
     pub case_id: Uuid,
-    pub agreement_id: Uuid,
+    /// The KB, PKS or addendum numbered (none for a letter).
+    pub agreement_id: Option<Uuid>,
+    /// The letter numbered (none for an agreement).
+    pub letter_id: Option<Uuid>,
     pub party_ordinal: i32,
     pub issued_on: Date,
     pub issued_by: String,
@@ -83,10 +86,84 @@ pub struct RegisterEntry {
 
 const RULE_COLS: &str = "region_code, kind, classification, unit_code, pattern, yearly_reset, retention_years, updated_by, updated_at";
 const ENTRY_COLS: &str = "id, region_code, kind, book, year, seq, number, classification, retained_until, case_id, agreement_id, \
-                          party_ordinal, issued_on, issued_by, issued_at";
+                          letter_id, party_ordinal, issued_on, issued_by, issued_at";
+
+/// Takes the next running number of `$rule`'s book for the template entry `$e` (its id,
+/// number, seq and book filled here) inside the caller's transaction, and registers it.
+/// A number a changed pattern printed before is skipped, never repeated. Evaluates to
+/// `Some(entry)`, or `None` when the document's own unique key (its party, its letter) was
+/// registered meanwhile by another transaction.
+macro_rules! allocate_number {
+    ($tx:expr, $rule:expr, $today:expr, $e:expr) => {{ async {
+        let rule: &sinergi_domain::numbering::NumberingRule = $rule;
+        let today: time::Date = $today;
+        let mut e: $crate::numbering::RegisterEntry = $e;
+        e.book = rule.book();
+        let year = rule.counter_year(today);
+        for _ in 0..$crate::numbering::MAX_SKIPS {
+            let (seq,): (i64,) = sqlx::query_as(
+                "INSERT INTO number_counters (region_code, book, year, last) VALUES ($1, $2, $3, 1) \
+                 ON CONFLICT (region_code, book, year) DO UPDATE SET last = number_counters.last + 1 RETURNING last")
+                .bind(&e.region_code).bind(&e.book).bind(year).fetch_one(&mut *$tx).await?;
+            e.id = uuid::Uuid::now_v7();
+            e.seq = seq;
+            e.number = rule.format(seq, today);
+            let n = sqlx::query(
+                "INSERT INTO number_register (id, region_code, kind, book, year, seq, number, classification, retained_until, \
+                 case_id, agreement_id, letter_id, party_ordinal, issued_on, issued_by, issued_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) ON CONFLICT DO NOTHING")
+                .bind(e.id).bind(&e.region_code).bind(&e.kind).bind(&e.book).bind(e.year).bind(e.seq).bind(&e.number)
+                .bind(&e.classification).bind(e.retained_until).bind(e.case_id).bind(e.agreement_id).bind(e.letter_id)
+                .bind(e.party_ordinal).bind(e.issued_on).bind(&e.issued_by).bind(e.issued_at)
+                .execute(&mut *$tx).await?.rows_affected();
+            if n == 1 {
+                return Ok::<Option<$crate::numbering::RegisterEntry>, $crate::StoreError>(Some(e));
+            }
+            let taken: Option<(uuid::Uuid,)> = sqlx::query_as(
+                "SELECT id FROM number_register WHERE (agreement_id = $1 AND party_ordinal = $2) OR letter_id = $3")
+                .bind(e.agreement_id).bind(e.party_ordinal).bind(e.letter_id).fetch_optional(&mut *$tx).await?;
+            if taken.is_some() {
+                return Ok(None);
+            }
+        }
+        Err($crate::StoreError::Inconsistent("no free running number in the register book"))
+    }.await
+    }};
+}
+pub(crate) use allocate_number;
+
+/// A register entry to be numbered: everything but its id, book, running number and text.
+pub(crate) fn entry_for(
+    region: &str,
+    kind: NumberedKind,
+    rule: &NumberingRule,
+    (case_id, party): (Uuid, u16),
+    (today, ends_on): (Date, Option<Date>),
+    actor: &Actor,
+    now: OffsetDateTime,
+) -> RegisterEntry {
+    RegisterEntry {
+        id: Uuid::nil(),
+        region_code: region.to_owned(),
+        kind: kind.as_str().to_owned(),
+        book: String::new(),
+        year: today.year(),
+        seq: 0,
+        number: String::new(),
+        classification: rule.classification.clone(),
+        retained_until: rule.retained_until(today, ends_on),
+        case_id,
+        agreement_id: None,
+        letter_id: None,
+        party_ordinal: i32::from(party),
+        issued_on: today,
+        issued_by: actor.label.clone(),
+        issued_at: now,
+    }
+}
 
 /// How many running numbers issuing tries past ones a changed pattern already printed.
-const MAX_SKIPS: usize = 1000;
+pub(crate) const MAX_SKIPS: usize = 1000;
 
 impl Store {
     /// Sets the region's rule for one kind (replacing the one before); audited with both.
@@ -254,54 +331,15 @@ impl Store {
                     "SELECT {ENTRY_COLS} FROM number_register WHERE agreement_id = $1 AND party_ordinal = $2")))
                     .bind(agreement_id.0).bind(ord).fetch_optional(&mut *tx).await?;
                 let entry = if let Some(e) = found { e } else {
-                    let book = rule.book();
-                    let year = rule.counter_year(today);
-                    let mut made = None;
-                    for _ in 0..MAX_SKIPS {
-                        let (seq,): (i64,) = sqlx::query_as(
-                            "INSERT INTO number_counters (region_code, book, year, last) VALUES ($1, $2, $3, 1) \
-                             ON CONFLICT (region_code, book, year) DO UPDATE SET last = number_counters.last + 1 RETURNING last")
-                            .bind(region).bind(&book).bind(year).fetch_one(&mut *tx).await?;
-                        let e = RegisterEntry {
-                            id: Uuid::now_v7(),
-                            region_code: region.clone(),
-                            kind: kind.as_str().to_owned(),
-                            book: book.clone(),
-                            year: today.year(),
-                            seq,
-                            number: rule.format(seq, today),
-                            classification: rule.classification.clone(),
-                            retained_until: rule.retained_until(today, current.ends_on),
-                            case_id: case_id.0,
-                            agreement_id: agreement_id.0,
-                            party_ordinal: ord,
-                            issued_on: today,
-                            issued_by: actor.label.clone(),
-                            issued_at: now,
-                        };
-                        // A number a changed pattern printed before is skipped, never repeated.
-                        let n = sqlx::query(
-                            "INSERT INTO number_register (id, region_code, kind, book, year, seq, number, classification, retained_until, \
-                             case_id, agreement_id, party_ordinal, issued_on, issued_by, issued_at) \
-                             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) ON CONFLICT DO NOTHING")
-                            .bind(e.id).bind(&e.region_code).bind(&e.kind).bind(&e.book).bind(e.year).bind(e.seq).bind(&e.number)
-                            .bind(&e.classification).bind(e.retained_until).bind(e.case_id).bind(e.agreement_id).bind(e.party_ordinal)
-                            .bind(e.issued_on).bind(&e.issued_by).bind(e.issued_at)
-                            .execute(&mut *tx).await?.rows_affected();
-                        if n == 1 {
-                            made = Some(e);
-                            break;
-                        }
+                    let mut e = entry_for(region, kind, rule, (case_id.0, *ordinal), (today, current.ends_on), actor, now);
+                    e.agreement_id = Some(agreement_id.0);
+                    match allocate_number!(tx, rule, today, e)? {
+                        Some(e) => e,
                         // The same party numbered by a finalisation that committed meanwhile.
-                        let meanwhile: Option<RegisterEntry> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                        None => sqlx::query_as(sqlx::AssertSqlSafe(format!(
                             "SELECT {ENTRY_COLS} FROM number_register WHERE agreement_id = $1 AND party_ordinal = $2")))
-                            .bind(agreement_id.0).bind(ord).fetch_optional(&mut *tx).await?;
-                        if meanwhile.is_some() {
-                            made = meanwhile;
-                            break;
-                        }
+                            .bind(agreement_id.0).bind(ord).fetch_one(&mut *tx).await?,
                     }
-                    made.ok_or(StoreError::Inconsistent("no free running number in the register book"))?
                 };
                 if let Some(party) = next.parties.iter_mut().find(|x| x.ordinal == *ordinal) {
                     party.number = Some(entry.number.clone());

@@ -195,10 +195,11 @@ pub async fn get_numbering(
     Ok(Json(NumberingView { rules, register }))
 }
 
-/// Sets the region's numbering rule for `kb`, `pks` or `addendum` (its own secretariat);
-/// numbers are then issued from it when such a document is finalised.
+/// Sets the region's numbering rule for `kb`, `pks`, `addendum` or `surat` (its own
+/// secretariat); numbers are then issued from it when such a document is finalised, or when
+/// an outgoing letter without a number is recorded.
 #[utoipa::path(put, path = "/api/v1/regions/{code}/numbering-rules/{kind}", tag = "regions",
-    params(("code" = String, Path), ("kind" = String, Path, description = "kb, pks or addendum")),
+    params(("code" = String, Path), ("kind" = String, Path, description = "kb, pks, addendum or surat")),
     request_body = sinergi_domain::numbering::NumberingRuleInput,
     responses((status = 200, body = sinergi_store::NumberingRuleRow), (status = 401, body = crate::error::ErrorEnvelope),
         (status = 403, body = crate::error::ErrorEnvelope), (status = 422, body = crate::error::ErrorEnvelope)),

@@ -71,7 +71,7 @@ on_both! {
         let text = bad.text();
         assert!(text.contains("classification") && text.contains("unit_code") && text.contains("pattern"), "{text}");
         assert!(text.contains("Permendagri 83/2022"), "{text}");
-        let unknown = app.as_token(&kt, Method::PUT, "/api/v1/regions/62/numbering-rules/surat", Some(&rule)).await;
+        let unknown = app.as_token(&kt, Method::PUT, "/api/v1/regions/62/numbering-rules/memo", Some(&rule)).await;
         assert_eq!(unknown.code(), "numbering.unknown_kind");
         let shown = app.as_token(&kt, Method::GET, "/api/v1/regions/62/numbering", None).await.json();
         assert_eq!(shown["rules"][0]["classification"], "100.3.6", "the refused rule changed nothing");
@@ -129,6 +129,23 @@ on_both! {
         let (id3, kb3) = kb_in_drafting(&app).await;
         finalize(&app, &id3, 1).await.assert_status(StatusCode::OK);
         assert_eq!(numbers(&app, &id3, &kb3).await, [json!("100.3.6/1/KS/2027"), json!("000.8.3.3/1/B.PEM")]);
+
+        // Letters: a letter recorded without a number takes the next one of its sender's
+        // register; a number typed is kept.
+        app.as_token(&kt, Method::PUT, "/api/v1/regions/62/numbering-rules/surat",
+            Some(&json!({"classification": "000.8.3.3", "unit_code": "KS", "retention_years": 5}))).await.assert_status(StatusCode::OK);
+        let letters = format!("/api/v1/cases/{id3}/letters");
+        let first = app.as_token(&kt, Method::POST, &letters, Some(&json!({"kind": "lainnya", "date": "2027-01-04", "subject": "Undangan rapat"}))).await;
+        first.assert_status(StatusCode::CREATED);
+        assert_eq!(first.json()["number"], "000.8.3.3/1/KS");
+        let typed = app.as_token(&kt, Method::POST, &letters, Some(&json!({"kind": "lainnya", "number": "005/77/KS", "date": "2027-01-04", "subject": "Undangan"}))).await;
+        assert_eq!(typed.json()["number"], "005/77/KS");
+        let second = app.as_token(&kt, Method::POST, &letters, Some(&json!({"kind": "lainnya", "date": "2027-01-04", "subject": "Pemberitahuan"}))).await;
+        assert_eq!(second.json()["number"], "000.8.3.3/2/KS");
+        let reg = app.as_token(&kt, Method::GET, "/api/v1/regions/62/numbering?year=2027", None).await.json();
+        let kinds: Vec<&str> = reg["register"].as_array().unwrap().iter().map(|e| e["kind"].as_str().unwrap()).collect();
+        assert_eq!(kinds.iter().filter(|k| **k == "surat").count(), 2, "{reg}");
+        assert!(reg["register"].as_array().unwrap().iter().any(|e| e["letter_id"] == first.json()["id"]));
 
         // A party whose region has no rule keeps typing its number; the issue is audited.
         let hist = app.get_staff(&format!("/api/v1/cases/{id}/history")).await.text();
