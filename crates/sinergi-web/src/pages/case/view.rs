@@ -410,7 +410,8 @@ fn kak_parts(
             saved: format!("{} · {}", k.author, v.stamp(k.saved_at)),
         })
         .collect();
-    let own = (can_edit && !vp.operator && !r.case.stage.is_final())
+    // The KAK is a planning document: written until the KB is signed.
+    let own = (can_edit && !vp.operator && !r.case.stage.is_final() && !r.case.stage.kb_signed())
         .then(|| {
             r.case
                 .parties
