@@ -105,6 +105,8 @@ pub fn document_input(
         fictional: case.fictional,
         nota_kesepakatan: kind == DocumentKind::Kb
             && case.kind == sinergi_domain::case::CaseKind::Sinergi,
+        // Filled by the store from the work plan, which the case records do not carry.
+        work_plan: Vec::new(),
     }
 }
 

@@ -103,4 +103,7 @@ pub struct DocumentInput {
     /// Kesepakatan with a Rencana Kerja (PP 28/2018 Pasal 46), not a Kesepakatan Bersama.
     #[serde(default)]
     pub nota_kesepakatan: bool,
+    /// The Rencana Kerja of a Nota Kesepakatan: one line per activity of its work plan.
+    #[serde(default)]
+    pub work_plan: Vec<String>,
 }

@@ -200,6 +200,14 @@ impl Vars {
         v.text("objek", input.object.clone());
         v.text("latar", input.background.clone());
         v.list("tujuan", input.objectives.clone());
+        v.list(
+            "rencana_kerja",
+            if input.work_plan.is_empty() {
+                vec![BLANK.to_owned()]
+            } else {
+                input.work_plan.clone()
+            },
+        );
         let keep = v.1.clone();
         v.list(
             "bidang",

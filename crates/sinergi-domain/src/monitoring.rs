@@ -133,7 +133,11 @@ impl NewActivityInput {
         agreements: &[Agreement],
         now: OffsetDateTime,
     ) -> Result<Activity, DomainError> {
-        if case.stage != Stage::Aktif {
+        // A Sinergi's Rencana Kerja is agreed with its Nota Kesepakatan, as its annex
+        // [V PP 28/2018 Pasal 46]: its activities are entered while the text is drafted.
+        let rencana_kerja =
+            case.kind == crate::case::CaseKind::Sinergi && case.stage == Stage::PenyusunanKb;
+        if case.stage != Stage::Aktif && !rencana_kerja {
             return Err(DomainError::guard(
                 "workplan.case_not_active",
                 "Rencana kerja disusun setelah Kesepakatan Bersama berlaku (tahap AKTIF).",

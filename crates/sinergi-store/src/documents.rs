@@ -190,6 +190,24 @@ pub struct DocumentContext<'a> {
     pub upload_limits: upload::Limits,
 }
 
+/// One activity as a line of a Nota Kesepakatan's Rencana Kerja: what, when, by whom.
+fn rencana_kerja_line(a: &sinergi_domain::monitoring::Activity) -> String {
+    use sinergi_domain::locale::date_short;
+    let lang = sinergi_domain::Lang::Id;
+    let when = match (a.starts_on, a.ends_on) {
+        (Some(s), Some(e)) => format!(", {} s.d. {}", date_short(s, lang), date_short(e, lang)),
+        (Some(s), None) => format!(", mulai {}", date_short(s, lang)),
+        _ => String::new(),
+    };
+    let units: Vec<&str> = a.responsible.iter().map(|r| r.unit.as_str()).collect();
+    let by = if units.is_empty() {
+        String::new()
+    } else {
+        format!("; pelaksana: {}", units.join(", "))
+    };
+    format!("{}{when}{by}", a.title)
+}
+
 /// An uploaded file after its checks: the name without any path, the media type its content
 /// shows, and the SHA-256 it is stored under.
 pub(crate) struct StoredUpload {
@@ -334,7 +352,7 @@ impl Store {
         } else {
             Vec::new()
         };
-        Ok(gather::document_input(
+        let mut input = gather::document_input(
             doc.kind,
             doc.agreement,
             CaseRecords {
@@ -343,6 +361,15 @@ impl Store {
                 officials: &officials,
                 meetings: &meetings,
             },
-        ))
+        );
+        if input.nota_kesepakatan {
+            input.work_plan = self
+                .list_activities(doc.case_id)
+                .await?
+                .iter()
+                .map(rencana_kerja_line)
+                .collect();
+        }
+        Ok(input)
     }
 }

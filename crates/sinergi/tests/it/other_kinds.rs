@@ -121,14 +121,27 @@ on_both! {
         step(&app, &id, json!({"action": "send_offer", "letter": letter.json()["id"]})).await.assert_status(StatusCode::OK);
         step(&app, &id, json!({"action": "record_reply", "accepted": true, "note": "Surat Kepala BPS No. B-12/2026"})).await.assert_status(StatusCode::OK);
         assert_eq!(stage(&app, &id).await, "PENYUSUNAN_KB");
-        app.post(&format!("/api/v1/cases/{id}/agreements"), &json!({"kind": "kb", "starts_on": "2026-06-01", "ends_on": "2029-05-31"})).await
-            .assert_status(StatusCode::CREATED);
+        let nk = app.post(&format!("/api/v1/cases/{id}/agreements"), &json!({"kind": "kb", "starts_on": "2026-06-01", "ends_on": "2029-05-31"})).await;
+        nk.assert_status(StatusCode::CREATED);
+        // Its Rencana Kerja is agreed with it: activities entered while the text is drafted
+        // become the annex's lines.
+        let activity = app.post(&format!("/api/v1/cases/{id}/activities"), &json!({"agreement": nk.json()["id"], "field": 1,
+            "title": "Survei potensi wisata bersama BPS", "responsible": [{"party": 1, "unit": "Dinas Kebudayaan dan Pariwisata"}],
+            "starts_on": "2026-07-01", "ends_on": "2026-12-31", "indicators": [{"name": "Laporan survei", "unit": "dokumen", "target": 1.0}]})).await;
+        activity.assert_status(StatusCode::CREATED);
         let docs = format!("/api/v1/cases/{id}/documents/kb");
         app.post(&docs, &json!({})).await.assert_status(StatusCode::CREATED);
         assert_eq!(app.get_staff(&docs).await.json()["draft"]["template"], "nk@1");
         let text = crate::report_outputs::pdf_text(&app.get_staff(&format!("{docs}/pdf")).await.body);
         assert!(text.contains("NOTA KESEPAKATAN") && text.contains("RENCANA KERJA"), "{text}");
         assert!(!text.contains("KESEPAKATAN BERSAMA"), "{text}");
+        let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(flat.contains("Survei potensi wisata bersama BPS") && flat.contains("Dinas Kebudayaan dan Pariwisata"), "the Rencana Kerja lists the activity: {flat}");
+        // A KSDD's work plan still waits for its KB to be in force.
+        let ksdd_kb_stage = crate::open_case(&app, "ksdd_sukarela", &["62", "51"]).await;
+        let early = app.post(&format!("/api/v1/cases/{}/activities", ksdd_kb_stage["id"].as_str().unwrap()), &json!({"field": 1,
+            "title": "x", "responsible": [{"party": 1, "unit": "Dinas"}], "indicators": [{"name": "x", "unit": "x", "target": 1.0}]})).await;
+        assert_eq!(early.code(), "workplan.case_not_active");
         let ksdd = crate::open_case(&app, "ksdd_sukarela", &["62", "51"]).await;
         let r = app.post(&format!("/api/v1/cases/{}/central-approvals", ksdd["id"].as_str().unwrap()),
             &json!({"ministry": "kemendagri", "letter_number": "x", "letter_date": "2026-01-02", "approved": true})).await;
