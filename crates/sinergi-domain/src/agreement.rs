@@ -47,6 +47,16 @@ impl AgreementKind {
             Self::Addendum => "Addendum",
         }
     }
+
+    /// The document's name in a case of `case_kind`: a Sinergi's agreement is a Nota
+    /// Kesepakatan [V PP 28/2018 Pasal 46], every other KB a Kesepakatan Bersama.
+    #[must_use]
+    pub fn label_in(self, case_kind: crate::case::CaseKind) -> &'static str {
+        match (self, case_kind) {
+            (Self::Kb, crate::case::CaseKind::Sinergi) => "Nota Kesepakatan",
+            _ => self.label_id(),
+        }
+    }
 }
 
 /// Status of an agreement document (the PKS path of domain.md §15 item 30; a KB and an
@@ -327,7 +337,9 @@ impl NewAgreementInput {
             }
         };
         let title = title.unwrap_or_else(|| match self.kind {
-            AgreementKind::Kb => format!("Kesepakatan Bersama tentang {}", case.title),
+            AgreementKind::Kb => {
+                format!("{} tentang {}", self.kind.label_in(case.kind), case.title)
+            }
             // A PKS implements fields of the KB: its default title names them.
             AgreementKind::Pks => {
                 let fields: Vec<&str> = self

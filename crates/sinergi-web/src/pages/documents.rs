@@ -79,6 +79,9 @@ pub(crate) struct DocumentsPage {
     id: String,
     kind: String,
     kind_label: String,
+    /// Where each party filed the text: its number, archive classification and how long it
+    /// is kept (its register entry), for staff.
+    archive: Vec<String>,
     case_title: String,
     versions: Vec<VersionLine>,
     from: i64,
@@ -320,11 +323,20 @@ pub(crate) async fn page(
             }),
         })
         .collect();
+    let archive = if v.staff {
+        archive_lines(state, doc, &case).await?
+    } else {
+        Vec::new()
+    };
     Ok(DocumentsPage {
         chrome: Chrome::new(v, "register"),
         id: id.to_string(),
         kind: kind.as_str().to_owned(),
-        kind_label: kind.label_id().to_owned(),
+        kind_label: match kind.agreement_kind() {
+            Some(k) => k.label_in(case.kind).to_owned(),
+            None => kind.label_id().to_owned(),
+        },
+        archive,
         case_title: case.title.clone(),
         versions: versions
             .iter()
@@ -461,4 +473,47 @@ pub async fn verify(
             })
             .collect(),
     }))
+}
+
+/// Each party's register entry for the document: number, klasifikasi, kept until.
+async fn archive_lines(
+    state: &AppState,
+    doc: DocRef,
+    case: &sinergi_domain::case::Case,
+) -> Result<Vec<String>, PageError> {
+    use sinergi_domain::agreement::AgreementKind;
+    let agreement = match (doc.agreement, doc.kind) {
+        (Some(a), _) => Some(a),
+        (None, sinergi_documents::DocumentKind::Kb) => state
+            .store
+            .list_agreements(doc.case_id)
+            .await?
+            .into_iter()
+            .find(|a| a.kind == AgreementKind::Kb)
+            .map(|a| a.id),
+        (None, _) => None,
+    };
+    let Some(agreement) = agreement else {
+        return Ok(Vec::new());
+    };
+    Ok(state
+        .store
+        .agreement_register(agreement)
+        .await?
+        .into_iter()
+        .map(|e| {
+            let party = u16::try_from(e.party_ordinal)
+                .ok()
+                .and_then(|o| case.party(o))
+                .map_or_else(String::new, |p| p.short_name().to_owned());
+            let kept = e
+                .retained_until
+                .map(|y| format!(" · disimpan s.d. {y}"))
+                .unwrap_or_default();
+            format!(
+                "{party}: {} · klasifikasi {}{kept}",
+                e.number, e.classification
+            )
+        })
+        .collect())
 }

@@ -112,6 +112,10 @@ on_both! {
         assert!(page.contains("id=\"register-nomor\"") && page.contains("000.8.3.3/1/B.PEM") && page.contains("2041"), "{page}");
         assert!(!page.contains("100.3.6/1/KS/2026"), "Bali's register holds only Bali's numbers");
 
+        // The document page says where each party filed it.
+        let doc_page = app.get_as(&bs, &format!("/kerja-sama/{id}/dokumen/kb")).await.text();
+        assert!(doc_page.contains("id=\"arsip\"") && doc_page.contains("000.8.3.3/1/B.PEM · klasifikasi 000.8.3.3 · disimpan s.d. 2041"), "{doc_page}");
+
         // A new version finalised again keeps its numbers: nothing is issued twice.
         app.post(&format!("/api/v1/cases/{id}/documents/kb/edits"),
             &json!({"expected_version": 1, "op": "edit", "key": "objek", "heading": "OBJEK", "ayat": [{"text": "Objek kerja sama pariwisata dan UMKM."}]}))

@@ -132,6 +132,10 @@ on_both! {
         let docs = format!("/api/v1/cases/{id}/documents/kb");
         app.post(&docs, &json!({})).await.assert_status(StatusCode::CREATED);
         assert_eq!(app.get_staff(&docs).await.json()["draft"]["template"], "nk@1");
+        let page = app.get_staff(&format!("/kerja-sama/{id}/dokumen/kb")).await.text();
+        assert!(page.contains("<h1>Nota Kesepakatan</h1>"), "{page}");
+        let case_page = app.get_staff(&format!("/kerja-sama/{id}")).await.text();
+        assert!(case_page.contains("Nota Kesepakatan tentang Kerja Sama Promosi Pariwisata"), "the NK's own title");
         let text = crate::report_outputs::pdf_text(&app.get_staff(&format!("{docs}/pdf")).await.body);
         assert!(text.contains("NOTA KESEPAKATAN") && text.contains("RENCANA KERJA"), "{text}");
         assert!(!text.contains("KESEPAKATAN BERSAMA"), "{text}");

@@ -252,6 +252,8 @@ pub(crate) struct CasePage {
     kak: Vec<KakCard>,
     kak_form: Option<KakForm>,
     kak_sections: &'static [(&'static str, &'static str, &'static str, bool)],
+    /// "Kesepakatan Bersama", or "Nota Kesepakatan" for a Sinergi.
+    kb_label: &'static str,
     /// The own side's TKKSD kajian.
     kajian: Vec<KajianCard>,
     /// A KSDPL/KSDLL: the central approvals it needs before signing, and those recorded
@@ -653,6 +655,7 @@ pub(crate) async fn page_with(
         kak,
         kak_form,
         kak_sections: &KAK_SECTIONS,
+        kb_label: sinergi_domain::agreement::AgreementKind::Kb.label_in(r.case.kind),
         kajian: kajian_cards(&r, v),
         central_needed: sinergi_domain::central_approval::needed(&r.case),
         central: r
@@ -756,7 +759,7 @@ pub(crate) async fn page_with(
             .agreements
             .iter()
             .filter(|a| a.parent.is_none())
-            .map(|a| doc_node(a, &r.agreements, &r.by_id, lang))
+            .map(|a| doc_node(a, &r.agreements, &r.by_id, (lang, r.case.kind)))
             .collect(),
         history: history_rows(&r.history, lang),
         sources: case.sources.clone(),

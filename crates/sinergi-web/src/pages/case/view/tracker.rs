@@ -78,7 +78,7 @@ pub(crate) fn doc_node(
     a: &Agreement,
     all: &[Agreement],
     officials: &HashMap<String, Official>,
-    lang: Lang,
+    (lang, case_kind): (Lang, sinergi_domain::case::CaseKind),
 ) -> DocNode {
     let numbers = a
         .parties
@@ -130,7 +130,7 @@ pub(crate) fn doc_node(
         _ => None,
     };
     DocNode {
-        kind: a.kind.label_id().to_owned(),
+        kind: a.kind.label_in(case_kind).to_owned(),
         title: a.title.clone(),
         status: agreement_status(a.status, lang).to_owned(),
         numbers,
@@ -139,7 +139,7 @@ pub(crate) fn doc_node(
         children: all
             .iter()
             .filter(|c| c.parent == Some(a.id))
-            .map(|c| doc_node(c, all, officials, lang))
+            .map(|c| doc_node(c, all, officials, (lang, case_kind)))
             .collect(),
     }
 }
