@@ -3,7 +3,6 @@
 //! work; the reviewing side's secretariat attaches the telaahan staf.
 
 use sinergi_domain::DomainError;
-use sinergi_domain::access::Role;
 use sinergi_domain::authority;
 use sinergi_domain::ids::CaseId;
 use sinergi_domain::kajian::{KajianRecord, TelaahanFile};
@@ -25,10 +24,7 @@ impl App {
         let all = self.store.kajian_of_case(case_id).await?;
         Ok(all
             .into_iter()
-            .filter(|k| {
-                who.principal.has(Role::Operator)
-                    || who.principal.region.as_deref() == Some(k.kajian.region.as_str())
-            })
+            .filter(|k| k.visible_to(&who.principal))
             .collect())
     }
 

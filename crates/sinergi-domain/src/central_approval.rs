@@ -45,6 +45,14 @@ impl Ministry {
             Self::Kemenlu => "Menteri Luar Negeri",
         }
     }
+
+    #[must_use]
+    pub const fn label_en(self) -> &'static str {
+        match self {
+            Self::Kemendagri => "Minister of Home Affairs",
+            Self::Kemenlu => "Minister of Foreign Affairs",
+        }
+    }
 }
 
 /// An answer as the secretariat records it.
@@ -124,7 +132,7 @@ pub fn check_for_signing(case: &Case, answers: &[CentralApproval]) -> Result<(),
     if !needed(case) {
         return Ok(());
     }
-    let missing: Vec<&str> = Ministry::ALL
+    let missing: Vec<Ministry> = Ministry::ALL
         .into_iter()
         .filter(|m| {
             !answers
@@ -133,28 +141,26 @@ pub fn check_for_signing(case: &Case, answers: &[CentralApproval]) -> Result<(),
                 .max_by_key(|a| (a.letter_date, a.recorded_at))
                 .is_some_and(|a| a.approved)
         })
-        .map(Ministry::label_id)
         .collect();
     if missing.is_empty() {
         return Ok(());
     }
-    let names = missing.join(" dan ");
+    let names = |label: fn(Ministry) -> &'static str, and: &str| {
+        missing
+            .iter()
+            .map(|m| label(*m))
+            .collect::<Vec<_>>()
+            .join(and)
+    };
     Err(DomainError::guard(
         "central_approval.missing",
         format!(
-            "Naskah kerja sama dengan pihak luar negeri ditandatangani setelah mendapat persetujuan {names}; catat surat persetujuannya lebih dahulu."
+            "Naskah kerja sama dengan pihak luar negeri ditandatangani setelah mendapat persetujuan {}; catat surat persetujuannya lebih dahulu.",
+            names(Ministry::label_id, " dan ")
         ),
         format!(
             "A text with a foreign partner is signed once it has the approval of the {} (Indonesia); record the approval letter first.",
-            missing
-                .iter()
-                .map(|m| if m.contains("Dalam") {
-                    "Minister of Home Affairs"
-                } else {
-                    "Minister of Foreign Affairs"
-                })
-                .collect::<Vec<_>>()
-                .join(" and ")
+            names(Ministry::label_en, " and ")
         ),
     ))
 }

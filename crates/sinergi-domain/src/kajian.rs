@@ -155,6 +155,15 @@ pub struct KajianRecord {
     pub recorded_at: OffsetDateTime,
 }
 
+impl KajianRecord {
+    /// Whether `p` reads it: the reviewing side's own users and the operator.
+    #[must_use]
+    pub fn visible_to(&self, p: &crate::access::Principal) -> bool {
+        p.has(crate::access::Role::Operator)
+            || p.region.as_deref() == Some(self.kajian.region.as_str())
+    }
+}
+
 /// The telaahan staf file attached to a kajian.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct TelaahanFile {

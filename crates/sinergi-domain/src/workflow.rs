@@ -28,6 +28,25 @@ pub enum Recommendation {
     TidakLayak,
 }
 
+impl Recommendation {
+    pub const ALL: [Self; 3] = [Self::Layak, Self::Perbaikan, Self::TidakLayak];
+
+    /// The stored and serialised name (`layak`, `perbaikan`, `tidak_layak`).
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Layak => "layak",
+            Self::Perbaikan => "perbaikan",
+            Self::TidakLayak => "tidak_layak",
+        }
+    }
+
+    #[must_use]
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+}
+
 /// A requested transition with the data it needs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(tag = "action", rename_all = "snake_case")]

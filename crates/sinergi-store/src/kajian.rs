@@ -17,25 +17,6 @@ use sinergi_domain::workflow::Recommendation;
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
-/// The stored text of a recommendation (`layak`, `perbaikan`, `tidak_layak`).
-pub(crate) fn recommendation_str(r: Recommendation) -> &'static str {
-    match r {
-        Recommendation::Layak => "layak",
-        Recommendation::Perbaikan => "perbaikan",
-        Recommendation::TidakLayak => "tidak_layak",
-    }
-}
-
-fn recommendation_of(s: &str) -> Option<Recommendation> {
-    [
-        Recommendation::Layak,
-        Recommendation::Perbaikan,
-        Recommendation::TidakLayak,
-    ]
-    .into_iter()
-    .find(|r| recommendation_str(*r) == s)
-}
-
 /// Inserts a kajian inside the caller's transaction.
 macro_rules! insert_kajian {
     ($tx:expr, $case_id:expr, $k:expr, $actor:expr, $at:expr) => {{ async {
@@ -54,7 +35,7 @@ macro_rules! insert_kajian {
         .bind(sqlx::types::Json(&k.attendees))
         .bind(k.minutes.as_deref())
         .bind(k.notes.as_deref())
-        .bind($crate::kajian::recommendation_str(k.recommendation))
+        .bind(k.recommendation.as_str())
         .bind(sqlx::types::Json(&k.decided_by))
         .bind($actor)
         .bind($at)
@@ -106,7 +87,7 @@ impl TryFrom<Row> for KajianRecord {
                 attendees: r.attendees.0,
                 minutes: r.minutes,
                 notes: r.notes,
-                recommendation: recommendation_of(&r.recommendation)
+                recommendation: Recommendation::parse(&r.recommendation)
                     .ok_or_else(|| unknown("recommendation", &r.recommendation))?,
                 decided_by: r.decided_by.0,
             },

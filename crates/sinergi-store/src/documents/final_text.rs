@@ -191,7 +191,10 @@ impl Store {
 
     /// The agreement whose parties number a document: the case's KB, or the PKS or addendum
     /// named; none for letters and minutes.
-    async fn numbered_agreement(&self, doc: DocRef) -> Result<Option<AgreementId>, StoreError> {
+    ///
+    /// # Errors
+    /// Database errors.
+    pub async fn numbered_agreement(&self, doc: DocRef) -> Result<Option<AgreementId>, StoreError> {
         Ok(match doc.kind {
             DocumentKind::Kb => self
                 .list_agreements(doc.case_id)

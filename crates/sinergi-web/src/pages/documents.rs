@@ -481,19 +481,7 @@ async fn archive_lines(
     doc: DocRef,
     case: &sinergi_domain::case::Case,
 ) -> Result<Vec<String>, PageError> {
-    use sinergi_domain::agreement::AgreementKind;
-    let agreement = match (doc.agreement, doc.kind) {
-        (Some(a), _) => Some(a),
-        (None, sinergi_documents::DocumentKind::Kb) => state
-            .store
-            .list_agreements(doc.case_id)
-            .await?
-            .into_iter()
-            .find(|a| a.kind == AgreementKind::Kb)
-            .map(|a| a.id),
-        (None, _) => None,
-    };
-    let Some(agreement) = agreement else {
+    let Some(agreement) = state.store.numbered_agreement(doc).await? else {
         return Ok(Vec::new());
     };
     Ok(state

@@ -685,18 +685,7 @@ pub async fn save_kak(
         };
         let input = sinergi_domain::kak::KakInput {
             expected_version,
-            content: sinergi_domain::kak::KakContent {
-                background: get(&m, "background").to_owned(),
-                purpose: get(&m, "purpose").to_owned(),
-                object: get(&m, "object").to_owned(),
-                scope: get(&m, "scope").to_owned(),
-                location: opt(&m, "location"),
-                duration: get(&m, "duration").to_owned(),
-                benefits: get(&m, "benefits").to_owned(),
-                impact: opt(&m, "impact"),
-                financing: get(&m, "financing").to_owned(),
-                plan_alignment: opt(&m, "plan_alignment"),
-            },
+            content: super::case::kak_content(&m),
         };
         let party = get(&m, "party").parse::<u16>().ok();
         state

@@ -358,6 +358,24 @@ pub const KAK_SECTIONS: [(&str, &str, &str, bool); 10] = [
     ),
 ];
 
+/// A KAK's text from its form's fields (an empty optional section is none).
+pub(crate) fn kak_content(fields: &HashMap<String, String>) -> sinergi_domain::kak::KakContent {
+    let get = |k: &str| fields.get(k).cloned().unwrap_or_default();
+    let opt = |k: &str| Some(get(k)).filter(|t| !t.trim().is_empty());
+    sinergi_domain::kak::KakContent {
+        background: get("background"),
+        purpose: get("purpose"),
+        object: get("object"),
+        scope: get("scope"),
+        location: opt("location"),
+        duration: get("duration"),
+        benefits: get("benefits"),
+        impact: opt("impact"),
+        financing: get("financing"),
+        plan_alignment: opt("plan_alignment"),
+    }
+}
+
 /// The text of section `key` of a KAK.
 #[must_use]
 pub fn kak_section(c: &sinergi_domain::kak::KakContent, key: &str) -> String {
@@ -426,21 +444,8 @@ fn kak_parts(
         let mut content = latest.map(|k| k.content.clone()).unwrap_or_default();
         let mut expected = latest.map(|k| k.version.to_string()).unwrap_or_default();
         if refused {
-            let get = |k: &str| prefill.get(k).cloned().unwrap_or_default();
-            let opt = |k: &str| Some(get(k)).filter(|t| !t.trim().is_empty());
-            content = sinergi_domain::kak::KakContent {
-                background: get("background"),
-                purpose: get("purpose"),
-                object: get("object"),
-                scope: get("scope"),
-                location: opt("location"),
-                duration: get("duration"),
-                benefits: get("benefits"),
-                impact: opt("impact"),
-                financing: get("financing"),
-                plan_alignment: opt("plan_alignment"),
-            };
-            expected = get("expected_version");
+            content = kak_content(prefill);
+            expected = prefill.get("expected_version").cloned().unwrap_or_default();
         }
         KakForm {
             ordinal: p.ordinal,
@@ -852,13 +857,20 @@ impl Records {
             } else {
                 Vec::new()
             },
-            central: state.store.central_approvals(id).await?,
+            central: if sinergi_domain::central_approval::needed(&case) {
+                state.store.central_approvals(id).await?
+            } else {
+                Vec::new()
+            },
+            // The case is read already: only the side's own kajian are kept.
             kajian: if v.staff {
                 state
-                    .app
-                    .kajian(&v.caller(), id)
-                    .await
-                    .map_err(ApiError::from)?
+                    .store
+                    .kajian_of_case(id)
+                    .await?
+                    .into_iter()
+                    .filter(|k| k.visible_to(&v.principal))
+                    .collect()
             } else {
                 Vec::new()
             },
